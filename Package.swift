@@ -1,0 +1,65 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "PenguinOps",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pmops", targets: ["pmops"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // Domain values and rules. Foundation only.
+        .target(name: "OpsCore", swiftSettings: strict),
+        // The only target that imports GRDB.
+        .target(
+            name: "OpsStore",
+            dependencies: [
+                "OpsCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        // Pure-Swift terminal rendering kernel: no ncurses.
+        .target(name: "TermUI", swiftSettings: strict),
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        // The one ncurses backend.
+        .target(name: "TermUINcurses", dependencies: ["TermUI", "CNcursesw"], swiftSettings: strict),
+        .target(
+            name: "OpsConsole",
+            dependencies: ["OpsCore", "OpsStore", "TermUI"],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "pmops",
+            dependencies: [
+                "OpsCore", "OpsStore", "OpsConsole", "TermUI", "TermUINcurses",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "_OpsTestSupport",
+            dependencies: ["OpsCore", "OpsStore", "TermUI"],
+            swiftSettings: strict),
+        .testTarget(name: "OpsCoreTests", dependencies: ["OpsCore", "_OpsTestSupport"], swiftSettings: strict),
+        .testTarget(name: "OpsStoreTests", dependencies: ["OpsCore", "OpsStore", "_OpsTestSupport"], swiftSettings: strict),
+        .testTarget(name: "TermUITests", dependencies: ["TermUI"], resources: [.copy("Snapshots")], swiftSettings: strict),
+        .testTarget(
+            name: "OpsConsoleTests",
+            dependencies: ["OpsConsole", "OpsCore", "OpsStore", "TermUI", "_OpsTestSupport"],
+            resources: [.copy("Snapshots")],
+            swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["OpsCore", "_OpsTestSupport"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)
