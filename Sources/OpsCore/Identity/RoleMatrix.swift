@@ -1,0 +1,49 @@
+/// The published role → permission table. `Docs/ROLES.md` is generated from this and a
+/// test fails when the two differ, so the docs and the code cannot drift.
+public enum RoleMatrix {
+    public static func permissions(of role: Role) -> Set<Permission> {
+        switch role {
+        case .superAdmin:
+            return Set(Permission.allCases)
+        case .admin:
+            return [.usersRead, .usersManage, .rolesAssign, .settingsManage, .outboxRead, .outboxDeliver,
+                    .metricsRead, .alertsRead, .incidentsRead, .ticketsRead, .dbAdmin]
+        case .ops:
+            return [.usersRead, .metricsRead, .collectorRun, .rulesManage, .alertsRead, .alertsAck,
+                    .alertsManage, .silencesManage, .incidentsRead, .incidentsManage, .ticketsRead]
+        case .security:
+            return [.usersRead, .auditRead, .auditExport, .metricsRead, .alertsRead, .alertsAck,
+                    .alertsManage, .silencesManage, .incidentsRead, .incidentsManage]
+        case .support:
+            return [.usersRead, .metricsRead, .alertsRead, .incidentsRead, .ticketsRead, .ticketsManage]
+        case .finance:
+            return [.usersRead, .metricsRead, .billingRead, .ticketsRead]
+        case .success:
+            return [.usersRead, .metricsRead, .alertsRead, .incidentsRead, .ticketsRead, .ticketsManage]
+        case .auditor:
+            return [.usersRead, .auditRead, .auditExport, .outboxRead, .metricsRead, .alertsRead,
+                    .incidentsRead, .ticketsRead]
+        case .readonly:
+            return [.usersRead, .metricsRead, .alertsRead, .incidentsRead, .ticketsRead]
+        }
+    }
+
+    /// The union of permissions granted by `roles`.
+    public static func permissions(of roles: some Sequence<Role>) -> Set<Permission> {
+        roles.reduce(into: Set<Permission>()) { $0.formUnion(permissions(of: $1)) }
+    }
+
+    /// Roles only a super_admin may grant or revoke.
+    public static let privileged: Set<Role> = [.superAdmin, .admin]
+
+    /// Markdown table of the matrix (rows: permissions, columns: roles).
+    public static func markdown() -> String {
+        var out = "| permission | " + Role.allCases.map(\.rawValue).joined(separator: " | ") + " | what it allows |\n"
+        out += "|---|" + Role.allCases.map { _ in ":-:|" }.joined() + "---|\n"
+        for permission in Permission.allCases {
+            let marks = Role.allCases.map { permissions(of: $0).contains(permission) ? "✔" : "" }
+            out += "| `\(permission.rawValue)` | " + marks.joined(separator: " | ") + " | \(permission.summary) |\n"
+        }
+        return out
+    }
+}

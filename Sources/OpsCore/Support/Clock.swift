@@ -1,0 +1,69 @@
+import Foundation
+
+/// Where "now" comes from. Services take a clock so tests can pin and advance time
+/// instead of sleeping.
+public protocol Clock: Sendable {
+    func now() -> Date
+}
+
+public struct SystemClock: Clock {
+    public init() {}
+    public func now() -> Date { Date() }
+}
+
+/// A settable clock for tests and golden screens.
+public final class ManualClock: Clock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+    public init(_ start: Date = Date(timeIntervalSince1970: 1_795_000_000)) { current = start }
+    public func now() -> Date { lock.withLock { current } }
+    public func advance(by seconds: TimeInterval) { lock.withLock { current += seconds } }
+    public func set(_ date: Date) { lock.withLock { current = date } }
+}
+
+/// ISO 8601 UTC timestamps with milliseconds, the one text form of time in the store,
+/// JSON output and audit rows ("2026-11-27T15:40:00.123Z").
+public enum Timestamp {
+    public static func format(_ date: Date) -> String {
+        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
+        let millis = ms - seconds * 1000
+        var t = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                      Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(millis))
+    }
+
+    /// Parses the stored form and a few human forms ("2026-11-27", "2026-11-27T15:40:00Z").
+    public static func parse(_ text: String) -> Date? {
+        let s = text.trimmingCharacters(in: .whitespaces)
+        let formats = ["yyyy-MM-dd'T'HH:mm:ss.SSSXXXXX", "yyyy-MM-dd'T'HH:mm:ssXXXXX", "yyyy-MM-dd'T'HH:mmXXXXX",
+                       "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"]
+        for format in formats {
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US_POSIX")
+            f.timeZone = TimeZone(identifier: "UTC")
+            f.dateFormat = format
+            if let d = f.date(from: s) { return d }
+        }
+        return nil
+    }
+}
+
+/// Durations typed by people: "90s", "15m", "1h", "7d", "2w".
+public enum Duration {
+    public static func parse(_ text: String) -> TimeInterval? {
+        let s = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let unit = s.last, let value = Double(s.dropLast()), value >= 0, value.isFinite else { return nil }
+        switch unit {
+        case "s": return value
+        case "m": return value * 60
+        case "h": return value * 3600
+        case "d": return value * 86_400
+        case "w": return value * 604_800
+        default: return nil
+        }
+    }
+}

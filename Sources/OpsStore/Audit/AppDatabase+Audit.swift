@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+import OpsCore
+
+extension AppDatabase {
+    public func auditEntries(_ filter: AuditFilter, as context: ActorContext) throws(OpsError) -> [AuditEntry] {
+        try read { db in
+            try AccessPolicy.require(.auditRead, actor: try resolveActor(context, db: db))
+            return try Self.fetchAudit(filter, db: db)
+        }
+    }
+
+    /// Audit rows about one account (as target or actor), newest first: the console's detail view.
+    public func recentAudit(about login: String, limit: Int, as context: ActorContext) throws(OpsError) -> [AuditEntry] {
+        try read { db in
+            try AccessPolicy.require(.auditRead, actor: try resolveActor(context, db: db))
+            return try AuditEntry.fetchAll(db, sql: """
+                SELECT * FROM audit WHERE id IN (
+                    SELECT id FROM audit WHERE target = ? UNION SELECT id FROM audit WHERE actor = ?)
+                ORDER BY id DESC LIMIT ?
+                """, arguments: [login, login, limit])
+        }
+    }
+
+    static func fetchAudit(_ filter: AuditFilter, db: Database) throws -> [AuditEntry] {
+        var clauses: [String] = []
+        var args = StatementArguments()
+        if let actor = filter.actor { clauses.append("(actor = ? OR impersonator = ?)"); _ = args.append(contentsOf: [actor, actor]) }
+        if let action = filter.action {
+            if action.hasSuffix("*") {
+                clauses.append("action GLOB ?"); _ = args.append(contentsOf: [action])
+            } else {
+                clauses.append("action = ?"); _ = args.append(contentsOf: [action])
+            }
+        }
+        if let target = filter.target { clauses.append("target = ?"); _ = args.append(contentsOf: [target]) }
+        if let since = filter.since { clauses.append("at >= ?"); _ = args.append(contentsOf: [Timestamp.format(since)]) }
+        if let until = filter.until { clauses.append("at < ?"); _ = args.append(contentsOf: [Timestamp.format(until)]) }
+        var sql = "SELECT * FROM audit"
+        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+        sql += filter.newestFirst ? " ORDER BY id DESC" : " ORDER BY id"
+        if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
+        return try AuditEntry.fetchAll(db, sql: sql, arguments: args)
+    }
+
+    /// Streams every matching row to `body` without loading them all (for export).
+    public func forEachAuditEntry(_ filter: AuditFilter, as context: ActorContext, _ body: (AuditEntry) throws -> Void) throws(OpsError) {
+        try read { db in
+            try AccessPolicy.require(.auditExport, actor: try resolveActor(context, db: db))
+            var f = filter
+            f.limit = nil
+            var clauses: [String] = []
+            var args = StatementArguments()
+            if let actor = f.actor { clauses.append("(actor = ? OR impersonator = ?)"); _ = args.append(contentsOf: [actor, actor]) }
+            if let action = f.action { clauses.append("action = ?"); _ = args.append(contentsOf: [action]) }
+            if let target = f.target { clauses.append("target = ?"); _ = args.append(contentsOf: [target]) }
+            if let since = f.since { clauses.append("at >= ?"); _ = args.append(contentsOf: [Timestamp.format(since)]) }
+            if let until = f.until { clauses.append("at < ?"); _ = args.append(contentsOf: [Timestamp.format(until)]) }
+            let sql = "SELECT * FROM audit" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")) + " ORDER BY id"
+            let cursor = try AuditEntry.fetchCursor(db, sql: sql, arguments: args)
+            while let entry = try cursor.next() { try body(entry) }
+        }
+    }
+
+    /// Verifies the whole chain. Needs audit.read (the auditor's job), not an account
+    /// when `context` is nil (used by `db check`, which any OS user with file access can run).
+    public func verifyAudit(expectHead: String? = nil, as context: ActorContext?) throws(OpsError) -> AuditVerification {
+        try read { db in
+            if let context { try AccessPolicy.require(.auditRead, actor: try resolveActor(context, db: db)) }
+            return try AuditChain.verify(db: db, expectHead: expectHead)
+        }
+    }
+
+    public func auditCount() throws(OpsError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit") ?? 0 }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+import OpsCore
+
+/// One audit row as stored. `before`/`after` are JSON text.
+public struct AuditEntry: Codable, Equatable, Sendable, FetchableRecord {
+    public var id: Int64
+    public var at: String
+    public var actor: String
+    public var impersonator: String?
+    public var action: String
+    public var target: String?
+    public var before: String?
+    public var after: String?
+    public var reason: String?
+    public var prevHash: String
+    public var hash: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, at, actor, impersonator, action, target, before, after, reason
+        case prevHash = "prev_hash", hash
+    }
+
+    public init(row: Row) throws {
+        id = row["id"]
+        at = row["at"]
+        actor = row["actor"]
+        impersonator = row["impersonator"]
+        action = row["action"]
+        target = row["target"]
+        before = row["before"]
+        after = row["after"]
+        reason = row["reason"]
+        prevHash = row["prev_hash"]
+        hash = row["hash"]
+    }
+}
+
+/// Filters for `pmops audit list` and the console's audit view.
+public struct AuditFilter: Sendable, Equatable {
+    public var actor: String?
+    public var action: String?
+    public var target: String?
+    public var since: Date?
+    public var until: Date?
+    public var limit: Int?
+    public var newestFirst: Bool
+    public init(actor: String? = nil, action: String? = nil, target: String? = nil, since: Date? = nil,
+                until: Date? = nil, limit: Int? = nil, newestFirst: Bool = false) {
+        self.actor = actor
+        self.action = action
+        self.target = target
+        self.since = since
+        self.until = until
+        self.limit = limit
+        self.newestFirst = newestFirst
+    }
+}
+
+/// The outcome of walking the chain.
+public struct AuditVerification: Sendable, Equatable {
+    public var rowsChecked: Int
+    public var headHash: String?
+    /// The first problem found, nil when the chain is intact.
+    public var problem: String?
+    public var firstBadRow: Int64?
+    public var ok: Bool { problem == nil }
+}

@@ -1,0 +1,104 @@
+import GRDB
+import OpsCore
+
+/// Frozen, named migrations. Never edit one that has shipped: add a new one.
+/// Data rules live here (NOT NULL, CHECK, UNIQUE, foreign keys); Swift does not re-check them.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("2026-11-27-foundation") { db in
+            try db.execute(sql: foundationSQL)
+        }
+        return migrator
+    }
+
+    static let roleList = Role.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")
+
+    static let foundationSQL = """
+    CREATE TABLE staff (
+        id INTEGER PRIMARY KEY,
+        login TEXT NOT NULL COLLATE NOCASE UNIQUE
+            CHECK (length(login) BETWEEN 1 AND 32 AND login NOT GLOB '*[^a-z0-9_-]*' AND substr(login,1,1) NOT GLOB '[0-9-]'),
+        display_name TEXT CHECK (display_name IS NULL OR length(display_name) BETWEEN 1 AND 80),
+        email TEXT COLLATE NOCASE,
+        team TEXT,
+        status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','deactivated')),
+        version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT,
+        CHECK (status = 'deactivated' OR (display_name IS NOT NULL AND email IS NOT NULL))
+    );
+    CREATE UNIQUE INDEX staff_email_unique ON staff(email COLLATE NOCASE) WHERE email IS NOT NULL;
+    CREATE INDEX staff_status ON staff(status, login);
+
+    CREATE TABLE staff_role (
+        staff_id INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN (\(roleList))),
+        granted_at TEXT NOT NULL,
+        granted_by TEXT NOT NULL,
+        PRIMARY KEY (staff_id, role)
+    ) WITHOUT ROWID;
+    CREATE INDEX staff_role_by_role ON staff_role(role, staff_id);
+
+    -- Personal data of deactivated accounts, kept until purge_after (retention policy).
+    CREATE TABLE staff_archive (
+        staff_id INTEGER PRIMARY KEY REFERENCES staff(id) ON DELETE CASCADE,
+        display_name TEXT NOT NULL,
+        email TEXT NOT NULL,
+        archived_at TEXT NOT NULL,
+        purge_after TEXT NOT NULL,
+        reason TEXT NOT NULL CHECK (length(reason) > 0)
+    );
+    CREATE INDEX staff_archive_purge ON staff_archive(purge_after);
+
+    CREATE TABLE setting (
+        key TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+
+    -- Append-only, hash-chained audit trail: hash = SHA-256(prev_hash || canonical row).
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        impersonator TEXT,
+        action TEXT NOT NULL CHECK (length(action) > 0),
+        target TEXT,
+        before TEXT,
+        after TEXT,
+        reason TEXT,
+        prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
+        hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64)
+    );
+    CREATE INDEX audit_actor ON audit(actor, id);
+    CREATE INDEX audit_target ON audit(target, id);
+    CREATE INDEX audit_action ON audit(action, id);
+    CREATE INDEX audit_at ON audit(at);
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+    -- The chain's head: lets verify notice a truncated tail.
+    CREATE TABLE audit_head (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        last_id INTEGER NOT NULL,
+        last_hash TEXT NOT NULL
+    );
+
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        to_addr TEXT NOT NULL CHECK (length(to_addr) > 0),
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued','sent','failed')),
+        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+        last_error TEXT,
+        next_attempt_at TEXT,
+        sent_at TEXT
+    );
+    CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+    """
+}

@@ -1,0 +1,173 @@
+import Foundation
+import GRDB
+import OpsCore
+
+/// One outbox row.
+public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord {
+    public var id: Int64
+    public var createdAt: String
+    public var kind: String
+    public var to: String
+    public var subject: String
+    public var body: String
+    public var status: String
+    public var attempts: Int
+    public var lastError: String?
+    public var nextAttemptAt: String?
+    public var sentAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, to, subject, body, status, attempts
+        case createdAt = "created_at", lastError = "last_error", nextAttemptAt = "next_attempt_at", sentAt = "sent_at"
+    }
+
+    public init(row: Row) throws {
+        id = row["id"]
+        createdAt = row["created_at"]
+        kind = row["kind"]
+        to = row["to_addr"]
+        subject = row["subject"]
+        body = row["body"]
+        status = row["status"]
+        attempts = row["attempts"]
+        lastError = row["last_error"]
+        nextAttemptAt = row["next_attempt_at"]
+        sentAt = row["sent_at"]
+    }
+}
+
+/// The result of one delivery run.
+public struct DeliveryReport: Sendable, Equatable, Codable {
+    public var sent: Int = 0
+    public var retrying: Int = 0
+    public var failed: Int = 0
+    public var errors: [String] = []
+}
+
+enum OutboxStore {
+    /// After this many failed attempts a message is marked failed (it stays visible).
+    static let maxAttempts = 8
+
+    static func enqueue(kind: String, to: String, subject: String, body: String, at date: Date, db: Database) throws {
+        let now = Timestamp.format(date)
+        try db.execute(sql: """
+            INSERT INTO outbox (created_at, kind, to_addr, subject, body, status, attempts, next_attempt_at)
+            VALUES (?, ?, ?, ?, ?, 'queued', 0, ?)
+            """, arguments: [now, kind, to, subject, body, now])
+    }
+
+    static func enqueueWelcome(for account: StaffAccount, from: String, at date: Date, db: Database) throws {
+        let name = account.displayName ?? account.login
+        let roles = account.sortedRoles.map { "  - \($0.rawValue): \($0.summary)" }.joined(separator: "\n")
+        let body = """
+        Hello \(name),
+
+        A PenguinOps account was created for you: login '\(account.login)'\(account.team.map { ", team \($0)" } ?? "").
+
+        Roles granted:
+        \(roles)
+
+        To get started:
+          1. Log in to the operations host over SSH with your usual credentials as '\(account.login)'.
+          2. Run `pmops` to open the console (or `pmops --help` for the command line).
+          3. Run `pmops users show \(account.login)` to see your roles and permissions.
+
+        pmops recognises you by your OS login; there is no separate password.
+        Questions: reply to this message or ask in #ops.
+
+        — PenguinOps
+        """
+        try enqueue(kind: "welcome", to: account.email ?? "", subject: "Welcome to PenguinOps, \(name)", body: body, at: date, db: db)
+    }
+
+    /// Backoff before retry n (1-based): 1 min, 2, 4, … capped at 1 h.
+    static func backoff(attempt: Int) -> TimeInterval {
+        min(3600, 60 * pow(2, Double(max(0, attempt - 1))))
+    }
+}
+
+extension AppDatabase {
+    public func outbox(status: String? = nil, limit: Int = 200, as context: ActorContext) throws(OpsError) -> [OutboxMessage] {
+        try read { db in
+            try AccessPolicy.require(.outboxRead, actor: try resolveActor(context, db: db))
+            if let status {
+                return try OutboxMessage.fetchAll(db, sql: "SELECT * FROM outbox WHERE status = ? ORDER BY id DESC LIMIT ?", arguments: [status, limit])
+            }
+            return try OutboxMessage.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY id DESC LIMIT ?", arguments: [limit])
+        }
+    }
+
+    /// The default transport: a maildir beside the database.
+    public var defaultMailTransport: MailTransportSpec {
+        let dir = path.map { ($0 as NSString).deletingLastPathComponent } ?? NSTemporaryDirectory()
+        return .maildir((dir.isEmpty ? "." : dir) + "/maildir")
+    }
+
+    /// The configured transport: explicit > setting > default.
+    public func mailTransport(override: MailTransportSpec?) throws(OpsError) -> MailTransportSpec {
+        if let override { return override }
+        let configured = try settingValue(.mailTransport)
+        if !configured.isEmpty, case let .success(spec) = MailTransportSpec.parse(configured) { return spec }
+        return defaultMailTransport
+    }
+
+    /// Delivers due messages. Each is claimed in a short transaction (so two deliverers
+    /// never send the same message), sent outside any transaction, then recorded.
+    public func deliverOutbox(via spec: MailTransportSpec, limit: Int = 100, as context: ActorContext) throws(OpsError) -> DeliveryReport {
+        var report = DeliveryReport()
+        let from = try settingValue(.mailFrom)
+        try authorize(.outboxDeliver, context)
+        for _ in 0..<limit {
+            let claimed: OutboxMessage? = try write { db in
+                let now = clock.now()
+                guard let message = try OutboxMessage.fetchOne(db, sql: """
+                    SELECT * FROM outbox WHERE status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+                    ORDER BY id LIMIT 1
+                    """, arguments: [Timestamp.format(now)]) else { return nil }
+                // Lease the message for 10 minutes while it is being sent.
+                try db.execute(sql: "UPDATE outbox SET next_attempt_at = ? WHERE id = ?",
+                               arguments: [Timestamp.format(now.addingTimeInterval(600)), message.id])
+                return message
+            }
+            guard let message = claimed else { break }
+            let mail = MailMessage(id: message.id, from: from, to: message.to, subject: message.subject, body: message.body, date: clock.now())
+            var failure: String?
+            do { try MailDelivery.deliver(mail, via: spec) } catch { failure = error.description }
+            try write { db in
+                let now = clock.now()
+                if let failure {
+                    let attempts = message.attempts + 1
+                    let final = attempts >= OutboxStore.maxAttempts
+                    try db.execute(sql: "UPDATE outbox SET attempts = ?, last_error = ?, status = ?, next_attempt_at = ? WHERE id = ?",
+                                   arguments: [attempts, failure, final ? "failed" : "queued",
+                                               final ? nil : Timestamp.format(now.addingTimeInterval(OutboxStore.backoff(attempt: attempts))), message.id])
+                    try audit(AuditChain.Record(action: final ? "outbox.failed" : "outbox.retry", target: "outbox:\(message.id)",
+                                                after: ["attempts": .int(Int64(attempts)), "error": .string(failure)]), context, db: db)
+                } else {
+                    try db.execute(sql: "UPDATE outbox SET attempts = attempts + 1, status = 'sent', sent_at = ?, last_error = NULL, next_attempt_at = NULL WHERE id = ?",
+                                   arguments: [Timestamp.format(now), message.id])
+                    try audit(AuditChain.Record(action: "outbox.sent", target: "outbox:\(message.id)",
+                                                after: ["via": .string(spec.description), "kind": .string(message.kind)]), context, db: db)
+                }
+            }
+            if let failure {
+                if message.attempts + 1 >= OutboxStore.maxAttempts { report.failed += 1 } else { report.retrying += 1 }
+                report.errors.append("message \(message.id) to \(message.to): \(failure)")
+            } else {
+                report.sent += 1
+            }
+        }
+        return report
+    }
+
+    /// Counts by status, for the console's outbox badge.
+    public func outboxCounts() throws(OpsError) -> [String: Int] {
+        try read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT status, count(*) AS n FROM outbox GROUP BY status") {
+                counts[row["status"]] = row["n"]
+            }
+            return counts
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import GRDB
+import OpsCore
+
+extension AppDatabase {
+    /// Every setting with its current value (defaults filled in).
+    public func settings(as context: ActorContext) throws(OpsError) -> [(key: SettingKey, value: String)] {
+        try read { db in
+            _ = try resolveActor(context, db: db)
+            return try SettingKey.allCases.map { (key: $0, value: try SettingsStore.value($0, db: db)) }
+        }
+    }
+
+    /// A setting's value without an actor (for internal wiring such as the mail transport).
+    public func settingValue(_ key: SettingKey) throws(OpsError) -> String {
+        try read { db in try SettingsStore.value(key, db: db) }
+    }
+
+    public func setSetting(_ key: SettingKey, to value: String, as context: ActorContext) throws(OpsError) {
+        try write { db in
+            let actor = try resolveActor(context, db: db)
+            try AccessPolicy.require(.settingsManage, actor: actor)
+            if let error = key.validate(value) { throw error }
+            let before = try SettingsStore.value(key, db: db)
+            if key == .separationOfDuty, case let .success(sod) = SeparationOfDuty.parse(value) {
+                // Refuse a rule that current accounts already break: name them.
+                for account in try StaffQueries.list(StaffFilter(status: .active), db: db) {
+                    if let pair = sod.conflict(in: account.roles) {
+                        throw OpsError.conflict("'\(account.login)' holds both \(pair.first.rawValue) and \(pair.second.rawValue); change their roles before adding this rule.")
+                    }
+                }
+            }
+            try db.execute(sql: "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [key.rawValue, value])
+            try audit(AuditChain.Record(action: "setting.set", target: key.rawValue, before: .string(before), after: .string(value)),
+                      context, db: db)
+        }
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import GRDB
+import OpsCore
+
+extension AppDatabase {
+    /// Refuses an edit that started from an older version: exactly one of two racing
+    /// editors wins, the other is told who changed the account and when.
+    func checkVersion(_ account: StaffAccount, expected: Int?) throws {
+        guard let expected, expected != account.version else { return }
+        throw OpsError.conflict("'\(account.login)' was changed by \(account.updatedBy ?? "someone") at \(Timestamp.format(account.updatedAt)) (now version \(account.version), you had \(expected)); reload and try again. Nothing was changed.")
+    }
+
+    func bumpVersion(_ id: Int64, by actor: String, db: Database) throws {
+        try db.execute(sql: "UPDATE staff SET version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?",
+                       arguments: [Timestamp.format(clock.now()), actor, id])
+    }
+
+    // MARK: - Roles
+
+    /// Replaces an account's roles, enforcing escalation, separation-of-duty and lockout rules.
+    public func setRoles(login: String, roles names: [String], expectedVersion: Int? = nil,
+                         as context: ActorContext) throws(OpsError) -> StaffAccount {
+        try write { db in
+            let actor = try resolveActor(context, db: db)
+            try AccessPolicy.require(.rolesAssign, actor: actor)
+            let target = try StaffQueries.require(login: login, db: db)
+            try checkVersion(target, expected: expectedVersion)
+            let proposed: Set<Role>
+            switch StaffValidation.roles(names) {
+            case let .success(r): proposed = r
+            case let .failure(e): throw OpsError.invalid(field: e.field, message: e.message)
+            }
+            guard target.isActive else {
+                throw OpsError.conflict("'\(target.login)' is deactivated; reactivate it before granting roles.")
+            }
+            try AccessPolicy.checkRoleChange(actor: actor, target: target, current: target.roles, proposed: proposed,
+                                             sod: try SettingsStore.separationOfDuty(db: db),
+                                             activeSuperAdmins: try StaffQueries.activeSuperAdmins(db: db))
+            if proposed == target.roles { return target }
+            let now = Timestamp.format(clock.now())
+            for role in target.roles.subtracting(proposed) {
+                try db.execute(sql: "DELETE FROM staff_role WHERE staff_id = ? AND role = ?", arguments: [target.id, role.rawValue])
+            }
+            for role in proposed.subtracting(target.roles).sorted() {
+                try db.execute(sql: "INSERT INTO staff_role (staff_id, role, granted_at, granted_by) VALUES (?, ?, ?, ?)",
+                               arguments: [target.id, role.rawValue, now, actor.login])
+            }
+            try bumpVersion(target.id, by: actor.login, db: db)
+            let after = try StaffQueries.require(login: target.login, db: db)
+            try audit(AuditChain.Record(action: "user.set_roles", target: target.login,
+                                        before: ["roles": .array(target.sortedRoles.map { .string($0.rawValue) })],
+                                        after: ["roles": .array(after.sortedRoles.map { .string($0.rawValue) })]), context, db: db)
+            return after
+        }
+    }
+
+    // MARK: - Name, email, team
+
+    public func updateStaff(login: String, changes: StaffChanges, expectedVersion: Int? = nil,
+                            as context: ActorContext) throws(OpsError) -> StaffAccount {
+        try write { db in
+            let actor = try resolveActor(context, db: db)
+            try AccessPolicy.require(.usersManage, actor: actor)
+            let target = try StaffQueries.require(login: login, db: db)
+            try checkVersion(target, expected: expectedVersion)
+            guard !changes.isEmpty else {
+                throw OpsError.invalid(field: "changes", message: "nothing to change; give --name, --email or --team.")
+            }
+            guard target.isActive else {
+                throw OpsError.conflict("'\(target.login)' is deactivated; its personal data is archived. Reactivate it first.")
+            }
+            var errors: [FieldError] = []
+            let name = changes.displayName.map { $0.trimmingCharacters(in: .whitespaces) }
+            if let name, let e = StaffValidation.displayName(name) { errors.append(e) }
+            if let email = changes.email, let e = StaffValidation.email(email) { errors.append(e) }
+            var team = target.team
+            if let newTeam = changes.team {
+                team = newTeam.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
+                if let team, let e = StaffValidation.team(team) { errors.append(e) }
+            }
+            if !errors.isEmpty { throw OpsError.invalidFields(errors) }
+            if let email = changes.email,
+               let owner = try String.fetchOne(db, sql: "SELECT login FROM staff WHERE email = ? AND id <> ?", arguments: [email, target.id]) {
+                throw OpsError.conflict("The email \(Printable.quote(email)) already belongs to '\(owner)'.")
+            }
+            try db.execute(sql: "UPDATE staff SET display_name = ?, email = ?, team = ? WHERE id = ?",
+                           arguments: [name ?? target.displayName, changes.email ?? target.email, team, target.id])
+            try bumpVersion(target.id, by: actor.login, db: db)
+            let after = try StaffQueries.require(login: target.login, db: db)
+            try audit(AuditChain.Record(action: "user.update", target: target.login,
+                                        before: Self.snapshot(target), after: Self.snapshot(after)), context, db: db)
+            return after
+        }
+    }
+
+    // MARK: - Deactivate / reactivate / purge
+
+    /// Deactivates an account: reason required, open work must be reassigned, roles
+    /// revoked, personal data moved to the archive with a purge date.
+    public func deactivate(login: String, reason: String, reassignTo: String? = nil, expectedVersion: Int? = nil,
+                           as context: ActorContext) throws(OpsError) -> DeactivationResult {
+        try write { db in
+            let actor = try resolveActor(context, db: db)
+            let target = try StaffQueries.require(login: login, db: db)
+            try checkVersion(target, expected: expectedVersion)
+            let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !why.isEmpty else { throw OpsError.invalid(field: "reason", message: "a reason is required to deactivate an account.") }
+            if why.count > 500 { throw OpsError.invalid(field: "reason", message: "the reason is \(why.count) characters; the limit is 500.") }
+            if why.unicodeScalars.contains(where: Printable.isForbidden) {
+                throw OpsError.invalid(field: "reason", message: "the reason contains control or escape characters.")
+            }
+            try AccessPolicy.checkDeactivate(actor: actor, target: target, activeSuperAdmins: try StaffQueries.activeSuperAdmins(db: db))
+            let work = try openWorkProviders.flatMap { try $0.openWork(assignedTo: target.login, db: db) }
+            var moved = 0
+            if !work.isEmpty {
+                guard let reassignTo else {
+                    let list = work.prefix(10).map { "\($0.kind) \($0.id) \"\(Printable.quote($0.title))\"" }.joined(separator: "; ")
+                    throw OpsError.conflict("'\(target.login)' still owns \(work.count) open item(s): \(list)\(work.count > 10 ? "; …" : ""). Reassign them with --reassign-to LOGIN.")
+                }
+                let heir = try StaffQueries.require(login: reassignTo, db: db)
+                guard heir.isActive, heir.id != target.id else {
+                    throw OpsError.conflict("Cannot reassign to '\(heir.login)': choose another active account.")
+                }
+                for provider in openWorkProviders { moved += try provider.reassign(from: target.login, to: heir.login, db: db) }
+            }
+            let now = clock.now()
+            let purge = Timestamp.format(now.addingTimeInterval(Double(try SettingsStore.retentionDays(db: db)) * 86_400))
+            if let name = target.displayName, let email = target.email {
+                try db.execute(sql: """
+                    INSERT INTO staff_archive (staff_id, display_name, email, archived_at, purge_after, reason) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(staff_id) DO UPDATE SET display_name = excluded.display_name, email = excluded.email,
+                        archived_at = excluded.archived_at, purge_after = excluded.purge_after, reason = excluded.reason
+                    """, arguments: [target.id, name, email, Timestamp.format(now), purge, why])
+            }
+            try db.execute(sql: "DELETE FROM staff_role WHERE staff_id = ?", arguments: [target.id])
+            try db.execute(sql: "UPDATE staff SET status = 'deactivated', display_name = NULL, email = NULL WHERE id = ?", arguments: [target.id])
+            try bumpVersion(target.id, by: actor.login, db: db)
+            let after = try StaffQueries.require(login: target.login, db: db)
+            var afterJSON = Self.snapshot(after)
+            if case var .object(fields) = afterJSON {
+                fields["purge_after"] = .string(purge)
+                fields["reassigned_to"] = .optional(work.isEmpty ? nil : reassignTo)
+                fields["reassigned_items"] = .int(Int64(moved))
+                afterJSON = .object(fields)
+            }
+            try audit(AuditChain.Record(action: "user.deactivate", target: target.login, before: Self.snapshot(target),
+                                        after: afterJSON, reason: why), context, db: db)
+            return DeactivationResult(account: after, reassigned: moved, purgeAfter: purge)
+        }
+    }
+
+    /// Restores an account without its old roles; name and email come back from the
+    /// archive unless purged (then they must be given).
+    public func reactivate(login: String, displayName: String? = nil, email: String? = nil,
+                           as context: ActorContext) throws(OpsError) -> StaffAccount {
+        try write { db in
+            let actor = try resolveActor(context, db: db)
+            try AccessPolicy.require(.usersManage, actor: actor)
+            let target = try StaffQueries.require(login: login, db: db)
+            guard !target.isActive else { throw OpsError.conflict("'\(target.login)' is already active.") }
+            let archived = try Row.fetchOne(db, sql: "SELECT display_name, email FROM staff_archive WHERE staff_id = ?", arguments: [target.id])
+            guard let name = displayName ?? archived?["display_name"], let mail = email ?? archived?["email"] else {
+                throw OpsError.invalid(field: "name", message: "the archived name and email of '\(target.login)' were purged; give --name and --email.")
+            }
+            var errors: [FieldError] = []
+            if let e = StaffValidation.displayName(name) { errors.append(e) }
+            if let e = StaffValidation.email(mail) { errors.append(e) }
+            if !errors.isEmpty { throw OpsError.invalidFields(errors) }
+            if let owner = try String.fetchOne(db, sql: "SELECT login FROM staff WHERE email = ? AND id <> ?", arguments: [mail, target.id]) {
+                throw OpsError.conflict("The email \(Printable.quote(mail)) already belongs to '\(owner)'.")
+            }
+            try db.execute(sql: "UPDATE staff SET status = 'active', display_name = ?, email = ? WHERE id = ?", arguments: [name, mail, target.id])
+            try db.execute(sql: "DELETE FROM staff_archive WHERE staff_id = ?", arguments: [target.id])
+            try bumpVersion(target.id, by: actor.login, db: db)
+            let after = try StaffQueries.require(login: target.login, db: db)
+            try audit(AuditChain.Record(action: "user.reactivate", target: target.login, before: Self.snapshot(target),
+                                        after: Self.snapshot(after)), context, db: db)
+            return after
+        }
+    }
+
+    /// Applies retention: deletes archived personal data past its purge date.
+    public func purgeArchived(as context: ActorContext) throws(OpsError) -> [String] {
+        try write { db in
+            let actor = try resolveActor(context, db: db)
+            try AccessPolicy.require(.usersManage, actor: actor)
+            let now = Timestamp.format(clock.now())
+            let logins = try String.fetchAll(db, sql: """
+                SELECT s.login FROM staff_archive a JOIN staff s ON s.id = a.staff_id WHERE a.purge_after <= ? ORDER BY s.login
+                """, arguments: [now])
+            guard !logins.isEmpty else { return [] }
+            try db.execute(sql: "DELETE FROM staff_archive WHERE purge_after <= ?", arguments: [now])
+            try audit(AuditChain.Record(action: "user.purge_archived", target: nil,
+                                        after: ["purged": .array(logins.map { .string($0) })]), context, db: db)
+            return logins
+        }
+    }
+
+    /// Archived records awaiting purge (login, purge date).
+    public func archivedStaff(as context: ActorContext) throws(OpsError) -> [(login: String, purgeAfter: String, reason: String)] {
+        try read { db in
+            try AccessPolicy.require(.usersRead, actor: try resolveActor(context, db: db))
+            return try Row.fetchAll(db, sql: """
+                SELECT s.login, a.purge_after, a.reason FROM staff_archive a JOIN staff s ON s.id = a.staff_id ORDER BY a.purge_after
+                """).map { (login: $0["login"], purgeAfter: $0["purge_after"], reason: $0["reason"]) }
+        }
+    }
+}
