@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import OpsCore
+
+/// Facts about the store for `pmops db info`.
+public struct StoreInfo: Codable, Sendable, Equatable {
+    public var path: String?
+    public var sizeBytes: Int64
+    public var sqliteVersion: String
+    public var journalMode: String
+    public var migrations: [String]
+    public var staff: Int
+    public var activeStaff: Int
+    public var auditRows: Int
+    public var outboxQueued: Int
+
+    enum CodingKeys: String, CodingKey {
+        case path, migrations, staff
+        case sizeBytes = "size_bytes", sqliteVersion = "sqlite_version", journalMode = "journal_mode"
+        case activeStaff = "active_staff", auditRows = "audit_rows", outboxQueued = "outbox_queued"
+    }
+}
+
+extension AppDatabase {
+    public func info() throws(OpsError) -> StoreInfo {
+        let migrations = try appliedMigrations()
+        return try read { db in
+            let pageCount = try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0
+            return StoreInfo(
+                path: path,
+                sizeBytes: pageCount * pageSize,
+                sqliteVersion: try String.fetchOne(db, sql: "SELECT sqlite_version()") ?? "?",
+                journalMode: try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "?",
+                migrations: migrations,
+                staff: try Int.fetchOne(db, sql: "SELECT count(*) FROM staff") ?? 0,
+                activeStaff: try Int.fetchOne(db, sql: "SELECT count(*) FROM staff WHERE status = 'active'") ?? 0,
+                auditRows: try Int.fetchOne(db, sql: "SELECT count(*) FROM audit") ?? 0,
+                outboxQueued: try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE status = 'queued'") ?? 0)
+        }
+    }
+
+    /// Integrity check, foreign-key check and audit-chain verification. Returns the
+    /// problems found (empty when healthy).
+    public func check() throws(OpsError) -> (problems: [String], audit: AuditVerification) {
+        try read { db in
+            var problems: [String] = []
+            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            if integrity != ["ok"] { problems += integrity.prefix(20).map { "integrity: \($0)" } }
+            let fk = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
+            for row in fk.prefix(20) {
+                let table: String = row[0]
+                let rowid: Int64? = row[1]
+                let parent: String = row[2]
+                problems.append("foreign key: \(table) row \(rowid.map(String.init) ?? "?") points to a missing \(parent) row")
+            }
+            let audit = try AuditChain.verify(db: db)
+            if let problem = audit.problem { problems.append("audit: \(problem)") }
+            return (problems, audit)
+        }
+    }
+}

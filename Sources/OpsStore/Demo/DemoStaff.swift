@@ -1,0 +1,103 @@
+import Foundation
+import OpsCore
+
+/// A deterministic PenguinMails staff directory for demos and benchmarks.
+public enum DemoStaff {
+    /// SplitMix64: tiny, fast and the same on every platform for a given seed.
+    public struct Generator: RandomNumberGenerator, Sendable {
+        private var state: UInt64
+        public init(seed: UInt64) { state = seed }
+        public mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let firstNames = ["Ava", "Liam", "Maya", "Noah", "Zoë", "Mateo", "Priya", "Kenji", "Amara", "Lukas", "Sofía",
+                             "Oliver", "Aisha", "Chen", "Freya", "Tomás", "Yuki", "Elena", "Omar", "Ingrid", "Rafael",
+                             "Hannah", "Sipho", "Léa", "Arjun", "Nora", "Diego", "Mei", "Jonas", "Fatima", "Ethan",
+                             "Björn", "Chloé", "Ravi", "Ines", "Marcus", "Anya", "Kofi", "Sara", "Hugo"]
+    static let lastNames = ["Okafor", "Lindqvist", "García", "Tanaka", "Müller", "Novak", "Haddad", "Kowalski", "Ferreira",
+                            "O'Brien", "Nakamura", "Dubois", "Rossi", "Andersen", "Patel", "Nguyễn", "Schmidt", "Mensah",
+                            "Ivanova", "Costa", "Jensen", "Moreau", "Kim", "Larsen", "Silva", "Cohen", "Brennan", "Hoffmann"]
+    /// A few names written in their own scripts, so the console's width handling is exercised.
+    static let nativeNames = ["佐藤 花子", "李 小龙", "김 민준", "Ωμέγα Παπαδόπουλος", "Đặng Thị Hương"]
+
+    /// (team, roles, how many) making up ~40 people.
+    static let teams: [(team: String, roles: [Role], count: Int)] = [
+        ("sre", [.ops], 10), ("sre", [.ops, .security], 2), ("support", [.support], 9), ("security", [.security], 4),
+        ("finance", [.finance], 3), ("success", [.success], 6), ("platform", [.admin], 3), ("compliance", [.auditor], 2),
+        ("platform", [.readonly], 1),
+    ]
+
+    /// The seeded directory (deterministic for `seed`), without the acting OS user.
+    public static func people(seed: UInt64, excluding login: String? = nil) -> [NewStaff] {
+        var rng = Generator(seed: seed)
+        var used = Set<String>()
+        if let login { used.insert(login) }
+        var people: [NewStaff] = []
+        var native = 0
+        for group in teams {
+            for _ in 0..<group.count {
+                var name: String
+                var base: String
+                if rng.next() % 8 == 0, native < nativeNames.count {
+                    name = nativeNames[native]
+                    base = "staff\(native + 1)"
+                    native += 1
+                } else {
+                    let first = firstNames[Int(rng.next() % UInt64(firstNames.count))]
+                    let last = lastNames[Int(rng.next() % UInt64(lastNames.count))]
+                    name = "\(first) \(last)"
+                    base = ascii(first.prefix(1) + last)
+                }
+                var login = base
+                var n = 2
+                while used.contains(login) {
+                    login = "\(base)\(n)"
+                    n += 1
+                }
+                used.insert(login)
+                people.append(NewStaff(login: login, displayName: name, email: "\(login)@penguinmails.example.com",
+                                       team: group.team, roles: group.roles.map(\.rawValue)))
+            }
+        }
+        return people
+    }
+
+    /// Lower-case ASCII login stem from a name ("Müller" → "muller").
+    static func ascii(_ text: some StringProtocol) -> String {
+        let folded = String(text).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+        let stem = folded.lowercased().unicodeScalars.filter { ("a"..."z").contains($0) }
+        return stem.isEmpty ? "user" : String(String.UnicodeScalarView(stem.prefix(24)))
+    }
+}
+
+extension AppDatabase {
+    /// Fills the store with the demo directory and makes `login` a super_admin (creating
+    /// it on an empty store). Existing logins are skipped, so seeding twice is harmless.
+    public func seedDemo(seed: UInt64, login: String) throws(OpsError) -> (created: Int, skipped: Int) {
+        let hasAccounts = try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM staff") ?? 0 } > 0
+        if !hasAccounts {
+            _ = try initialize(login: login, displayName: "Demo Operator (\(login))", email: "\(login)@penguinmails.example.com")
+        }
+        let me = ActorContext(osLogin: login)
+        let account = try whoAmI(me)
+        if !account.roles.contains(.superAdmin) {
+            throw OpsError.permissionDenied("Permission denied: '\(login)' must be a super_admin to seed demo data into an existing store.")
+        }
+        var created = 0, skipped = 0
+        for person in DemoStaff.people(seed: seed, excluding: login) {
+            do {
+                _ = try createStaff(person, as: me)
+                created += 1
+            } catch {
+                if case .conflict = error { skipped += 1 } else { throw error }
+            }
+        }
+        return (created, skipped)
+    }
+}

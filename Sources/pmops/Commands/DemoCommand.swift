@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import OpsCore
+import OpsStore
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Open the console on a seeded demo store (created if missing), or seed a store.",
+        subcommands: [DemoConsole.self, Seed.self],
+        defaultSubcommand: DemoConsole.self)
+
+    struct Seed: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Fill a store with a realistic staff directory; you become super_admin.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Random seed: the same seed gives the same people.") var seed: UInt64 = 42
+        func run() throws {
+            let db = try store.open(create: true)
+            let result = try db.seedDemo(seed: seed, login: OSIdentity.currentLogin())
+            print("Seeded \(db.path ?? "memory"): \(result.created) accounts created, \(result.skipped) already there; '\(OSIdentity.currentLogin())' is super_admin.")
+        }
+    }
+
+    /// Where `pmops demo` keeps its store when no --db is given.
+    static func demoStorePath() -> String {
+        let env = ProcessInfo.processInfo.environment
+        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
+        return base + "/pmops/demo.sqlite"
+    }
+}

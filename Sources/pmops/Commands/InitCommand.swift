@@ -1,0 +1,21 @@
+import ArgumentParser
+import OpsCore
+import OpsStore
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create the first super_admin (you) on an empty store.")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Your display name (default: the GECOS name or your login).") var name: String?
+    @Option(help: "Your email address (default: LOGIN@localhost.localdomain).") var email: String?
+
+    func run() throws {
+        let db = try store.open(create: true)
+        let login = OSIdentity.currentLogin()
+        let account = try db.initialize(login: login, displayName: name ?? OSIdentity.fullName() ?? login,
+                                        email: email ?? "\(login)@localhost.localdomain")
+        print("Created super_admin '\(account.login)' in \(db.path ?? "memory").")
+    }
+}

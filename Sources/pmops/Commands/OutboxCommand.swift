@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import OpsCore
+import OpsStore
+
+struct OutboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outbox", abstract: "Notification emails: list and deliver.",
+        subcommands: [List.self, Deliver.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List queued, sent and failed emails (newest first).")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Only this status: queued, sent, failed.") var status: String?
+        @Option(help: "At most this many.") var limit: Int = 200
+        @Flag(help: "JSON output (includes bodies).") var json = false
+
+        func validate() throws {
+            if let status, !["queued", "sent", "failed"].contains(status) { throw ValidationError("--status must be queued, sent or failed.") }
+        }
+
+        func run() throws {
+            let messages = try store.open().outbox(status: status, limit: limit, as: store.actor)
+            if json { return try CLI.printJSON(messages) }
+            CLI.printTable(["ID", "STATUS", "TRIES", "TO", "SUBJECT", "LAST ERROR"], messages.map {
+                [String($0.id), $0.status, String($0.attempts), $0.to, $0.subject, $0.lastError ?? ""]
+            })
+        }
+    }
+
+    struct Deliver: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Deliver due emails through the mail transport.",
+            discussion: "Transport: --mail > $PMOPS_MAIL > the mail.transport setting > a maildir beside the database. Forms: maildir:PATH, sendmail:/usr/sbin/sendmail -t -i")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "maildir:PATH or sendmail:COMMAND.") var mail: String?
+        @Flag(help: "JSON output.") var json = false
+
+        func run() throws {
+            let db = try store.open()
+            var spec: MailTransportSpec?
+            if let text = mail ?? ProcessInfo.processInfo.environment["PMOPS_MAIL"].flatMap({ $0.isEmpty ? nil : $0 }) {
+                switch MailTransportSpec.parse(text) {
+                case let .success(s): spec = s
+                case let .failure(e): throw e
+                }
+            }
+            let transport = try db.mailTransport(override: spec)
+            let report = try db.deliverOutbox(via: transport, as: store.actor)
+            if json { try CLI.printJSON(report) } else {
+                print("Delivered \(report.sent) via \(transport); \(report.retrying) will be retried; \(report.failed) failed for good.")
+                for e in report.errors { CLI.printError(e) }
+            }
+            if report.retrying + report.failed > 0 { throw ExitCode(1) }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import OpsCore
+import OpsStore
+
+struct SettingsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "settings", abstract: "Store settings: retention, separation of duty, mail.",
+        subcommands: [List.self, Set.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show every setting.")
+        @OptionGroup var store: StoreOptions
+        @Flag(help: "JSON output.") var json = false
+        func run() throws {
+            let values = try store.open().settings(as: store.actor)
+            if json { return try CLI.printJSON(Dictionary(uniqueKeysWithValues: values.map { ($0.key.rawValue, $0.value) })) }
+            CLI.printTable(["KEY", "VALUE", "MEANING"], values.map { [$0.key.rawValue, $0.value, $0.key.summary] })
+        }
+    }
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a setting (audited).")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "Key (see 'pmops settings list').") var key: String
+        @Argument(help: "New value.") var value: String
+        func run() throws {
+            guard let k = SettingKey(rawValue: key) else {
+                throw OpsError.invalid(field: "key", message: "unknown setting '\(CLI.safe(key))'; settings are \(SettingKey.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            try store.open().setSetting(k, to: value, as: store.actor)
+            print("\(k.rawValue) = \(value)")
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import OpsCore
+
+/// Output helpers shared by every subcommand.
+enum CLI {
+    static func printError(_ message: String) {
+        let lines = message.split(separator: "\n").map { "pmops: " + Printable.quote(String($0)) + "\n" }
+        FileHandle.standardError.write(Data(lines.joined().utf8))
+    }
+
+    /// Prints `value` as stable, sorted, pretty JSON.
+    static func printJSON(_ value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Makes untrusted text safe for a terminal (no escapes, no bidi overrides).
+    static func safe(_ text: String?) -> String {
+        Printable.quote(text ?? "")
+    }
+
+    /// Prints rows as aligned columns (display width aware enough for CLI use).
+    static func printTable(_ header: [String], _ rows: [[String]]) {
+        let all = [header] + rows.map { $0.map(safe) }
+        var widths = Array(repeating: 0, count: header.count)
+        for row in all { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], displayWidth(cell)) } }
+        for row in all {
+            var line = ""
+            for (i, cell) in row.enumerated() {
+                line += cell
+                if i < row.count - 1 { line += String(repeating: " ", count: widths[i] - displayWidth(cell) + 2) }
+            }
+            print(line)
+        }
+    }
+
+    /// Rough terminal width: wide East Asian characters count 2.
+    static func displayWidth(_ s: String) -> Int {
+        s.unicodeScalars.reduce(0) { width, scalar in
+            switch scalar.value {
+            case 0x0300...0x036F, 0x200B...0x200F, 0xFE00...0xFE0F: return width
+            case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+                 0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD: return width + 2
+            default: return width + 1
+            }
+        }
+    }
+
+    /// Parses "7d"/"1h" (ago) or a timestamp.
+    static func parseSince(_ text: String, now: Date = Date()) -> Date? {
+        if let seconds = OpsCore.Duration.parse(text) { return now.addingTimeInterval(-seconds) }
+        return Timestamp.parse(text)
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import OpsCore
+import OpsStore
+
+/// Where the store is and who acts: shared by every subcommand.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Database file (default: $PMOPS_DB, else $XDG_DATA_HOME/pmops/pmops.sqlite).", valueName: "path"))
+    var db: String?
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("Act on behalf of another account (needs users.impersonate; both are audited).", valueName: "login"))
+    var actAs: String?
+
+    /// The database path: --db > PMOPS_DB > XDG data dir.
+    func resolvedPath() throws(OpsError) -> (path: String, isDefault: Bool) {
+        if let db, !db.isEmpty { return (db, false) }
+        if let env = ProcessInfo.processInfo.environment["PMOPS_DB"], !env.isEmpty { return (env, false) }
+        return (StoreLocation.defaultPath(), true)
+    }
+
+    /// Opens the store. Commands that only read or edit refuse to create a missing file.
+    func open(create: Bool = false) throws(OpsError) -> AppDatabase {
+        let (path, isDefault) = try resolvedPath()
+        if isDefault, create { try StoreLocation.ensureDirectory(for: path) }
+        return try AppDatabase(path: path, create: create)
+    }
+
+    var actor: ActorContext {
+        ActorContext(osLogin: OSIdentity.currentLogin(), onBehalfOf: actAs)
+    }
+
+    func validate() throws {
+        if let actAs, StaffValidation.login(actAs) != nil {
+            throw ValidationError("--as needs a login like 'jdoe', not '\(Printable.quote(actAs))'.")
+        }
+    }
+}
+
+enum StoreLocation {
+    static func defaultPath() -> String {
+        let env = ProcessInfo.processInfo.environment
+        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
+        return base + "/pmops/pmops.sqlite"
+    }
+
+    static func ensureDirectory(for path: String) throws(OpsError) {
+        let dir = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .store("Cannot create \(dir): \(error.localizedDescription)")
+        }
+    }
+}
+
+/// The acting user is the OS user running pmops: effective uid → login.
+enum OSIdentity {
+    static func currentLogin() -> String {
+        if let pw = getpwuid(geteuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+        return "uid\(geteuid())"
+    }
+
+    /// The GECOS full name, when set.
+    static func fullName() -> String? {
+        guard let pw = getpwuid(geteuid()), let gecos = pw.pointee.pw_gecos else { return nil }
+        let name = String(cString: gecos).split(separator: ",").first.map(String.init) ?? ""
+        return name.isEmpty ? nil : name
+    }
+}

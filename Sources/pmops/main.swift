@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import OpsCore
+
+// Exit codes (README): 0 ok, 1 failure, 2 usage/validation, 3 not found, 4 permission denied,
+// 5 conflict. ArgumentParser's own usage errors are mapped to 2.
+do {
+    var command = try Pmops.parseAsRoot()
+    try command.run()
+    fflush(nil)
+} catch let error as OpsError {
+    fflush(nil)
+    CLI.printError(error.description)
+    exit(error.exitCode)
+} catch {
+    fflush(nil)
+    let code = Pmops.exitCode(for: error)
+    if code == .success {
+        print(Pmops.fullMessage(for: error))
+        exit(0)
+    }
+    let message = Pmops.fullMessage(for: error)
+    if code == .validationFailure {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        exit(2)
+    }
+    if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+    exit(code.rawValue)
+}
