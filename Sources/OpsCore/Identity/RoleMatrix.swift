@@ -6,8 +6,12 @@ public enum RoleMatrix {
         case .superAdmin:
             return Set(Permission.allCases)
         case .admin:
-            return [.usersRead, .usersManage, .rolesAssign, .settingsManage, .outboxRead, .outboxDeliver,
-                    .metricsRead, .alertsRead, .incidentsRead, .ticketsRead, .dbAdmin]
+            // Everything but the audit trail (separation of duty: account managers do not
+            // review their own trail) and impersonation. Admins hold the operational
+            // permissions because nobody may grant a role whose permissions they lack:
+            // this is what lets an admin grant ops, support, finance, success and readonly,
+            // while security and auditor (which read the audit trail) stay super_admin's.
+            return Set(Permission.allCases).subtracting([.auditRead, .auditExport, .usersImpersonate])
         case .ops:
             return [.usersRead, .metricsRead, .collectorRun, .rulesManage, .alertsRead, .alertsAck,
                     .alertsManage, .silencesManage, .incidentsRead, .incidentsManage, .ticketsRead]
