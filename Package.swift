@@ -53,11 +53,11 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "OpsCoreTests", dependencies: ["OpsCore", "_OpsTestSupport"], swiftSettings: strict),
         .testTarget(name: "OpsStoreTests", dependencies: ["OpsCore", "OpsStore", "_OpsTestSupport"], swiftSettings: strict),
-        .testTarget(name: "TermUITests", dependencies: ["TermUI"], resources: [.copy("Snapshots")], swiftSettings: strict),
+        .testTarget(name: "TermUITests", dependencies: ["TermUI", "_OpsTestSupport"], exclude: ["Snapshots"], swiftSettings: strict),
         .testTarget(
             name: "OpsConsoleTests",
             dependencies: ["OpsConsole", "OpsCore", "OpsStore", "TermUI", "_OpsTestSupport"],
-            resources: [.copy("Snapshots")],
+            exclude: ["Snapshots"],
             swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["OpsCore", "_OpsTestSupport"], swiftSettings: strict),
     ],

@@ -17,7 +17,7 @@ struct Pmops: ParsableCommand {
         version: version,
         subcommands: [
             ConsoleCommand.self, InitCommand.self, UsersCommand.self, RolesCommand.self, AuditCommand.self,
-            OutboxCommand.self, SettingsCommand.self, DBCommand.self, DemoCommand.self, BenchCommand.self,
+            OutboxCommand.self, SettingsCommand.self, DBCommand.self, DemoCommand.self, BenchCommand.self, DebugCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self)
 }

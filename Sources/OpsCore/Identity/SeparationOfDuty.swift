@@ -3,13 +3,17 @@
 /// review their own audit trail, and whoever handles customer tickets must not hold
 /// finance.
 public struct SeparationOfDuty: Sendable, Equatable {
+    /// Kept in the order written, so the setting and messages read as documented
+    /// ("finance+support"); equal either way round.
     public struct Pair: Hashable, Sendable, CustomStringConvertible {
         public let first: Role
         public let second: Role
         public init(_ a: Role, _ b: Role) {
-            (first, second) = a < b ? (a, b) : (b, a)
+            (first, second) = (a, b)
         }
         public var description: String { "\(first.rawValue)+\(second.rawValue)" }
+        public static func == (l: Pair, r: Pair) -> Bool { Set([l.first, l.second]) == Set([r.first, r.second]) }
+        public func hash(into hasher: inout Hasher) { hasher.combine(Set([first, second])) }
     }
 
     public var pairs: [Pair]

@@ -40,9 +40,13 @@ public enum StaffValidation {
         let field = "name"
         let trimmed = raw.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { return FieldError(field: field, message: "a display name is required.") }
-        if raw.count > 80 { return FieldError(field: field, message: "the display name is \(raw.count) characters; the limit is 80.") }
+        // Code points, as the schema's CHECK (SQLite length()) counts them; the trimmed text is what is stored.
+        let length = trimmed.unicodeScalars.count
+        if length > 80 { return FieldError(field: field, message: "the display name is \(length) characters; the limit is 80.") }
         if let bad = raw.unicodeScalars.first(where: Printable.isForbidden) {
-            return FieldError(field: field, message: "the display name contains the control character U+\(String(format: "%04X", bad.value)); only printable characters are allowed.")
+            let code = "U+\(String(format: "%04X", bad.value))"
+            let what = Printable.isBidiControl(bad) ? "the invisible bidirectional-text character \(code)" : "the control character \(code)"
+            return FieldError(field: field, message: "the display name contains \(what); only printable characters are allowed.")
         }
         return nil
     }
@@ -104,6 +108,14 @@ public enum Printable {
     public static func isForbidden(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return true
+        default: return false
+        }
+    }
+
+    /// Bidi overrides, isolates and direction marks: invisible, yet they reorder what a reader sees.
+    public static func isBidiControl(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return true
         default: return false
         }
     }

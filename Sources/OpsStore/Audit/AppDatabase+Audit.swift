@@ -23,6 +23,15 @@ extension AppDatabase {
     }
 
     static func fetchAudit(_ filter: AuditFilter, db: Database) throws -> [AuditEntry] {
+        let (whereSQL, args) = auditWhere(filter)
+        var sql = "SELECT * FROM audit" + whereSQL
+        sql += filter.newestFirst ? " ORDER BY id DESC" : " ORDER BY id"
+        if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
+        return try AuditEntry.fetchAll(db, sql: sql, arguments: args)
+    }
+
+    /// The WHERE clause for `filter`, shared by list and export so both match the same rows.
+    static func auditWhere(_ filter: AuditFilter) -> (String, StatementArguments) {
         var clauses: [String] = []
         var args = StatementArguments()
         if let actor = filter.actor { clauses.append("(actor = ? OR impersonator = ?)"); _ = args.append(contentsOf: [actor, actor]) }
@@ -36,27 +45,15 @@ extension AppDatabase {
         if let target = filter.target { clauses.append("target = ?"); _ = args.append(contentsOf: [target]) }
         if let since = filter.since { clauses.append("at >= ?"); _ = args.append(contentsOf: [Timestamp.format(since)]) }
         if let until = filter.until { clauses.append("at < ?"); _ = args.append(contentsOf: [Timestamp.format(until)]) }
-        var sql = "SELECT * FROM audit"
-        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-        sql += filter.newestFirst ? " ORDER BY id DESC" : " ORDER BY id"
-        if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
-        return try AuditEntry.fetchAll(db, sql: sql, arguments: args)
+        return (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "), args)
     }
 
     /// Streams every matching row to `body` without loading them all (for export).
     public func forEachAuditEntry(_ filter: AuditFilter, as context: ActorContext, _ body: (AuditEntry) throws -> Void) throws(OpsError) {
         try read { db in
             try AccessPolicy.require(.auditExport, actor: try resolveActor(context, db: db))
-            var f = filter
-            f.limit = nil
-            var clauses: [String] = []
-            var args = StatementArguments()
-            if let actor = f.actor { clauses.append("(actor = ? OR impersonator = ?)"); _ = args.append(contentsOf: [actor, actor]) }
-            if let action = f.action { clauses.append("action = ?"); _ = args.append(contentsOf: [action]) }
-            if let target = f.target { clauses.append("target = ?"); _ = args.append(contentsOf: [target]) }
-            if let since = f.since { clauses.append("at >= ?"); _ = args.append(contentsOf: [Timestamp.format(since)]) }
-            if let until = f.until { clauses.append("at < ?"); _ = args.append(contentsOf: [Timestamp.format(until)]) }
-            let sql = "SELECT * FROM audit" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")) + " ORDER BY id"
+            let (whereSQL, args) = Self.auditWhere(filter)
+            let sql = "SELECT * FROM audit" + whereSQL + " ORDER BY id"
             let cursor = try AuditEntry.fetchCursor(db, sql: sql, arguments: args)
             while let entry = try cursor.next() { try body(entry) }
         }

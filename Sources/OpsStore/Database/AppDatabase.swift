@@ -20,6 +20,7 @@ public final class AppDatabase: Sendable {
     public init(path: String, clock: any OpsCore.Clock = SystemClock(), create: Bool = true,
                 openWorkProviders: [any OpenWorkProvider] = []) throws(OpsError) {
         try StoreFile.prepare(path: path, create: create)
+        try Self.refuseIfSuperseded(path: path)
         self.path = path
         self.clock = clock
         self.openWorkProviders = openWorkProviders
@@ -64,9 +65,7 @@ public final class AppDatabase: Sendable {
         let migrator = Schema.migrator
         do {
             let superseded = try writer.read { db in try migrator.hasBeenSuperseded(db) }
-            if superseded {
-                throw OpsError.store("\(path ?? "The database") was written by a newer pmops (unknown schema migrations); upgrade pmops. Nothing was changed.")
-            }
+            if superseded { throw Self.supersededError(path: path) }
             if readOnly {
                 let complete = try writer.read { db in try migrator.hasCompletedMigrations(db) }
                 if !complete {
@@ -78,6 +77,29 @@ public final class AppDatabase: Sendable {
         } catch {
             throw StoreErrors.map(error, path: path)
         }
+    }
+
+    static func supersededError(path: String?) -> OpsError {
+        .store("\(path ?? "The database") was written by a newer pmops (unknown schema migrations); upgrade pmops; nothing was changed.")
+    }
+
+    /// Checks for a newer schema through a read-only connection before the pool opens:
+    /// opening a WAL pool writes to the file (GRDB creates and drops a table so the -wal
+    /// file exists), and a store from a newer pmops must be left byte for byte.
+    private static func refuseIfSuperseded(path: String) throws(OpsError) {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        guard size > 0 else { return }
+        var config = configuration()
+        config.readonly = true
+        let superseded: Bool
+        do {
+            let probe = try DatabaseQueue(path: path, configuration: config)
+            superseded = try probe.read { db in try Schema.migrator.hasBeenSuperseded(db) }
+            try probe.close()
+        } catch {
+            return  // the real open reports what is wrong
+        }
+        if superseded { throw supersededError(path: path) }
     }
 
     /// The schema migrations known to this build, in order.

@@ -133,13 +133,20 @@ public enum MailDelivery {
         } catch {
             throw .failure("Cannot run \(executable): \(error.localizedDescription)")
         }
-        input.fileHandleForWriting.write(Data(text.utf8))
+        // A command that exits without reading stdin must fail this delivery, not kill pmops:
+        // with SIGPIPE ignored the write reports EPIPE instead.
+        signal(SIGPIPE, SIG_IGN)
+        var writeError: (any Error)?
+        do { try input.fileHandleForWriting.write(contentsOf: Data(text.utf8)) } catch { writeError = error }
         try? input.fileHandleForWriting.close()
         let stderrData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let detail = String(decoding: stderrData.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             throw .failure("\(executable) exited with status \(process.terminationStatus)\(detail.isEmpty ? "" : ": \(Printable.quote(detail))").")
+        }
+        if writeError != nil {
+            throw .failure("\(executable) exited before reading the whole message; it was not sent.")
         }
     }
 }

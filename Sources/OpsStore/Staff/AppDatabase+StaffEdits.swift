@@ -101,6 +101,7 @@ extension AppDatabase {
                            as context: ActorContext) throws(OpsError) -> DeactivationResult {
         try write { db in
             let actor = try resolveActor(context, db: db)
+            try AccessPolicy.require(.usersManage, actor: actor)
             let target = try StaffQueries.require(login: login, db: db)
             try checkVersion(target, expected: expectedVersion)
             let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -10,10 +10,15 @@ enum CLI {
 
     /// Prints `value` as stable, sorted, pretty JSON.
     static func printJSON(_ value: some Encodable) throws {
+        let data = try encodeJSON(value)
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// The bytes `printJSON` prints, without the final newline.
+    static func encodeJSON(_ value: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
-        print(String(decoding: data, as: UTF8.self))
+        return try encoder.encode(value)
     }
 
     /// Makes untrusted text safe for a terminal (no escapes, no bidi overrides).

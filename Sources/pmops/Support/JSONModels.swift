@@ -24,6 +24,25 @@ struct StaffJSON: Encodable {
         case createdAt = "created_at", updatedAt = "updated_at", updatedBy = "updated_by", openWork = "open_work"
     }
 
+    /// The documented fields are always present, null when unset (a deactivated account has
+    /// no name or email), so scripts can rely on the keys; the detail fields only in `show`.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(login, forKey: .login)
+        try c.encode(name, forKey: .name)
+        try c.encode(email, forKey: .email)
+        try c.encode(team, forKey: .team)
+        try c.encode(status, forKey: .status)
+        try c.encode(roles, forKey: .roles)
+        try c.encode(version, forKey: .version)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(updatedBy, forKey: .updatedBy)
+        try c.encodeIfPresent(permissions, forKey: .permissions)
+        try c.encodeIfPresent(openWork, forKey: .openWork)
+    }
+
     init(_ a: StaffAccount, detailed: Bool = false, openWork: [OpenWorkItem]? = nil) {
         id = a.id
         login = a.login

@@ -1,0 +1,83 @@
+import Foundation
+import OpsCore
+import OpsStore
+import TermUI
+
+/// Everything a pane needs from outside: the store, who is acting, time, options.
+/// Panes get it injected, so tests run them on an in-memory store with a manual clock.
+@MainActor public final class ConsoleEnvironment {
+    public let store: AppDatabase
+    public let actor: ActorContext
+    public let clock: any OpsCore.Clock
+    public let readOnly: Bool
+    public var theme: Theme
+    public let commands: CommandTable
+    /// Time zone used for on-screen times (UTC in tests and goldens).
+    public let timeZone: TimeZone
+    /// Timed status-line messages.
+    public let status: StatusCenter
+
+    public init(store: AppDatabase, actor: ActorContext, clock: any OpsCore.Clock = SystemClock(), readOnly: Bool = false,
+                theme: Theme = .default, commands: CommandTable = CommandTable(), timeZone: TimeZone = .current) {
+        self.store = store
+        self.actor = actor
+        self.clock = clock
+        self.readOnly = readOnly
+        self.theme = theme
+        self.commands = commands
+        self.timeZone = timeZone
+        self.status = StatusCenter(clock: clock)
+    }
+
+    /// "HH:MM:SS" (or "HH:MM") in the console's time zone.
+    public func clockText(_ date: Date, seconds: Bool = true) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.hour, .minute, .second], from: date)
+        return seconds
+            ? String(format: "%02d:%02d:%02d", c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+            : String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
+    }
+
+    /// "2026-11-27 15:40" in the console's time zone, from a stored timestamp.
+    public func shortDate(_ stored: String) -> String {
+        guard let date = Timestamp.parse(stored) else { return stored }
+        return shortDate(date)
+    }
+
+    public func shortDate(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+    }
+}
+
+/// A status-line message that disappears after a few seconds.
+public struct StatusMessage: Equatable, Sendable {
+    public enum Kind: Sendable { case info, success, warning, error }
+    public var text: String
+    public var kind: Kind
+    public var expires: Date
+}
+
+/// Holds the current timed message; errors never exit the console, they land here.
+@MainActor public final class StatusCenter {
+    private let clock: any OpsCore.Clock
+    public private(set) var message: StatusMessage?
+
+    init(clock: any OpsCore.Clock) { self.clock = clock }
+
+    public func show(_ text: String, _ kind: StatusMessage.Kind = .info, seconds: TimeInterval = 6) {
+        message = StatusMessage(text: text, kind: kind, expires: clock.now().addingTimeInterval(seconds))
+    }
+
+    public func show(_ error: OpsError) { show(error.description.replacingOccurrences(of: "\n", with: " "), .error, seconds: 10) }
+
+    /// Drops an expired message; true when the status line changed.
+    public func expire() -> Bool {
+        guard let m = message, m.expires <= clock.now() else { return false }
+        message = nil
+        return true
+    }
+}

@@ -1,0 +1,40 @@
+import TermUI
+
+/// The `?` overlay: every command available where you are, grouped by scope, straight
+/// from the command table.
+enum HelpOverlay {
+    static func lines(commands: [Command]) -> [(key: String, text: String, title: Bool, dangerous: Bool)] {
+        var out: [(String, String, Bool, Bool)] = []
+        for scope in CommandScope.allCases {
+            let rows = commands.filter { $0.scope == scope }
+            guard !rows.isEmpty else { continue }
+            if !out.isEmpty { out.append(("", "", false, false)) }
+            out.append(("", scope.title, true, false))
+            for c in rows { out.append((c.keyLabel, "\(c.title): \(c.help)", false, c.dangerous)) }
+        }
+        return out
+    }
+
+    static func render(into buffer: inout ScreenBuffer, commands: [Command], scroll: Int, theme: Theme, capabilities: TerminalCapabilities) {
+        let all = lines(commands: commands)
+        let width = min(buffer.size.width - 4, 100)
+        let height = min(buffer.size.height - 2, all.count + 2)
+        let rect = buffer.bounds.centered(width: width, height: height)
+        buffer.fill(rect, with: Cell(grapheme: " ", style: theme[.dialog]))
+        let inner = Box(title: "Help", trailingTitle: "Esc closes", focused: true, borderKey: .dialogBorder)
+            .render(into: &buffer, area: rect, theme: theme, capabilities: capabilities)
+        let keyWidth = min(18, all.map { TextWidth.width(of: $0.key) }.max() ?? 0)
+        let maxScroll = max(0, all.count - inner.height)
+        let start = min(scroll, maxScroll)
+        for (row, line) in all.dropFirst(start).prefix(inner.height).enumerated() {
+            let y = inner.y + row
+            if line.title {
+                buffer.put(line.text, x: inner.x, y: y, style: theme[.title], maxWidth: inner.width)
+                continue
+            }
+            buffer.put(line.key, x: inner.x + 1, y: y, style: theme[.helpKey], maxWidth: keyWidth)
+            buffer.put(line.text, x: inner.x + keyWidth + 3, y: y, style: theme[line.dangerous ? .dangerous : .helpText],
+                       maxWidth: max(0, inner.width - keyWidth - 3))
+        }
+    }
+}

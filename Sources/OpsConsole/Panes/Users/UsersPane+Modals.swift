@@ -1,0 +1,170 @@
+import Foundation
+import OpsCore
+import OpsStore
+import TermUI
+
+extension UsersPane {
+    // MARK: - Opening
+
+    func openCreateForm() { modal = .form(AccountForm.create()) }
+
+    func openEditForm(_ a: StaffAccount) {
+        guard a.isActive else { return env.status.show("'\(a.login)' is deactivated; reactivate it to edit.", .warning) }
+        modal = .form(AccountForm.edit(a))
+    }
+
+    func openRolesEditor(_ a: StaffAccount) {
+        guard a.isActive else { return env.status.show("'\(a.login)' is deactivated; reactivate it before granting roles.", .warning) }
+        let sodText = (try? env.store.settingValue(.separationOfDuty)) ?? SeparationOfDuty.default.settingValue
+        let sod = (try? SeparationOfDuty.parse(sodText).get()) ?? .default
+        modal = .roles(RolesEditor(account: a, sod: sod))
+    }
+
+    func openDeactivate(_ a: StaffAccount) {
+        guard a.isActive else { return env.status.show("'\(a.login)' is already deactivated.", .warning) }
+        let work = attempt { () throws(OpsError) in try env.store.openWork(login: a.login, as: env.actor) } ?? []
+        modal = .deactivate(DeactivateForm(account: a, openWork: work))
+    }
+
+    func openReactivate(_ a: StaffAccount) {
+        guard !a.isActive else { return env.status.show("'\(a.login)' is already active.", .info) }
+        modal = .reactivate(login: a.login)
+    }
+
+    // MARK: - Keys inside a modal
+
+    func performModal(_ command: CommandID) -> Bool {
+        switch command {
+        case .formCancel, .back:
+            modal = .none
+            return true
+        case .formSubmit:
+            submitModal()
+            return true
+        case .formNextField, .formPreviousField:
+            let forward = command == .formNextField
+            switch modal {
+            case var .form(f):
+                if f.isCreate, f.rolesFocused || (forward ? f.form.focus == f.form.fields.count - 1 : f.form.focus == 0) {
+                    f.rolesFocused.toggle()
+                    if !f.rolesFocused { f.form.setFocus(forward ? 0 : f.form.fields.count - 1) }
+                } else {
+                    _ = f.form.handle(forward ? .tab : .backTab)
+                }
+                modal = .form(f)
+            case var .deactivate(d):
+                _ = d.form.handle(forward ? .tab : .backTab)
+                modal = .deactivate(d)
+            default: break
+            }
+            return true
+        case .formToggle:
+            return handleModalText(.char(" "))
+        default:
+            return true
+        }
+    }
+
+    func handleModalText(_ key: Key) -> Bool {
+        switch modal {
+        case var .form(f):
+            if f.rolesFocused {
+                guard key != .char(" ") || f.roles.list.selected != nil else { return true }
+                _ = f.roles.handle(key, visibleRows: 20)
+            } else {
+                _ = f.form.handle(key)
+            }
+            modal = .form(f)
+        case var .roles(r):
+            _ = r.list.handle(key, visibleRows: 20)
+            r.refreshWarnings()
+            r.formError = r.conflict.map { "Separation of duty: nobody may hold both \($0.first.rawValue) and \($0.second.rawValue)." }
+            modal = .roles(r)
+        case var .deactivate(d):
+            _ = d.form.handle(key)
+            modal = .deactivate(d)
+        case var .message(dialog):
+            _ = dialog.handle(key)
+            modal = .message(dialog)
+        case .reactivate:
+            if key == .char("y") { submitModal() } else if key == .char("n") { modal = .none }
+        case .none:
+            return false
+        }
+        return true
+    }
+
+    // MARK: - Submitting (through the same services as the CLI)
+
+    func submitModal() {
+        switch modal {
+        case var .form(f):
+            do throws(OpsError) {
+                switch f.mode {
+                case .create:
+                    let new = NewStaff(login: f.value("login"), displayName: f.value("name"), email: f.value("email"),
+                                       team: f.value("team").isEmpty ? nil : f.value("team"), roles: f.roles.checkedTitles)
+                    let account = try env.store.createStaff(new, as: env.actor)
+                    env.status.show("Created '\(account.login)'; welcome email queued.", .success)
+                    modal = .none
+                    reloadList()
+                    selectLogin(account.login)
+                case let .edit(login, version):
+                    let team = f.value("team")
+                    let changes = StaffChanges(displayName: f.value("name"), email: f.value("email"), team: .some(team.isEmpty ? nil : team))
+                    let account = try env.store.updateStaff(login: login, changes: changes, expectedVersion: version, as: env.actor)
+                    env.status.show("Updated '\(account.login)'.", .success)
+                    modal = .none
+                }
+            } catch {
+                f.show(error)
+                modal = .form(f)
+            }
+        case var .roles(r):
+            do throws(OpsError) {
+                let account = try env.store.setRoles(login: r.login, roles: r.list.checkedTitles, expectedVersion: r.version, as: env.actor)
+                env.status.show("Roles of '\(account.login)': \(account.roles.isEmpty ? "none" : account.sortedRoles.map(\.rawValue).joined(separator: ", ")).", .success)
+                modal = .none
+            } catch {
+                r.formError = error.description
+                modal = .roles(r)
+            }
+        case var .deactivate(d):
+            guard d.confirmation == d.account.login else {
+                let last = d.form.fields.count - 1
+                d.form.fields[last].error = "type '\(d.account.login)' exactly to confirm."
+                modal = .deactivate(d)
+                return
+            }
+            do throws(OpsError) {
+                let reassign = d.reassignTo.flatMap { $0.isEmpty ? nil : $0 }
+                let result = try env.store.deactivate(login: d.account.login, reason: d.reason, reassignTo: reassign,
+                                                      expectedVersion: d.account.version, as: env.actor)
+                env.status.show("Deactivated '\(result.account.login)'; personal data archived until \(String(result.purgeAfter.prefix(10))).", .success)
+                modal = .none
+            } catch {
+                for i in d.form.fields.indices { d.form.fields[i].error = nil }
+                if let e = error.fieldErrors.first, e.field == "reason" { d.form.fields[0].error = e.message } else { d.formError = error.description }
+                modal = .deactivate(d)
+            }
+        case let .reactivate(login):
+            if let account = attempt({ () throws(OpsError) in try env.store.reactivate(login: login, as: env.actor) }) {
+                env.status.show("Reactivated '\(account.login)' without roles; press r to grant some.", .success)
+            }
+            modal = .none
+        case .message:
+            modal = .none
+        case .none:
+            break
+        }
+    }
+
+    /// Moves the list cursor to `login` if it is in the filtered list.
+    func selectLogin(_ login: String) {
+        let filter = self.filter
+        guard let all = try? env.store.listStaff(filter, as: env.actor), let index = all.firstIndex(where: { $0.login == login }) else { return }
+        table.select(index, visibleRows: listHeight)
+        window = RowWindow()
+        loadVisibleRows()
+    }
+}

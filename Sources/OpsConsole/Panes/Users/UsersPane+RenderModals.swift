@@ -1,0 +1,87 @@
+import OpsCore
+import TermUI
+
+extension UsersPane {
+    func renderModal(into buffer: inout ScreenBuffer, area: Rect, capabilities: TerminalCapabilities) {
+        let theme = env.theme
+        switch modal {
+        case .none:
+            return
+        case let .message(dialog):
+            dialog.render(into: &buffer, area: area, theme: theme, capabilities: capabilities)
+        case let .reactivate(login):
+            Dialog(title: "Reactivate \(login)?",
+                   body: ["The account comes back without its old roles.", "Name and email return from the archive.", "", "y reactivates · n or Esc cancels"],
+                   buttons: ["Reactivate", "Cancel"]).render(into: &buffer, area: area, theme: theme, capabilities: capabilities)
+        case let .form(f):
+            let rolesRows = f.isCreate ? Role.allCases.count + 1 : 0
+            let height = min(area.height, f.form.fields.count * 2 + rolesRows + 5)
+            let rect = area.centered(width: min(area.width, 76), height: height)
+            let inner = frame(rect, title: f.isCreate ? "New account" : "Edit \(editLogin(f))", into: &buffer, capabilities: capabilities)
+            let fieldsHeight = Form().fieldRows(for: f.form).last.map { $0 + 2 } ?? 0
+            Form(focused: !f.rolesFocused).render(into: &buffer, area: Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: fieldsHeight),
+                                                  theme: theme, state: f.form, capabilities: capabilities)
+            var y = inner.y + fieldsHeight
+            if f.isCreate, y < inner.maxY - 1 {
+                buffer.put("Roles (Tab to reach, Space to tick):", x: inner.x + 1, y: y, style: theme[f.rolesFocused ? .titleFocus : .text])
+                y += 1
+                let listHeight = max(0, min(Role.allCases.count, inner.maxY - y - 1))
+                Checklist(focused: f.rolesFocused).render(into: &buffer, area: Rect(x: inner.x + 3, y: y, width: inner.width - 4, height: listHeight),
+                                                          theme: theme, state: f.roles, capabilities: capabilities)
+            }
+            renderFormError(f.formError, hint: "Enter saves · Tab next field · Esc cancels", inner: inner, into: &buffer)
+        case let .roles(r):
+            let rect = area.centered(width: min(area.width, 64), height: min(area.height, Role.allCases.count + 5))
+            let inner = frame(rect, title: "Roles of \(r.login)", into: &buffer, capabilities: capabilities)
+            Checklist(focused: true).render(into: &buffer, area: Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height - 2),
+                                            theme: theme, state: r.list, capabilities: capabilities)
+            renderFormError(r.formError, hint: "Space toggles · Enter saves · Esc cancels", inner: inner, into: &buffer)
+        case let .deactivate(d):
+            let workLines = d.openWork.isEmpty ? 1 : min(6, d.openWork.count + 1)
+            let height = min(area.height, 6 + workLines + d.form.fields.count * 2 + 2)
+            let rect = area.centered(width: min(area.width, 78), height: height)
+            let inner = frame(rect, title: "Deactivate \(d.account.login)", into: &buffer, capabilities: capabilities, dangerous: true)
+            var y = inner.y
+            buffer.put("Revokes every role and archives name and email.", x: inner.x + 1, y: y, style: theme[.text], maxWidth: inner.width - 2)
+            y += 1
+            if d.openWork.isEmpty {
+                buffer.put("No open work is assigned to \(d.account.login).", x: inner.x + 1, y: y, style: theme[.textDim], maxWidth: inner.width - 2)
+                y += 1
+            } else {
+                buffer.put("Open work to reassign (\(d.openWork.count)):", x: inner.x + 1, y: y, style: theme[.severityWarning])
+                y += 1
+                for item in d.openWork.prefix(5) {
+                    buffer.put("• \(item.kind) \(item.id): \(item.title)", x: inner.x + 2, y: y, style: theme[.text], maxWidth: inner.width - 3)
+                    y += 1
+                }
+            }
+            y += 1
+            Form().render(into: &buffer, area: Rect(x: inner.x + 1, y: y, width: inner.width - 2, height: max(0, inner.maxY - y - 1)),
+                          theme: theme, state: d.form, capabilities: capabilities)
+            renderFormError(d.formError, hint: "Enter deactivates · Tab next field · Esc cancels", inner: inner, into: &buffer)
+        }
+    }
+
+    private func editLogin(_ f: AccountForm) -> String {
+        if case let .edit(login, _) = f.mode { return login }
+        return ""
+    }
+
+    private func frame(_ rect: Rect, title: String, into buffer: inout ScreenBuffer, capabilities: TerminalCapabilities, dangerous: Bool = false) -> Rect {
+        buffer.fill(rect, with: Cell(grapheme: " ", style: env.theme[.dialog]))
+        return Box(title: title, focused: true, borderKey: dangerous ? .dangerous : .dialogBorder)
+            .render(into: &buffer, area: rect, theme: env.theme, capabilities: capabilities)
+    }
+
+    /// The bottom line of a modal: the error sentence when there is one, else the key hint.
+    private func renderFormError(_ error: String?, hint: String, inner: Rect, into buffer: inout ScreenBuffer) {
+        guard inner.height > 0 else { return }
+        let y = inner.maxY - 1
+        buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), with: Cell(grapheme: " ", style: env.theme[.dialog]))
+        if let error {
+            buffer.put("! " + error.replacingOccurrences(of: "\n", with: " "), x: inner.x + 1, y: y, style: env.theme[.inputError], maxWidth: inner.width - 2)
+        } else {
+            buffer.put(hint, x: inner.x + 1, y: y, style: env.theme[.textDim], maxWidth: inner.width - 2)
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import OpsCore
+import OpsStore
+
+/// `pmops` / `pmops console`: the full-screen console on the store.
+struct ConsoleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Open the full-screen console (the default when no subcommand is given).")
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var options: ConsoleOptions
+
+    func run() throws {
+        let db = try store.open()
+        try MainActor.assumeIsolated {
+            try ConsoleLauncher.run(store: db, actor: store.actor, options: options)
+        }
+    }
+}
+
+/// `pmops demo`: the console on a seeded demo store, created when missing.
+struct DemoConsole: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Open the console on a demo store (seeded on first use; the default of 'pmops demo').")
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var options: ConsoleOptions
+    @Option(help: "Random seed for the demo people.") var seed: UInt64 = 42
+
+    func run() throws {
+        var path = store.db ?? ProcessInfo.processInfo.environment["PMOPS_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? ""
+        if path.isEmpty {
+            path = DemoCommand.demoStorePath()
+            try StoreLocation.ensureDirectory(for: path)
+        }
+        let db = try AppDatabase(path: path, create: true)
+        let login = OSIdentity.currentLogin()
+        if try db.info().staff == 0 || (try? db.whoAmI(ActorContext(osLogin: login))) == nil {
+            _ = try db.seedDemo(seed: seed, login: login)
+        }
+        try MainActor.assumeIsolated {
+            try ConsoleLauncher.run(store: db, actor: store.actor, options: options,
+                                    onExit: "Demo store: \(path) (open it again with 'pmops demo' or 'pmops --db \(path)').")
+        }
+    }
+}

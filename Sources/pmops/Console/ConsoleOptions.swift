@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import OpsConsole
+import OpsCore
+import OpsStore
+import TermUI
+import TermUINcurses
+
+/// Options of the full-screen console (`pmops`, `pmops console`, `pmops demo`).
+struct ConsoleOptions: ParsableArguments {
+    @Flag(help: "Hide and refuse every command that changes data.") var readonly = false
+    @Option(help: "Seconds between store polls (0.2–60).") var refresh: Double = 1
+    @Option(help: ArgumentHelp("Theme name (default, light, high-contrast, mono) or a .theme file; default $PMOPS_THEME.", valueName: "name|path"))
+    var theme: String?
+    @Flag(name: .customLong("no-mouse"), help: "Do not capture the mouse (keeps the terminal's own selection).") var noMouse = false
+
+    func validate() throws {
+        guard refresh.isFinite, (0.2...60).contains(refresh) else {
+            throw ValidationError("--refresh must be between 0.2 and 60 seconds, not \(refresh).")
+        }
+    }
+}
+
+/// Builds the console and hands the terminal to it; returns only on a start-up error.
+enum ConsoleLauncher {
+    @MainActor
+    static func run(store: AppDatabase, actor: ActorContext, options: ConsoleOptions, onExit: String? = nil) throws -> Never {
+        // Identity and permissions are checked before the screen is taken over, so a
+        // refusal is a normal one-line error.
+        _ = try store.whoAmI(actor)
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw OpsError.failure("The console needs a terminal; use the subcommands (pmops --help) from scripts.")
+        }
+        var theme = Theme.default
+        if let name = options.theme ?? ProcessInfo.processInfo.environment["PMOPS_THEME"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            do {
+                let (loaded, warnings) = try ThemeLocator.load(name)
+                theme = loaded
+                for w in warnings { FileHandle.standardError.write(Data("pmops: warning: \(w)\n".utf8)) }
+            } catch {
+                throw OpsError.invalid(field: "theme", message: error.description)
+            }
+        }
+        let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        let terminal = NcursesTerminal(options: .init(mouse: !options.noMouse))
+        let env = ConsoleEnvironment(store: store, actor: actor, readOnly: options.readonly, theme: theme)
+        let app = ConsoleApp(env: env, panes: [UsersPane(env: env)])
+        if let onExit {
+            ExitMessage.text = onExit
+            atexit { ExitMessage.print() }
+        }
+        let loop = TerminalRunLoop(driver: terminal, app: ConsoleThemeAdapter(app: app, monochrome: noColor),
+                                   refreshInterval: .milliseconds(Int(options.refresh * 1000)))
+        do {
+            try loop.run()
+        } catch {
+            throw OpsError.failure("Cannot start the console: \(error)")
+        }
+    }
+}
+
+/// Switches to the monochrome theme when colours are off (NO_COLOR or a terminal without
+/// colour), so selection and severity still show through bold/reverse.
+@MainActor final class ConsoleThemeAdapter: TerminalApp {
+    let app: ConsoleApp
+    let forceMonochrome: Bool
+    private var applied = false
+    init(app: ConsoleApp, monochrome: Bool) {
+        self.app = app
+        self.forceMonochrome = monochrome
+    }
+    var minimumSize: Size { app.minimumSize }
+    func handle(_ event: InputEvent) -> AppFlow { app.handle(event) }
+    func refresh() -> Bool { app.refresh() }
+    func willExit() { app.willExit() }
+    func render(into buffer: inout ScreenBuffer, capabilities: TerminalCapabilities) {
+        if !applied {
+            applied = true
+            if forceMonochrome || capabilities.colorDepth == .none { app.env.theme = app.env.theme.monochrome() }
+        }
+        app.render(into: &buffer, capabilities: capabilities)
+    }
+}
+
+/// A line printed after the terminal is restored (the demo prints where its store is).
+enum ExitMessage {
+    nonisolated(unsafe) static var text = ""
+    static func print() {
+        guard !text.isEmpty else { return }
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

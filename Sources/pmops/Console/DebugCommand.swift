@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import OpsConsole
+import OpsCore
+import OpsStore
+import TermUI
+
+/// Hidden developer tools: print the key table, render a pane off-screen.
+struct DebugCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "debug", abstract: "Developer tools (keys table, off-screen render).",
+        shouldDisplay: false, subcommands: [Keys.self, Render.self])
+
+    struct Keys: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print Docs/KEYS.md from the command table.")
+        func run() throws { print(CommandTable().markdown(), terminator: "") }
+    }
+
+    struct Render: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Render the console into a text grid, as golden tests do.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Pane to show (users).") var pane: String = "users"
+        @Option(help: "Size as WIDTHxHEIGHT.") var size: String = "120x40"
+        @Option(help: "Keys to press first, as characters (e.g. 'a' for the audit view).") var keys: String = ""
+        @Flag(help: "Also print the style grid.") var styles = false
+
+        func run() throws {
+            let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
+            guard parts.count == 2, parts[0] >= 20, parts[1] >= 5 else { throw ValidationError("--size must look like 120x40.") }
+            guard pane == "users" else { throw ValidationError("Unknown pane '\(pane)'; panes: users.") }
+            let db = try store.open()
+            let text = MainActor.assumeIsolated { () -> String in
+                let env = ConsoleEnvironment(store: db, actor: store.actor)
+                let app = ConsoleApp(env: env, panes: [UsersPane(env: env)])
+                for c in keys { _ = app.handle(.key(.char(c))) }
+                var buffer = ScreenBuffer(size: Size(width: parts[0], height: parts[1]))
+                app.render(into: &buffer, capabilities: .full)
+                var legend: [Style: Character] = [:]
+                return buffer.textGrid() + (styles ? "\n--- styles ---\n" + buffer.styleGrid(legend: &legend) : "")
+            }
+            print(text)
+        }
+    }
+}

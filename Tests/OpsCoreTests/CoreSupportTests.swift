@@ -1,0 +1,74 @@
+import Foundation
+import OpsCore
+import Testing
+import _OpsTestSupport
+
+@Suite("Timestamps, durations, canonical JSON, error codes")
+struct CoreSupportTests {
+    @Test("timestamps are ISO 8601 UTC with milliseconds, and parse back")
+    func timestamps() throws {
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 1_795_000_000.1234)) == "2026-11-18T11:06:40.123Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
+        let date = Date(timeIntervalSince1970: 1_795_000_000.25)
+        #expect(Timestamp.parse(Timestamp.format(date)) == date)
+        #expect(Timestamp.parse("2026-11-27") == Date(timeIntervalSince1970: 1_795_737_600))
+        #expect(Timestamp.parse("2026-11-27T10:00Z") == Date(timeIntervalSince1970: 1_795_773_600))
+        #expect(Timestamp.parse("yesterday") == nil)
+    }
+
+    @Test("durations typed by people", arguments: [("90s", 90.0), ("15m", 900), ("1h", 3600), ("7d", 604_800), ("2w", 1_209_600), (" 1.5H ", 5400)])
+    func durations(text: String, seconds: Double) {
+        #expect(OpsCore.Duration.parse(text) == seconds)
+    }
+
+    @Test("bad durations are nil", arguments: ["", "h", "5", "5y", "-1d", "nand"])
+    func badDurations(text: String) {
+        #expect(OpsCore.Duration.parse(text) == nil)
+    }
+
+    @Test("canonical JSON sorts keys and escapes controls, so audit hashes are reproducible")
+    func canonicalJSON() {
+        let value: JSONValue = ["b": 1, "a": ["x", .null, true], "c": .string("q\"\\\n\u{1}é")]
+        #expect(value.canonical == #"{"a":["x",null,true],"b":1,"c":"q\"\\\n\u0001é"}"#)
+        let reordered: JSONValue = ["c": .string("q\"\\\n\u{1}é"), "a": ["x", .null, true], "b": 1]
+        #expect(reordered.canonical == value.canonical)
+    }
+
+    @Test("each error kind maps to its documented exit code")
+    func exitCodes() {
+        #expect(OpsError.invalid(field: "login", message: "x.").exitCode == 2)
+        #expect(OpsError.invalidFields([]).exitCode == 2)
+        #expect(OpsError.notFound("x").exitCode == 3)
+        #expect(OpsError.permissionDenied("x").exitCode == 4)
+        #expect(OpsError.conflict("x").exitCode == 5)
+        #expect(OpsError.store("x").exitCode == 1)
+        #expect(OpsError.failure("x").exitCode == 1)
+    }
+
+    @Test("several invalid fields print one line each, naming the field")
+    func invalidFieldsDescription() {
+        let error = OpsError.invalidFields([FieldError(field: "login", message: "a login is required."),
+                                            FieldError(field: "email", message: "an email address is required.")])
+        #expect(error.description == "Invalid login: a login is required.\nInvalid email: an email address is required.")
+        #expect(error.fieldErrors.map(\.field) == ["login", "email"])
+        #expect(OpsError.conflict("x").fieldErrors.isEmpty)
+    }
+
+    @Test("role names typed by people")
+    func roleNames() {
+        #expect(Role(name: "Super-Admin") == .superAdmin)
+        #expect(Role(name: "READONLY") == .readonly)
+        #expect(Role(name: "root") == nil)
+        #expect(Role.allCases.sorted() == Role.allCases)
+        #expect(Permission.allCases.sorted() == Permission.allCases)
+    }
+
+    @Test("ManualClock only moves when told")
+    func manualClock() {
+        let clock = ManualClock(Date(timeIntervalSince1970: 100))
+        #expect(clock.now() == Date(timeIntervalSince1970: 100))
+        clock.advance(by: 86_400)
+        #expect(clock.now() == Date(timeIntervalSince1970: 86_500))
+    }
+}
