@@ -52,7 +52,10 @@ let package = Package(
             dependencies: ["OpsCore", "OpsStore", "TermUI"],
             swiftSettings: strict),
         .testTarget(name: "OpsCoreTests", dependencies: ["OpsCore", "_OpsTestSupport"], swiftSettings: strict),
-        .testTarget(name: "OpsStoreTests", dependencies: ["OpsCore", "OpsStore", "_OpsTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "OpsStoreTests",
+            dependencies: ["OpsCore", "OpsStore", "_OpsTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
         .testTarget(name: "TermUITests", dependencies: ["TermUI", "_OpsTestSupport"], exclude: ["Snapshots"], swiftSettings: strict),
         .testTarget(
             name: "OpsConsoleTests",

@@ -28,7 +28,7 @@ struct PermissionMatrixServiceTests {
             case .outboxList: [.outboxRead]
             case .outboxDeliver: [.outboxDeliver]
             case .settingsSet: [.settingsManage]
-            case .settingsList: []
+            case .settingsList: [.usersRead]
             case .impersonate: [.usersImpersonate]
             }
         }
@@ -101,7 +101,7 @@ struct PermissionMatrixServiceTests {
         try Self.check(action, roles: [role])
     }
 
-    @Test("an account holding no role may do nothing but look at settings", arguments: Action.allCases)
+    @Test("an account holding no role may do nothing at all", arguments: Action.allCases)
     func noRole(action: Action) throws {
         try Self.check(action, roles: [])
     }

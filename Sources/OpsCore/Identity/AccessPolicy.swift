@@ -40,6 +40,23 @@ public enum AccessPolicy {
         }
     }
 
+    /// May `actor` change `target`'s account at all? Only someone who holds every
+    /// permission of the target's roles may edit or deactivate it; otherwise an admin could
+    /// sideline an auditor (deactivation revokes roles they may not revoke) or redirect a
+    /// super_admin's mail.
+    public static func checkManage(actor: StaffAccount, target: StaffAccount) throws(OpsError) {
+        try require(.usersManage, actor: actor)
+        guard actor.id != target.id else { return }
+        if !target.roles.isDisjoint(with: RoleMatrix.privileged), !actor.roles.contains(.superAdmin) {
+            let role = target.roles.intersection(RoleMatrix.privileged).sorted().first ?? .admin
+            throw .permissionDenied("Permission denied: only a super_admin may change the account of a\(role == .admin ? "n" : "") \(role.rawValue).")
+        }
+        let missing = RoleMatrix.permissions(of: target.roles).subtracting(actor.permissions)
+        if let first = missing.sorted().first {
+            throw .permissionDenied("Permission denied: '\(target.login)' holds \(first.rawValue), which '\(actor.login)' does not have; nobody changes the account of someone holding more than they do.")
+        }
+    }
+
     /// May `actor` deactivate `target`?
     public static func checkDeactivate(actor: StaffAccount, target: StaffAccount, activeSuperAdmins: Int) throws(OpsError) {
         try require(.usersManage, actor: actor)
@@ -58,6 +75,7 @@ public enum AccessPolicy {
         if target.roles.contains(.admin), !actor.roles.contains(.superAdmin) {
             throw .permissionDenied("Permission denied: only a super_admin may deactivate an admin.")
         }
+        try checkManage(actor: actor, target: target)
     }
 
     static func describe(_ roles: Set<Role>) -> String {

@@ -6,7 +6,7 @@ extension AppDatabase {
     /// Every setting with its current value (defaults filled in).
     public func settings(as context: ActorContext) throws(OpsError) -> [(key: SettingKey, value: String)] {
         try read { db in
-            _ = try resolveActor(context, db: db)
+            try AccessPolicy.require(.usersRead, actor: try resolveActor(context, db: db))
             return try SettingKey.allCases.map { (key: $0, value: try SettingsStore.value($0, db: db)) }
         }
     }

@@ -62,6 +62,7 @@ extension AppDatabase {
             let actor = try resolveActor(context, db: db)
             try AccessPolicy.require(.usersManage, actor: actor)
             let target = try StaffQueries.require(login: login, db: db)
+            try AccessPolicy.checkManage(actor: actor, target: target)
             try checkVersion(target, expected: expectedVersion)
             guard !changes.isEmpty else {
                 throw OpsError.invalid(field: "changes", message: "nothing to change; give --name, --email or --team.")
