@@ -1,0 +1,39 @@
+# PenguinOps — the few commands a newcomer needs. See README.md.
+PREFIX ?= /usr/local
+export SWIFT_BACKTRACE = interactive=no
+
+.PHONY: demo test build release install uninstall docs bench
+
+## Run the console on a seeded demo store (release build).
+demo:
+	swift run -c release pmops demo
+
+## Every test: unit, golden screens, CLI and tmux end-to-end. CI runs exactly this.
+test:
+	Scripts/ensure-deps.sh
+	swift test
+
+build:
+	swift build
+
+release:
+	swift build -c release
+
+## Installs the binary and the shipped themes (found at $(PREFIX)/share/pmops/themes).
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/pmops/themes
+	install -m 0755 .build/release/pmops $(DESTDIR)$(PREFIX)/bin/pmops
+	install -m 0644 Themes/*.theme $(DESTDIR)$(PREFIX)/share/pmops/themes/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/pmops
+	rm -rf $(DESTDIR)$(PREFIX)/share/pmops
+
+## Regenerates Docs/ROLES.md and Docs/KEYS.md from the code.
+docs: build
+	Scripts/gen-docs.sh .build/debug/pmops
+	.build/debug/pmops debug keys > Docs/KEYS.md
+
+## Benchmarks (figures go to BENCHMARKS.md).
+bench: release
+	.build/release/pmops bench store

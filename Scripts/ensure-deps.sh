@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the system tools the tests use when they are missing (Debian): tmux drives the
+# console end to end, sqlite3 tampers with stores, the ncurses/sqlite headers build pmops.
+set -euo pipefail
+missing=()
+command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
+[ -e /usr/include/ncursesw/curses.h ] || missing+=(libncurses-dev)
+[ -e /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)
+command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Missing: ${missing[*]}. Install them (sudo apt-get install ${missing[*]}) and run again." >&2
+  exit 1
+fi
+echo "Installing ${missing[*]} …" >&2
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
