@@ -136,11 +136,21 @@ import TermUI
         _ = refresh(force: true)
     }
 
+    /// Commands that apply here: the table's, minus read-only refusals and pane switches
+    /// to panes that do not exist.
+    public func availableCommands() -> [Command] {
+        let paneSwitches: [CommandID] = [.pane1, .pane2, .pane3, .pane4, .pane5]
+        let missing = Set(paneSwitches.dropFirst(panes.count))
+        var hidden = missing
+        if panes.count < 2 { hidden.formUnion([.nextPane, .previousPane]) }
+        return env.commands.available(in: scopes, readOnly: env.readOnly).filter { !hidden.contains($0.id) }
+    }
+
     /// Commands the palette offers: everything available here, minus pure movement.
     func paletteCommands() -> [Command] {
         let movement: Set<CommandID> = [.moveUp, .moveDown, .pageUp, .pageDown, .first, .last, .back,
                                          .formNextField, .formPreviousField, .formToggle, .palette]
-        return env.commands.available(in: scopes, readOnly: env.readOnly).filter { !movement.contains($0.id) }
+        return availableCommands().filter { !movement.contains($0.id) }
     }
 
     func handleMouse(_ m: MouseEvent) -> AppFlow {
@@ -207,7 +217,7 @@ import TermUI
         ChromeRenderer.tabBar(into: &buffer, titles: tabTitles(), active: activeIndex, clock: lastMinute, theme: theme)
         let area = Rect(x: 0, y: 1, width: size.width, height: max(0, size.height - 3))
         activePane.render(into: &buffer, area: area, capabilities: capabilities)
-        let hints = env.commands.available(in: scopes, readOnly: env.readOnly).filter(\.footer)
+        let hints = availableCommands().filter(\.footer)
         ChromeRenderer.footer(into: &buffer, y: size.height - 2, commands: hints, theme: theme)
         var left = "\(env.actor.effectiveLogin)"
         if let imp = env.actor.impersonator { left += " (as, by \(imp))" }
@@ -224,7 +234,7 @@ import TermUI
         switch overlay {
         case .none: break
         case let .help(scroll):
-            HelpOverlay.render(into: &buffer, commands: env.commands.available(in: scopes, readOnly: env.readOnly),
+            HelpOverlay.render(into: &buffer, commands: availableCommands(),
                                scroll: scroll, theme: theme, capabilities: capabilities)
         case let .palette(state):
             state.render(into: &buffer, commands: paletteCommands(), theme: theme, capabilities: capabilities)

@@ -17,7 +17,7 @@ enum HelpOverlay {
 
     static func render(into buffer: inout ScreenBuffer, commands: [Command], scroll: Int, theme: Theme, capabilities: TerminalCapabilities) {
         let all = lines(commands: commands)
-        let width = min(buffer.size.width - 4, 100)
+        let width = min(buffer.size.width - 4, 116)
         let height = min(buffer.size.height - 2, all.count + 2)
         let rect = buffer.bounds.centered(width: width, height: height)
         buffer.fill(rect, with: Cell(grapheme: " ", style: theme[.dialog]))
