@@ -15,15 +15,41 @@ enum HelpOverlay {
         return out
     }
 
+    /// Splits `text` into lines of at most `width` columns at spaces.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 4, TextWidth.width(of: text) > width else { return [text] }
+        var lines: [String] = [], current = ""
+        for word in text.split(separator: " ") {
+            let candidate = current.isEmpty ? String(word) : current + " " + word
+            if TextWidth.width(of: candidate) > width, !current.isEmpty {
+                lines.append(current)
+                current = String(word)
+            } else {
+                current = candidate
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+
     static func render(into buffer: inout ScreenBuffer, commands: [Command], scroll: Int, theme: Theme, capabilities: TerminalCapabilities) {
-        let all = lines(commands: commands)
+        let entries = lines(commands: commands)
         let width = min(buffer.size.width - 4, 116)
+        let keyWidth = min(18, entries.map { TextWidth.width(of: $0.key) }.max() ?? 0)
+        let textWidth = max(10, width - 2 - keyWidth - 3)
+        var all: [(key: String, text: String, title: Bool, dangerous: Bool)] = []
+        for e in entries {
+            if e.title || e.text.isEmpty { all.append(e); continue }
+            for (i, part) in wrap(e.text, width: textWidth).enumerated() {
+                all.append((i == 0 ? e.key : "", part, false, e.dangerous))
+            }
+        }
         let height = min(buffer.size.height - 2, all.count + 2)
         let rect = buffer.bounds.centered(width: width, height: height)
         buffer.fill(rect, with: Cell(grapheme: " ", style: theme[.dialog]))
-        let inner = Box(title: "Help", trailingTitle: "Esc closes", focused: true, borderKey: .dialogBorder)
+        let more = all.count > height - 2 ? "↑↓ scroll · Esc closes" : "Esc closes"
+        let inner = Box(title: "Help", trailingTitle: more, focused: true, borderKey: .dialogBorder)
             .render(into: &buffer, area: rect, theme: theme, capabilities: capabilities)
-        let keyWidth = min(18, all.map { TextWidth.width(of: $0.key) }.max() ?? 0)
         let maxScroll = max(0, all.count - inner.height)
         let start = min(scroll, maxScroll)
         for (row, line) in all.dropFirst(start).prefix(inner.height).enumerated() {
