@@ -21,6 +21,8 @@ import Darwin
     public let refreshInterval: DispatchTimeInterval
 
     private var sources: [any DispatchSourceProtocol] = []
+    /// Benchmark timing (`PMOPS_TRACE=FILE`), nil normally.
+    public var trace: FrameTrace? = FrameTrace.fromEnvironment()
     private var isExiting = false
     private var consecutiveEmptyReads = 0
 
@@ -133,6 +135,7 @@ import Darwin
             return
         }
         consecutiveEmptyReads = 0
+        trace?.inputRead()
         apply(core.receive(events))
     }
 
@@ -168,7 +171,11 @@ import Darwin
             break
         case .scheduleRender:
             DispatchQueue.main.async { [weak self] in
-                MainActor.assumeIsolated { _ = self?.core.renderScheduledFrame() }
+                MainActor.assumeIsolated {
+                    guard let self else { return }
+                    _ = self.core.renderScheduledFrame()
+                    self.trace?.frameFlushed()
+                }
             }
         case .quit:
             exitProcess()
@@ -182,6 +189,7 @@ import Darwin
         }
         cancelSources()
         driver.stop()
+        trace?.write()
         exit(0)
     }
 
