@@ -30,6 +30,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // Metric sources, parsers, rules: no UI, no GRDB.
+        .target(name: "OpsCollector", dependencies: ["OpsCore"], swiftSettings: strict),
         // Pure-Swift terminal rendering kernel: no ncurses.
         .target(name: "TermUI", swiftSettings: strict),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
@@ -42,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "pmops",
             dependencies: [
-                "OpsCore", "OpsStore", "OpsConsole", "TermUI", "TermUINcurses",
+                "OpsCore", "OpsStore", "OpsCollector", "OpsConsole", "TermUI", "TermUINcurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -62,6 +64,7 @@ let package = Package(
             dependencies: ["OpsConsole", "OpsCore", "OpsStore", "TermUI", "_OpsTestSupport"],
             exclude: ["Snapshots"],
             swiftSettings: strict),
+        .testTarget(name: "OpsCollectorTests", dependencies: ["OpsCollector", "OpsCore"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["OpsCore", "_OpsTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
