@@ -30,8 +30,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        // Metric sources, parsers, rules: no UI, no GRDB.
-        .target(name: "OpsCollector", dependencies: ["OpsCore"], swiftSettings: strict),
+        // Metric sources, parsers, rules and the collector runtime: no UI, no GRDB (the
+        // runtime writes through OpsStore's named operations).
+        .target(name: "OpsCollector", dependencies: ["OpsCore", "OpsStore"], swiftSettings: strict),
         // Pure-Swift terminal rendering kernel: no ncurses.
         .target(name: "TermUI", swiftSettings: strict),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
@@ -61,7 +62,7 @@ let package = Package(
         .testTarget(name: "TermUITests", dependencies: ["TermUI", "_OpsTestSupport"], exclude: ["Snapshots"], swiftSettings: strict),
         .testTarget(
             name: "OpsConsoleTests",
-            dependencies: ["OpsConsole", "OpsCore", "OpsStore", "TermUI", "_OpsTestSupport"],
+            dependencies: ["OpsConsole", "OpsCore", "OpsStore", "OpsCollector", "TermUI", "_OpsTestSupport"],
             exclude: ["Snapshots"],
             swiftSettings: strict),
         .testTarget(name: "OpsCollectorTests", dependencies: ["OpsCollector", "OpsCore"], exclude: ["Fixtures"], swiftSettings: strict),

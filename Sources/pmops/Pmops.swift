@@ -17,7 +17,8 @@ struct Pmops: ParsableCommand {
         version: version,
         subcommands: [
             ConsoleCommand.self, InitCommand.self, UsersCommand.self, RolesCommand.self, AuditCommand.self,
-            OutboxCommand.self, SettingsCommand.self, DBCommand.self, DemoCommand.self, BenchCommand.self, DebugCommand.self,
+            OutboxCommand.self, SettingsCommand.self, DBCommand.self, DemoCommand.self, CollectCommand.self, MetricsCommand.self,
+            RulesCommand.self, BenchCommand.self, DebugCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self)
 }

@@ -21,9 +21,9 @@ do {
     }
     let message = Pmops.fullMessage(for: error)
     if code == .validationFailure {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        CLI.writeStderr(message + "\n")
         exit(2)
     }
-    if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+    if !message.isEmpty { CLI.writeStderr(message + "\n") }
     exit(code.rawValue)
 }

@@ -1,5 +1,5 @@
 import Foundation
-import OpsConsole
+@testable import OpsConsole
 import OpsCore
 import OpsStore
 import TermUI
@@ -15,15 +15,19 @@ final class ConsoleHarness {
     let app: ConsoleApp
     let backend: TestBackend
     let users: UsersPane
+    let health: HealthPane
 
     init(size: Size = Size(width: 120, height: 40), readOnly: Bool = false, theme: Theme = .default,
-         actor: String = ConsoleHarness.operatorLogin, seed: Bool = true) throws {
+         actor: String = ConsoleHarness.operatorLogin, seed: Bool = true, startPane: Int = 1) throws {
         store = try AppDatabase(inMemory: clock)
         if seed { _ = try store.seedDemo(seed: 42, login: Self.operatorLogin) }
         env = ConsoleEnvironment(store: store, actor: ActorContext(osLogin: actor), clock: clock, readOnly: readOnly,
                                  theme: theme, timeZone: TimeZone(identifier: "UTC") ?? .current)
-        users = UsersPane(env: env)
-        app = ConsoleApp(env: env, panes: [users])
+        let panes = ConsolePanes.standard(env: env)
+        health = panes[0] as! HealthPane
+        users = panes[1] as! UsersPane
+        app = ConsoleApp(env: env, panes: panes)
+        if startPane != 0 { app.switchTo(startPane) }
         backend = TestBackend(size: size)
     }
 

@@ -12,7 +12,8 @@ struct ConsoleRuntimeTests {
     @Test func opensOnTheUsersListWithTheDirectory() throws {
         let h = try ConsoleHarness()
         let text = h.text
-        #expect(text.contains("1 Users"))
+        #expect(text.contains("2 Users"))
+        #expect(text.contains("1 Health"))
         #expect(text.contains("operator"))
         #expect(text.contains("accounts"))
         #expect(h.users.view == .list)
@@ -120,6 +121,7 @@ struct ConsoleRuntimeTests {
         let env = ConsoleEnvironment(store: h0.store, actor: ActorContext(osLogin: reader), clock: h0.clock, timeZone: TimeZone(identifier: "UTC")!)
         let pane = UsersPane(env: env)
         let app = ConsoleApp(env: env, panes: [pane])
+        _ = app
         let before = try h0.store.auditCount()
         _ = app.handle(.key(.char("n")))
         for c in "zed" { _ = app.handle(.key(.char(c))) }

@@ -8,6 +8,8 @@ public enum CommandID: String, CaseIterable, Sendable {
     // Users pane
     case userCreate, userEdit, userRoles, userDeactivate, userReactivate
     case cycleStatusFilter, cycleRoleFilter, clearFilters, showAudit, showOutbox, verifyAudit
+    // Health dashboard
+    case nextWindow, previousWindow, moveLeft, moveRight
     // Forms and dialogs
     case formSubmit, formNextField, formPreviousField, formToggle, formCancel
 }
@@ -17,6 +19,8 @@ public enum CommandID: String, CaseIterable, Sendable {
 public enum CommandScope: String, CaseIterable, Sendable, Comparable {
     case global
     case list
+    case health
+    case healthDetail = "health.detail"
     case users = "users"
     case usersList = "users.list"
     case usersDetail = "users.detail"
@@ -28,6 +32,8 @@ public enum CommandScope: String, CaseIterable, Sendable, Comparable {
         switch self {
         case .global: "Everywhere"
         case .list: "Lists and tables"
+        case .health: "Health dashboard"
+        case .healthDetail: "Health dashboard: metric detail"
         case .users: "User admin"
         case .usersList: "User admin: staff list"
         case .usersDetail: "User admin: account detail"

@@ -28,6 +28,12 @@ public struct CommandTable: Sendable {
         Command(.first, keys: [.char("g"), .home], title: "First", help: "Jump to the first row.", scope: .list),
         Command(.last, keys: [.char("G"), .end], title: "Last", help: "Jump to the last row.", scope: .list),
         Command(.filter, keys: [.char("/")], title: "Filter", help: "Type text to filter the rows; Enter keeps it, Esc clears it.", scope: .list, footer: true),
+        // Health dashboard
+        Command(.nextWindow, keys: [.char("w")], title: "Window", help: "Widen the time window: 15m, 1h, 6h, 24h, 7d.", scope: .health, footer: true),
+        Command(.previousWindow, keys: [.char("W")], title: "Narrower window", help: "Narrow the time window.", scope: .health),
+        Command(.moveRight, keys: [.right, .char("l"), .down, .char("j")], title: "Next metric", help: "Select the next indicator or gauge.", scope: .health),
+        Command(.moveLeft, keys: [.left, .char("h"), .up, .char("k")], title: "Previous metric", help: "Select the previous indicator or gauge.", scope: .health),
+        Command(.open, keys: [.enter], title: "Chart", help: "Open the selected metric's chart with axes and min/avg/max.", scope: .health, footer: true),
         // Users pane
         Command(.open, keys: [.enter], title: "Details", help: "Open the selected account: roles, permissions, recent audit entries.", scope: .usersList, footer: true),
         Command(.userCreate, keys: [.char("n")], title: "New", help: "Create an account (validated like 'pmops users add').", scope: .users, mutating: true, footer: true),

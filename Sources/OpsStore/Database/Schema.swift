@@ -9,6 +9,9 @@ enum Schema {
         migrator.registerMigration("2026-11-27-foundation") { db in
             try db.execute(sql: foundationSQL)
         }
+        migrator.registerMigration("2026-11-27-metrics") { db in
+            try db.execute(sql: metricsSQL)
+        }
         return migrator
     }
 

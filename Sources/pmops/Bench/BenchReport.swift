@@ -9,7 +9,10 @@ struct BenchTarget: Encodable {
     var comparison: Comparison
     var value: Double
 
-    var text: String { "\(stat.rawValue) \(comparison.rawValue) \(BenchFigure.format(value))" }
+    var text: String {
+        let number = value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : BenchFigure.format(value)
+        return "\(stat.rawValue) \(comparison.rawValue) \(number)"
+    }
 }
 
 /// One reported number with its spread. For latencies measured in runs of many calls,
@@ -159,7 +162,14 @@ struct BenchReport: Encodable {
     var fixture: [String: String]
     var figures: [BenchFigure]
 
-    func print(json: Bool) throws {
+    func print(json: Bool, saveTo path: String? = nil) throws {
+        if let path {
+            do {
+                try Data(CLI.jsonBytes(self) + [0x0A]).write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                throw OpsError.failure("Cannot write the report to \(path): \(error.localizedDescription)")
+            }
+        }
         if json { return try CLI.printJSON(self) }
         Swift.print("pmops bench \(suite) — \(date)\(label.map { " — \($0)" } ?? "")")
         Swift.print("machine: \(machine.summary)")

@@ -7,8 +7,9 @@ import OpsStore
 /// against it) plus generated accounts and audit rows.
 ///
 /// Building 1,000,000 audit rows takes a while, so the file is kept and reused while its
-/// `.ready` marker matches `version` and the sizes. Bump `version` whenever
-/// `loadBenchmarkFixtures` changes what it writes.
+/// `.ready` marker matches `version`, the sizes and this build's schema migrations (a
+/// store migrated by a newer build is refused by an older one, so each schema gets its
+/// own file). Bump `version` whenever `loadBenchmarkFixtures` changes what it writes.
 struct BenchStoreFixture {
     static let version = 1
 
@@ -20,13 +21,22 @@ struct BenchStoreFixture {
     /// The default cache location, keyed by everything that changes the contents.
     static func defaultPath(accounts: Int, auditRows: Int, operatorLogin: String) -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pmops-bench").path
-        return "\(dir)/store-v\(version)-\(accounts)a-\(auditRows)r-\(operatorLogin).sqlite"
+        return "\(dir)/store-v\(version)-\(accounts)a-\(auditRows)r-\(operatorLogin)-s\(schemaTag).sqlite"
+    }
+
+    /// The schema this build writes: its migration names.
+    static var schema: String { AppDatabase.knownMigrations.joined(separator: ",") }
+
+    /// A short stable tag of `schema` for file names (FNV-1a, 32 bits).
+    static var schemaTag: String {
+        let hash = schema.utf8.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 }
+        return String(hash, radix: 16)
     }
 
     var markerPath: String { path + ".ready" }
 
     var marker: String {
-        "pmops-bench-fixture v\(Self.version) accounts=\(accounts) audit_rows=\(auditRows) operator=\(operatorLogin)\n"
+        "pmops-bench-fixture v\(Self.version) accounts=\(accounts) audit_rows=\(auditRows) operator=\(operatorLogin) migrations=\(Self.schema)\n"
     }
 
     /// Logins of the generated accounts (the operator is not among them).

@@ -91,12 +91,13 @@ struct StoreBenchmarks {
         let check = try checkUsersListOutput(arguments)
         progress("users list: \(runs) timed runs")
         let wall = try BenchProcess.timeRuns(binary, arguments, runs: runs).values.map { $0 * 1_000 }
+        try checkJSONWriter()
         var read = BenchSamples(), encode = BenchSamples()
         for _ in 0..<runs {
             let (readSeconds, accounts) = try BenchClock.time { () throws(OpsError) in try db.listStaff(as: operatorContext) }
             read.append(readSeconds * 1_000)
             let (encodeSeconds, _) = try BenchClock.time { () throws(OpsError) in
-                do { return try CLI.encodeJSON(accounts.map { StaffJSON($0) }) } catch { throw .failure("JSON encoding failed: \(error)") }
+                do { return try CLI.jsonBytes(accounts.map { StaffJSON($0) }) } catch { throw .failure("JSON encoding failed: \(error)") }
             }
             encode.append(encodeSeconds * 1_000)
         }
@@ -121,6 +122,32 @@ struct StoreBenchmarks {
             throw .failure("'pmops users list --json' printed \(count) accounts, not \(fixture.accounts).")
         }
         return "\(count) accounts, \(data.count / 1024) KiB of JSON to /dev/null; 1 warm-up run not counted"
+    }
+
+    /// The fast JSON path must print exactly what `JSONEncoder` prints; checked on every
+    /// fixture account, list and detail forms.
+    private func checkJSONWriter() throws(OpsError) {
+        let accounts = try db.listStaff(as: operatorContext)
+        let work = [OpenWorkItem(kind: "alerts", id: "A-1", title: "Disk \"full\" \\ on /var\u{1}")]
+        let samples: [(String, [StaffJSON])] = [
+            ("list", accounts.map { StaffJSON($0) }),
+            ("show", accounts.prefix(50).map { StaffJSON($0, detailed: true, openWork: []) }),
+            ("show with work", accounts.prefix(5).map { StaffJSON($0, detailed: true, openWork: work) }),
+            ("empty", []),
+        ]
+        for (name, list) in samples {
+            let fast: [UInt8], reference: [UInt8]
+            do {
+                fast = try CLI.jsonBytes(list)
+                reference = Array(try CLI.encoderJSON(list))
+            } catch {
+                throw .failure("JSON encoding failed: \(error)")
+            }
+            if fast != reference {
+                let at = zip(fast, reference).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(fast.count, reference.count)
+                throw .failure("The fast JSON writer differs from JSONEncoder (\(name)) at byte \(at).")
+            }
+        }
     }
 
     /// `pmops --version`: the start-up floor every command pays.

@@ -106,7 +106,7 @@ struct AuditCommand: ParsableCommand {
                 count += 1
             }
             try out.close()
-            if let output { FileHandle.standardError.write(Data("Exported \(count) rows to \(output).\n".utf8)) }
+            if let output { CLI.writeStderr("Exported \(count) rows to \(output).\n") }
         }
 
         /// RFC 4180 quoting; a leading = + - @ is prefixed with ' so spreadsheets do not run it.

@@ -36,7 +36,7 @@ enum ConsoleLauncher {
             do {
                 let (loaded, warnings) = try ThemeLocator.load(name)
                 theme = loaded
-                for w in warnings { FileHandle.standardError.write(Data("pmops: warning: \(w)\n".utf8)) }
+                for w in warnings { CLI.writeStderr("pmops: warning: \(w)\n") }
             } catch {
                 throw OpsError.invalid(field: "theme", message: error.description)
             }
@@ -44,7 +44,7 @@ enum ConsoleLauncher {
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let terminal = NcursesTerminal(options: .init(mouse: !options.noMouse))
         let env = ConsoleEnvironment(store: store, actor: actor, readOnly: options.readonly, theme: theme)
-        let app = ConsoleApp(env: env, panes: [UsersPane(env: env)])
+        let app = ConsoleApp(env: env, panes: ConsolePanes.standard(env: env))
         if let onExit {
             ExitMessage.text = onExit
             atexit { ExitMessage.print() }
@@ -87,6 +87,6 @@ enum ExitMessage {
     nonisolated(unsafe) static var text = ""
     static func print() {
         guard !text.isEmpty else { return }
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        CLI.writeStderr(text + "\n")
     }
 }

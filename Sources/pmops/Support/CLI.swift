@@ -5,17 +5,57 @@ import OpsCore
 enum CLI {
     static func printError(_ message: String) {
         let lines = message.split(separator: "\n").map { "pmops: " + Printable.quote(String($0)) + "\n" }
-        FileHandle.standardError.write(Data(lines.joined().utf8))
+        writeStderr(lines.joined())
+    }
+
+    /// Writes to stderr with write(2), ignoring failures: after an SSH drop the terminal
+    /// is gone, and Foundation's `FileHandle.write` would trap on the EIO.
+    static func writeStderr(_ text: String) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { return }
+            bytes = bytes.dropFirst(n)
+        }
     }
 
     /// Prints `value` as stable, sorted, pretty JSON.
     static func printJSON(_ value: some Encodable) throws {
-        let data = try encodeJSON(value)
-        print(String(decoding: data, as: UTF8.self))
+        var bytes = try jsonBytes(value)
+        bytes.append(0x0A)
+        writeStandardOutput(bytes)
     }
 
-    /// The bytes `printJSON` prints, without the final newline.
-    static func encodeJSON(_ value: some Encodable) throws -> Data {
+    /// The bytes `printJSON` prints, without the final newline. Large documented outputs
+    /// (`PrettyJSONWritable`) skip `JSONEncoder` and write the same text directly.
+    static func jsonBytes(_ value: some Encodable) throws -> [UInt8] {
+        if let writable = value as? any PrettyJSONWritable {
+            var writer = PrettyJSONWriter(capacity: 1 << 16)
+            writable.writePrettyJSON(to: &writer, level: 0)
+            return writer.bytes
+        }
+        return Array(try encoderJSON(value))
+    }
+
+    /// Writes bytes to standard output after whatever `print` has buffered, without
+    /// first validating megabytes of JSON into a `String`. Errors are ignored, as `print`
+    /// ignores them.
+    static func writeStandardOutput(_ bytes: [UInt8]) {
+        fflush(nil)
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count, let base = buffer.baseAddress {
+                let written = write(STDOUT_FILENO, base + offset, buffer.count - offset)
+                if written < 0, errno == EINTR { continue }
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
+    }
+
+    /// `JSONEncoder`'s output for `value`: the reference the fast writer must match.
+    static func encoderJSON(_ value: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(value)

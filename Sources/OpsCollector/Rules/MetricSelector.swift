@@ -1,0 +1,35 @@
+import Foundation
+
+/// Which series a rule looks at: a metric name plus label matchers, written as in PromQL
+/// (`pm_bounce_percent{pool=~"warm.*"}`) so people can copy selectors between tools.
+public struct MetricSelector: Sendable, Equatable, CustomStringConvertible {
+    public let name: String
+    public let matchers: [LabelMatcher]
+
+    public init(name: String, matchers: [LabelMatcher] = []) {
+        self.name = name
+        self.matchers = matchers
+    }
+
+    public func matches(name: String, labels: [String: String]) -> Bool {
+        name == self.name && matchers.allSatisfy { $0.matches(labels) }
+    }
+
+    public func matches(_ sample: RuleSample) -> Bool {
+        matches(name: sample.name, labels: sample.labels)
+    }
+
+    /// Labels the selector pins to one value: all an absence alert can know about the series
+    /// it is missing, so they become that alert's labels (as PromQL's `absent()` does).
+    public var fixedLabels: [String: String] {
+        var fixed: [String: String] = [:]
+        for matcher in matchers where matcher.op == .equal && !matcher.value.isEmpty {
+            fixed[matcher.label] = matcher.value
+        }
+        return fixed
+    }
+
+    public var description: String {
+        matchers.isEmpty ? name : name + "{" + matchers.map(\.description).joined(separator: ",") + "}"
+    }
+}

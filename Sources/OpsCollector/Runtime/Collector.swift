@@ -1,0 +1,249 @@
+import Foundation
+import OpsCore
+import OpsStore
+
+/// Runs sources on a schedule and writes what they gather to the store:
+///
+/// ```
+/// per-source DispatchSourceTimer ─► tick on ONE serial queue: due sources ─► recordSamples
+///   (samples + source statuses, one transaction) ─► rules ─► alert rows ─► maintenance
+/// ```
+///
+/// One serial queue keeps sources' state (rate baselines) and the store writes free of races
+/// without locks in every source; each source's timer fires when its runner says it is due
+/// (its interval, or its backoff after failures). A tick that finds another still running is
+/// skipped and counted. `tickOnce` is the same tick driven by hand, for tests and `--once`.
+public final class Collector: @unchecked Sendable {
+    public struct Options: Sendable {
+        public var retention: RetentionPolicy
+        /// How often retention and rollups run while they keep up (they run again on the
+        /// next tick while they report more work).
+        public var maintenanceEvery: TimeInterval
+        /// Rows per maintenance step: small, so a tick never waits long behind it.
+        public var maintenanceBudget: Int
+        /// A still-firing alert's row is refreshed at most this often: a value written every
+        /// second would be a write per firing alert per tick for nothing anyone reads.
+        public var alertRefresh: TimeInterval
+
+        public init(retention: RetentionPolicy = .standard, maintenanceEvery: TimeInterval = 60, maintenanceBudget: Int = 2_000,
+                    alertRefresh: TimeInterval = 15) {
+            self.retention = retention
+            self.maintenanceEvery = maintenanceEvery
+            self.maintenanceBudget = maintenanceBudget
+            self.alertRefresh = alertRefresh
+        }
+    }
+
+    public let store: AppDatabase
+    public let runners: [SourceRunner]
+    public let options: Options
+    public let lease: CollectorLeaseKeeper?
+    let alerting: (any CollectorAlerting)?
+    let clock: TickClock
+    let queue = DispatchQueue(label: "pmops.collector", qos: .utility)
+    let events: @Sendable (CollectorEvent) -> Void
+    private let queueKey = DispatchSpecificKey<UInt8>()
+
+    /// Guards `busy`, `stats` and `last`, which other threads read.
+    private let lock = NSLock()
+    private var busy = false
+    private var stats = CollectorStatistics()
+    private var last: CollectorTickReport?
+
+    // Confined to `queue`.
+    var timers: [any DispatchSourceTimer] = []
+    var heartbeatTimer: (any DispatchSourceTimer)?
+    var started = false
+    var stopped = false
+    private var adapter = SampleInputAdapter()
+    private var lastMaintenance: Date?
+    private var maintenanceBehind = false
+    var alertBook = AlertBook()
+
+    /// - Parameters:
+    ///   - lease: a keeper that already holds the store's lease; renewed every heartbeat,
+    ///     and the collector stops the moment it is lost.
+    ///   - events: log-worthy events, called on the collector queue.
+    public init(sources: [any MetricSource], store: AppDatabase, clock: any OpsCore.Clock = SystemClock(),
+                alerting: (any CollectorAlerting)? = nil, lease: CollectorLeaseKeeper? = nil, options: Options = Options(),
+                events: @escaping @Sendable (CollectorEvent) -> Void = { _ in }) {
+        let tickClock = TickClock(clock)
+        self.clock = tickClock
+        self.store = store
+        self.runners = sources.map { SourceRunner(source: $0, clock: tickClock) }
+        self.alerting = alerting
+        self.lease = lease
+        self.options = options
+        self.events = events
+        queue.setSpecific(key: queueKey, value: 1)
+    }
+
+    deinit {
+        for timer in timers { timer.cancel() }
+        heartbeatTimer?.cancel()
+    }
+
+    /// Running totals.
+    public var statistics: CollectorStatistics { lock.withLock { stats } }
+
+    /// The latest tick that ran.
+    public var lastTick: CollectorTickReport? { lock.withLock { last } }
+
+    /// Every source's status, in configuration order; safe from any thread.
+    public var statuses: [SourceStatus] { runners.map(\.status) }
+
+    /// Runs one tick now: every due source, one store write, rules, maintenance. With `now`,
+    /// the tick happens at that time (sources see the clock shifted to it). Returns a
+    /// skipped report, and counts it, when another tick is still running.
+    @discardableResult
+    public func tickOnce(now: Date? = nil) -> CollectorTickReport {
+        let claimed = lock.withLock { () -> Bool in
+            guard !busy else {
+                stats.skippedTicks += 1
+                return false
+            }
+            busy = true
+            return true
+        }
+        guard claimed else { return .skipped(at: now ?? clock.now()) }
+        defer { lock.withLock { busy = false } }
+        return onQueue { runTick(now: now) }
+    }
+
+    /// Runs `body` on the collector queue, waiting for it (directly when already there).
+    func onQueue<T>(_ body: () -> T) -> T {
+        DispatchQueue.getSpecific(key: queueKey) != nil ? body() : queue.sync(execute: body)
+    }
+
+    func count(_ update: (inout CollectorStatistics) -> Void) {
+        lock.withLock { update(&stats) }
+    }
+
+    // MARK: - The tick
+
+    private func runTick(now pinned: Date?) -> CollectorTickReport {
+        let startedAt = Monotonic.now()
+        if let pinned { clock.pin(pinned) }
+        defer { if pinned != nil { clock.unpin() } }
+        let at = clock.now()
+        var report = CollectorTickReport(at: at)
+        guard !stopped else { return report }
+        guard renewLease(at: at, force: false, report: &report) else { return report }
+
+        var samples: [MetricSample] = []
+        var statuses: [SourceStatusInput] = []
+        for runner in runners {
+            let before = runner.status
+            let outcome = runner.runIfDue()
+            if case .notDue = outcome { continue }
+            let status = runner.status
+            countMissedTurns(runner.source, due: before.nextAttempt, ran: status.lastAttempt)
+            let problems = (runner.source as? any ProblemReporting)?.lastProblems ?? []
+            var collected = 0
+            if case let .collected(gathered) = outcome {
+                collected = gathered.count
+                samples += gathered
+            }
+            samples += status.samples(at: status.lastAttempt ?? at)
+            statuses.append(Self.statusInput(status, problems: problems))
+            report.sources.append(SourceTick(
+                name: runner.source.name, outcome: status.health == .down ? .failed : .collected, sampleCount: collected,
+                error: status.health == .down ? status.lastError : problems.isEmpty ? nil : problems.joined(separator: "; "),
+                duration: status.lastDuration ?? 0, consecutiveFailures: status.consecutiveFailures, nextAttempt: status.nextAttempt))
+            note(before: before, after: status)
+            // A tick of slow sources must not let the lease lapse between them.
+            guard renewLease(at: clock.now(), force: false, report: &report) else { return report }
+        }
+
+        if !statuses.isEmpty {
+            do {
+                let ingest = try store.recordSamples(adapter.inputs(samples), sourceStatus: statuses, now: at)
+                report.ingest = ingest
+                count { $0.samplesWritten += ingest.stored }
+            } catch {
+                report.writeError = error.description
+                count { $0.writeFailures += 1 }
+                events(.writeFailed(error.description))
+            }
+        }
+        if let alerting, !samples.isEmpty {
+            writeAlerts(alerting.evaluate(samples: samples, now: at), evaluator: alerting, at: at, report: &report)
+        }
+        maintain(at: at, report: &report)
+        report.duration = Monotonic.now() - startedAt
+        let finished = report
+        lock.withLock {
+            stats.ticks += 1
+            last = finished
+        }
+        return report
+    }
+
+    /// The store's row for a source. `last_error` describes the source now: the failure
+    /// while it is down, the partial problems (skipped lines, a stuck mount) while it is up,
+    /// nothing once it is clean again, so a green source never shows yesterday's error.
+    static func statusInput(_ status: SourceStatus, problems: [String]) -> SourceStatusInput {
+        let up: Bool? = switch status.health {
+        case .unknown: nil
+        case .up: true
+        case .down: false
+        }
+        let error = status.health == .down ? status.lastError : problems.isEmpty ? nil : problems.joined(separator: "; ")
+        return SourceStatusInput(source: status.sourceName, up: up, lastError: error, lastSuccess: status.lastSuccess,
+                                 lastAttempt: status.lastAttempt, consecutiveFailures: status.consecutiveFailures)
+    }
+
+    private func note(before: SourceStatus, after: SourceStatus) {
+        if after.health == .down, let message = after.lastError, let attempt = after.lastAttempt {
+            events(.sourceFailed(source: after.sourceName, message: message,
+                                 retryIn: (after.nextAttempt ?? attempt).timeIntervalSince(attempt)))
+        } else if after.health == .up, before.health == .down {
+            events(.sourceRecovered(source: after.sourceName, after: before.consecutiveFailures))
+        }
+    }
+
+    /// A source that ran a whole interval or more after it was due missed the turns in
+    /// between: the queue was busy with slower sources (or the process was stopped). Counted
+    /// and logged, since it means the schedule asks more than one queue can give.
+    private func countMissedTurns(_ source: any MetricSource, due: Date?, ran: Date?) {
+        guard let due, let ran, source.interval > 0 else { return }
+        let missed = Int(ran.timeIntervalSince(due) / source.interval)
+        guard missed > 0 else { return }
+        count { $0.missedTurns[source.name, default: 0] += missed }
+        events(.missedTurns(source: source.name, count: missed))
+    }
+
+    /// Renews the lease when due; false (and the collector stopped) when it was lost.
+    func renewLease(at now: Date, force: Bool, report: inout CollectorTickReport) -> Bool {
+        guard let lease else { return true }
+        do {
+            try lease.beatIfDue(now: now, force: force)
+            return true
+        } catch {
+            guard case let .conflict(message) = error else {
+                // A busy or failing store: keep collecting; if it lasts past the ttl another
+                // collector takes over and the next heartbeat reports the conflict.
+                events(.heartbeatFailed(error.description))
+                return true
+            }
+            report.leaseLost = message
+            haltOnQueue()
+            events(.leaseLost(message))
+            return false
+        }
+    }
+
+    private func maintain(at: Date, report: inout CollectorTickReport) {
+        if let lastMaintenance, !maintenanceBehind, abs(at.timeIntervalSince(lastMaintenance)) < options.maintenanceEvery { return }
+        lastMaintenance = at
+        do {
+            let result = try store.maintainMetrics(now: at, policy: options.retention, budget: options.maintenanceBudget)
+            maintenanceBehind = !result.caughtUp
+            report.maintenance = result
+            if result.rowsChanged > 0 { events(.maintenance(result)) }
+        } catch {
+            maintenanceBehind = false
+            events(.maintenanceFailed(error.description))
+        }
+    }
+}

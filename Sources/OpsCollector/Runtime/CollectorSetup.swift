@@ -1,0 +1,88 @@
+import Foundation
+import OpsCore
+import OpsStore
+
+/// Builds a ready collector from a config: sources, rules and options. Shared by
+/// `pmops collect` and (later) the console, which runs the collector in-process when it can
+/// take the lease.
+public enum CollectorSetup {
+    /// A collector and what was found on the way that does not stop it.
+    public struct Built: Sendable {
+        public let collector: Collector
+        /// Rules-file warnings, `file:line: warning: …`.
+        public let warnings: [String]
+        public let rules: RuleSet?
+    }
+
+    public enum Failure: Error, Sendable, CustomStringConvertible {
+        case config(CollectorConfigError)
+        case rules(RuleLoadError)
+
+        public var description: String {
+            switch self {
+            case let .config(error): error.description
+            case let .rules(error): error.description
+            }
+        }
+
+        /// 2 for a bad file, 3 for a missing rules file, as the CLI documents.
+        public var exitCode: Int32 {
+            switch self {
+            case .config: 2
+            case let .rules(error): error.exitCode
+            }
+        }
+    }
+
+    public static func make(config: CollectorConfig, configSource: String = "collector.conf", store: AppDatabase,
+                            clock: any OpsCore.Clock = SystemClock(), lease: CollectorLeaseKeeper? = nil,
+                            events: @escaping @Sendable (CollectorEvent) -> Void = { _ in }) throws(Failure) -> Built {
+        let now = clock.now()
+        let sources: [any MetricSource]
+        do {
+            sources = try config.makeSources(demoStart: now, source: configSource)
+        } catch {
+            throw .config(error)
+        }
+        var alerting: RuleAlerting?
+        var warnings: [String] = []
+        var rules: RuleSet?
+        if let path = config.rulesPath {
+            let parsed: RuleParseResult
+            do {
+                parsed = try RuleSet.load(path: path)
+                rules = try parsed.get()
+            } catch {
+                throw .rules(error)
+            }
+            warnings = parsed.warnings.map(\.description)
+            if let rules {
+                alerting = RuleAlerting(rules: rules, startedAt: now, history: StoreRuleHistory(store: store))
+            }
+        }
+        let options = Collector.Options(retention: config.retention)
+        let collector = Collector(sources: sources, store: store, clock: clock, alerting: alerting, lease: lease,
+                                  options: options, events: events)
+        return Built(collector: collector, warnings: warnings, rules: rules)
+    }
+
+    /// The shipped rules file: `$PMOPS_RULES`, else `<binary>/../share/pmops/rules/penguinmails.rules`
+    /// (an installed binary), else the nearest `Rules/penguinmails.rules` above the binary
+    /// (a checkout). nil when none exists.
+    public static func defaultRulesPath(executable: String = CommandLine.arguments.first ?? "") -> String? {
+        let fm = FileManager.default
+        if let env = ProcessInfo.processInfo.environment["PMOPS_RULES"], !env.isEmpty { return env }
+        let exe = URL(fileURLWithPath: executable).resolvingSymlinksInPath()
+        var dir = exe.deletingLastPathComponent()
+        let installed = dir.appendingPathComponent("../share/pmops/rules/penguinmails.rules").standardized.path
+        if fm.fileExists(atPath: installed) { return installed }
+        for _ in 0..<8 {
+            let candidate = dir.appendingPathComponent("Rules/penguinmails.rules").path
+            if fm.fileExists(atPath: candidate) { return candidate }
+            let parent = dir.deletingLastPathComponent()
+            if parent.path == dir.path { break }
+            dir = parent
+        }
+        return nil
+    }
+}

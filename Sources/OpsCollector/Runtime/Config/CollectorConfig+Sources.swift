@@ -1,0 +1,58 @@
+import Foundation
+
+extension CollectorConfig {
+    /// Builds the configured sources. `demoStart` anchors the demo workload's ten-minute
+    /// script (normally the collector's start, so the first episode shows within a minute).
+    /// Problems a source finds in its own settings are reported at the line that declared it.
+    public func makeSources(demoStart: Date, source file: String = "collector.conf") throws(CollectorConfigError) -> [any MetricSource] {
+        var built: [any MetricSource] = []
+        var diagnostics: [ConfigDiagnostic] = []
+        for spec in sources {
+            do {
+                built.append(try spec.makeSource(demoStart: demoStart))
+            } catch {
+                diagnostics.append(ConfigDiagnostic(source: file, line: spec.line, message: error.description))
+            }
+        }
+        guard diagnostics.isEmpty else { throw CollectorConfigError(diagnostics) }
+        return built
+    }
+}
+
+extension CollectorConfig.SourceSpec {
+    /// The source this line describes.
+    public func makeSource(demoStart: Date) throws(CollectorError) -> any MetricSource {
+        switch kind {
+        case let .host(mounts, perCPU):
+            return HostSource(name: name, interval: interval, options: HostSource.Options(mounts: mounts, perCPU: perCPU))
+        case let .demo(speed):
+            return RenamedSource(DemoWorkloadSource(workload: DemoWorkload(start: demoStart, speed: speed), interval: interval),
+                                 name: name)
+        case let .tcp(host, port):
+            return try TCPProbe(name: name, host: host, port: port, interval: interval, timeout: effectiveTimeout)
+        case let .http(url, expect, statuses):
+            return try HTTPProbe(name: name, url: url, interval: interval, timeout: effectiveTimeout, acceptedStatuses: statuses,
+                                 bodyContains: expect)
+        case let .scrape(url, maxBytes, keep):
+            return try ScrapeSource(name: name, url: url, interval: interval, timeout: effectiveTimeout, maxBytes: maxBytes, keep: keep)
+        }
+    }
+}
+
+/// Gives a source the configured name when its type fixes one (the demo source is always
+/// "demo"); everything else, including its problems, passes through.
+struct RenamedSource: MetricSource, ProblemReporting {
+    let inner: any MetricSource
+    let name: String
+
+    init(_ inner: any MetricSource, name: String) {
+        self.inner = inner
+        self.name = name
+    }
+
+    var interval: TimeInterval { inner.interval }
+    var timeout: TimeInterval { inner.timeout }
+    var lastProblems: [String] { (inner as? any ProblemReporting)?.lastProblems ?? [] }
+
+    func collect(now: Date) throws -> [MetricSample] { try inner.collect(now: now) }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import OpsStore
+
+/// What `pmops collect` runs: its sources, the rules file, metric retention and the lease
+/// heartbeat. Read from a human-edited file (`CollectorConfig.parse`, grammar in
+/// Config/collector.conf), or the built-in demo default when there is none.
+public struct CollectorConfig: Sendable, Equatable {
+    /// One configured source. `line` is where it was declared (0 for built-in defaults), so
+    /// errors found when the source is built still point at the file.
+    public struct SourceSpec: Sendable, Equatable {
+        public enum Kind: Sendable, Equatable {
+            case host(mounts: [String], perCPU: Bool)
+            case demo(speed: Double)
+            case tcp(host: String, port: UInt16)
+            case http(url: URL, expect: String?, statuses: ClosedRange<Int>)
+            case scrape(url: URL, maxBytes: Int, keep: [String])
+        }
+
+        public var name: String
+        public var kind: Kind
+        public var interval: TimeInterval
+        /// nil: the kind's default (see `effectiveTimeout`).
+        public var timeout: TimeInterval?
+        public var line: Int
+
+        public init(name: String, kind: Kind, interval: TimeInterval, timeout: TimeInterval? = nil, line: Int = 0) {
+            self.name = name
+            self.kind = kind
+            self.interval = interval
+            self.timeout = timeout
+            self.line = line
+        }
+
+        /// The keyword that starts the line, for messages ("probe tcp", "scrape").
+        public var keyword: String {
+            switch kind {
+            case .host: "source host"
+            case .demo: "source demo"
+            case .tcp: "probe tcp"
+            case .http: "probe http"
+            case .scrape: "scrape"
+            }
+        }
+
+        /// The default interval of each kind, chosen for a 2-core box: the host every 10 s
+        /// and the demo every second (what the dashboard animates), probes every 30 s,
+        /// scrapes every 15 s as Prometheus does.
+        public static func defaultInterval(_ keyword: String) -> TimeInterval {
+            switch keyword {
+            case "source demo": 1
+            case "source host": 10
+            case "scrape": 15
+            default: 30
+            }
+        }
+
+        /// The explicit timeout, else the kind's default capped below the interval, so a
+        /// slow target never holds the collector queue into its own next turn.
+        public var effectiveTimeout: TimeInterval {
+            if let timeout { return timeout }
+            let base: TimeInterval = switch kind {
+            case .tcp: 3
+            case .http, .scrape: 5
+            case .host, .demo: 10
+            }
+            return min(base, max(interval * 0.8, 0.1))
+        }
+    }
+
+    public var sources: [SourceSpec]
+    /// The rules file, absolute or relative to the working directory (relative paths in a
+    /// config file are resolved against the file's folder when it is parsed).
+    public var rulesPath: String?
+    public var retention: RetentionPolicy
+    /// How often the collector renews its lease; the lease expires after two missed beats.
+    public var heartbeat: TimeInterval
+
+    public static let defaultHeartbeat: TimeInterval = 5
+
+    public init(sources: [SourceSpec] = [], rulesPath: String? = nil, retention: RetentionPolicy = .standard,
+                heartbeat: TimeInterval = CollectorConfig.defaultHeartbeat) {
+        self.sources = sources
+        self.rulesPath = rulesPath
+        self.retention = retention
+        self.heartbeat = heartbeat
+    }
+
+    /// What runs without a config file: the host every 10 s and the PenguinMails demo
+    /// workload every second, with the given rules file (the shipped default rules when found).
+    public static func demoDefault(rulesPath: String? = nil) -> CollectorConfig {
+        CollectorConfig(sources: [
+            SourceSpec(name: "host", kind: .host(mounts: ["/"], perCPU: true), interval: 10),
+            SourceSpec(name: "demo", kind: .demo(speed: 1), interval: 1),
+        ], rulesPath: rulesPath)
+    }
+
+    /// The lease's time to live: two heartbeats, so one late beat is tolerated and two are not.
+    public var leaseTTL: TimeInterval { heartbeat * 2 }
+}

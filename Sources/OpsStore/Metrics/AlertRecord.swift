@@ -1,0 +1,122 @@
+import Foundation
+import GRDB
+import OpsCore
+
+public enum AlertSeverity: String, Codable, Sendable, CaseIterable, Comparable {
+    case critical, warning, info
+
+    /// Critical first.
+    public static func < (a: AlertSeverity, b: AlertSeverity) -> Bool { a.rank < b.rank }
+    var rank: Int { self == .critical ? 0 : self == .warning ? 1 : 2 }
+}
+
+public enum AlertStatus: String, Codable, Sendable, CaseIterable {
+    case pending, firing, resolved
+    public var isOpen: Bool { self != .resolved }
+}
+
+/// What the rules engine (or an Alertmanager import) saw for one alert at one evaluation.
+/// The engine decides the status; the store only records it.
+public struct AlertUpsert: Sendable, Equatable {
+    /// Identity across evaluations (typically a hash of rule and labels).
+    public var fingerprint: String
+    public var rule: String
+    /// Who raised it: "rules", "alertmanager", …
+    public var source: String
+    public var labels: [String: String]
+    public var annotations: [String: String]
+    public var severity: AlertSeverity
+    /// `.pending` or `.firing`; resolving goes through `resolveAlert`.
+    public var status: AlertStatus
+    public var summary: String
+    public var runbookURL: String?
+    public var value: Double?
+    /// The evaluation time.
+    public var at: Date
+    /// Owning team, set on a new row only (people change it afterwards).
+    public var team: String?
+
+    public init(fingerprint: String, rule: String, source: String = "rules", labels: [String: String] = [:],
+                annotations: [String: String] = [:], severity: AlertSeverity, status: AlertStatus, summary: String,
+                runbookURL: String? = nil, value: Double? = nil, at: Date, team: String? = nil) {
+        self.fingerprint = fingerprint
+        self.rule = rule
+        self.source = source
+        self.labels = labels
+        self.annotations = annotations
+        self.severity = severity
+        self.status = status
+        self.summary = summary
+        self.runbookURL = runbookURL
+        self.value = value
+        self.at = at
+        self.team = team
+    }
+}
+
+/// One stored alert row.
+public struct AlertRecord: Codable, Sendable, Equatable, Identifiable {
+    public var id: Int64
+    public var fingerprint: String
+    public var rule: String
+    public var source: String
+    public var labels: [String: String]
+    public var annotations: [String: String]
+    public var severity: AlertSeverity
+    public var status: AlertStatus
+    public var summary: String
+    public var runbookURL: String?
+    public var value: Double?
+    public var startsAt: Date
+    public var lastSeenAt: Date
+    public var endsAt: Date?
+    /// How many times this row entered `firing` (0 while it has only been pending).
+    public var occurrences: Int
+    public var assignee: String?
+    public var team: String?
+}
+
+extension AlertRecord: FetchableRecord {
+    public init(row: Row) throws {
+        id = row["id"]
+        fingerprint = row["fingerprint"]
+        rule = row["rule"]
+        source = row["source"]
+        labels = Self.decode(row["labels"])
+        annotations = Self.decode(row["annotations"])
+        let severityText: String = row["severity"]
+        let statusText: String = row["status"]
+        // The table's CHECK constraints admit only these values.
+        severity = AlertSeverity(rawValue: severityText) ?? .warning
+        status = AlertStatus(rawValue: statusText) ?? .firing
+        summary = row["summary"]
+        runbookURL = row["runbook_url"]
+        value = row["value"]
+        startsAt = MetricTime.parse(row["starts_at"]) ?? Date(timeIntervalSince1970: 0)
+        lastSeenAt = MetricTime.parse(row["last_seen_at"]) ?? Date(timeIntervalSince1970: 0)
+        endsAt = (row["ends_at"] as String?).flatMap(MetricTime.parse)
+        occurrences = row["occurrences"]
+        assignee = row["assignee"]
+        team = row["team"]
+    }
+
+    static func decode(_ text: String?) -> [String: String] {
+        guard let text else { return [:] }
+        return (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+    }
+
+    static func encode(_ fields: [String: String]) -> String {
+        JSONValue.object(fields.mapValues(JSONValue.string)).canonical
+    }
+}
+
+/// The result of an alert write: the row as stored and the status it had before.
+public struct AlertWrite: Sendable, Equatable {
+    public var alert: AlertRecord
+    /// nil for a new row.
+    public var previousStatus: AlertStatus?
+    /// True when the write reopened a recently resolved row instead of starting a new one.
+    public var reopened: Bool
+    /// True when the change was recorded in the audit trail.
+    public var audited: Bool
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+import _OpsTestSupport
+
+/// "One writer per store" with real processes: a running `pmops collect` holds the lease, a
+/// second is refused, and after the first is SIGKILLed a waiting one takes over within two
+/// heartbeats.
+@Suite("Collector lease across processes", .serialized)
+struct CollectorLeaseTests {
+    static let heartbeat = 1.0
+
+    /// The lease holder's pid from `collect --status --json`, nil when free.
+    static func holder(_ cli: PmopsCLI) throws -> (pid: Int, live: Bool)? {
+        let status = try #require(try cli.json(["collect", "--status", "--json"]) as? [String: Any])
+        guard let lease = status["lease"] as? [String: Any], let pid = lease["pid"] as? Int else { return nil }
+        return (pid, lease["live"] as? Bool ?? false)
+    }
+
+    /// Polls until `condition` holds or `timeout` passes; returns the seconds it took.
+    static func waitFor(timeout: TimeInterval, _ condition: () throws -> Bool) throws -> TimeInterval? {
+        let start = Date()
+        while Date().timeIntervalSince(start) < timeout {
+            if try condition() { return Date().timeIntervalSince(start) }
+            usleep(50_000)
+        }
+        return nil
+    }
+
+    static func config(_ cli: PmopsCLI) throws -> String {
+        try cli.dir.write("collector.conf", "source demo interval=1s\nlease heartbeat=\(Int(heartbeat))s\n")
+    }
+
+    @Test("a second collector is refused with exit 5; SIGKILL the first and a waiting one takes over within two heartbeats")
+    func takeover() throws {
+        let cli = try PmopsCLI(initialize: false)
+        let config = try Self.config(cli)
+        let first = try cli.start(["collect", "--config", config])
+        defer { kill(first.pid, SIGKILL) }
+        let started = try Self.waitFor(timeout: 20) { try Self.holder(cli)?.pid == Int(first.pid) }
+        try #require(started != nil, "the first collector never took the lease: \(first.wait(timeout: 1))")
+
+        let once = try cli.run(["collect", "--once", "--config", config])
+        #expect(once.status == 5, "\(once)")
+        #expect(once.stderr.contains("Another collector holds this store's lease: "), "\(once.stderr)")
+        #expect(once.stderr.contains(" pid \(first.pid), last heartbeat "))
+        let second = try cli.run(["collect", "--config", config], timeout: 20)
+        #expect(second.status == 5, "\(second)")
+
+        let standby = try cli.start(["collect", "--wait", "--config", config])
+        defer { kill(standby.pid, SIGKILL) }
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(try Self.holder(cli)?.pid == Int(first.pid), "the standby must not take a live lease")
+
+        kill(first.pid, SIGKILL)
+        let killed = Date()
+        let firstResult = first.wait(timeout: 10)
+        #expect(firstResult.status == 128 + SIGKILL)
+        let tookOver = try Self.waitFor(timeout: 15) { try Self.holder(cli)?.pid == Int(standby.pid) }
+        let elapsed = Date().timeIntervalSince(killed)
+        try #require(tookOver != nil, "no takeover: \(standby.wait(timeout: 1))")
+        // The lease lives two heartbeats after the last beat, which came at most one heartbeat
+        // before the kill; the standby polls every half heartbeat; process start-up adds a bit.
+        #expect(elapsed >= Self.heartbeat - 0.1, "took over after \(elapsed) s: before the lease expired")
+        #expect(elapsed <= 2 * Self.heartbeat + 1.5, "took over after \(elapsed) s")
+
+        // The new collector writes: its source status moves on.
+        let before = try #require(try cli.json(["collect", "--status", "--json"]) as? [String: Any])
+        Thread.sleep(forTimeInterval: 1.5)
+        let after = try #require(try cli.json(["collect", "--status", "--json"]) as? [String: Any])
+        let attempts = [before, after].map { (($0["sources"] as? [[String: Any]])?.first?["last_attempt"] as? String) ?? "" }
+        #expect(attempts[0] < attempts[1], "\(attempts)")
+
+        kill(standby.pid, SIGTERM)
+        let end = standby.wait(timeout: 15)
+        #expect(end.status == 0, "\(end)")
+        #expect(end.stderr.contains("took over the collector lease"))
+        #expect(end.stderr.contains("SIGTERM received; stopping"))
+        #expect(try Self.holder(cli) == nil, "a clean stop releases the lease")
+    }
+
+    @Test("SIGINT stops a collector cleanly too, and the next one starts at once")
+    func sigint() throws {
+        let cli = try PmopsCLI(initialize: false)
+        let config = try Self.config(cli)
+        let first = try cli.start(["collect", "--config", config])
+        defer { kill(first.pid, SIGKILL) }
+        try #require(try Self.waitFor(timeout: 20) { try Self.holder(cli)?.pid == Int(first.pid) } != nil)
+        kill(first.pid, SIGINT)
+        let result = first.wait(timeout: 15)
+        #expect(result.status == 0, "\(result)")
+        let next = try cli.run(["collect", "--once", "--config", config])
+        #expect(next.status == 0, "\(next)")
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import OpsCollector
+import OpsCore
+import OpsStore
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The Debian `prometheus-node-exporter` as a real scrape target on 127.0.0.1, started per
+/// test on a free port and always stopped by PID (SIGKILL: under the test runner Foundation's
+/// `Process` passes on a signal mask that blocks SIGTERM, so the exporter would ignore it).
+final class NodeExporter {
+    static let executable = "/usr/bin/prometheus-node-exporter"
+    static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: executable) }
+
+    let port: UInt16
+    private let process: Process
+    private let log: ScratchDirectory
+
+    init() throws {
+        log = try ScratchDirectory("pmops-node-exporter")
+        var lastFailure = "never started"
+        // The port is free when chosen but could be taken before the exporter binds it: retry.
+        for _ in 0..<3 {
+            let (fd, port) = try LoopbackSockets.bound(listen: false)
+            close(fd)
+            let logPath = log.path + "/out-\(port)"
+            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+            guard let output = FileHandle(forWritingAtPath: logPath) else { throw TestSocketError("open log") }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.executable)
+            process.arguments = ["--web.listen-address=127.0.0.1:\(port)", "--no-collector.systemd"]
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            if Self.waitUntilListening(port: port, process: process) {
+                self.port = port
+                self.process = process
+                return
+            }
+            Self.terminate(process)
+            lastFailure = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "no output"
+        }
+        throw TestSocketError("node exporter did not start: \(lastFailure)")
+    }
+
+    var url: URL { URL(string: "http://127.0.0.1:\(port)/metrics") ?? URL(fileURLWithPath: "/") }
+
+    func stop() { Self.terminate(process) }
+
+    deinit { stop() }
+
+    private static func waitUntilListening(port: UInt16, process: Process) -> Bool {
+        let deadline = Date() + 10
+        while Date() < deadline, process.isRunning {
+            if let probe = try? TCPProbe(host: "127.0.0.1", port: port, timeout: 0.5), probe.probe().up { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+
+    private static func terminate(_ process: Process) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}
+
+@Suite("Scraping a real node exporter", .serialized)
+struct ScrapeNodeExporterTests {
+    @Test("two scrapes a second apart: gauges, then CPU rates that add up to one second per second per CPU")
+    func twoScrapes() throws {
+        try #require(NodeExporter.isInstalled,
+                     "prometheus-node-exporter is missing; Scripts/ensure-deps.sh installs it (apt-get install prometheus-node-exporter)")
+        let exporter = try NodeExporter()
+        defer { exporter.stop() }
+        let source = try ScrapeSource(name: "node", url: exporter.url, interval: 1, timeout: 5)
+        let first = try source.collect(now: Date())
+        #expect(first.contains { $0.name == "node_load1" && $0.labels == ["job": "node", "instance": "127.0.0.1:\(exporter.port)"] })
+        #expect(!first.contains { $0.name.hasSuffix("_per_second") })
+        #expect(source.lastProblems.isEmpty)
+        Thread.sleep(forTimeInterval: 1.2)
+        let second = try source.collect(now: Date())
+        let cpu = second.filter { $0.name == "node_cpu_seconds_per_second" }
+        #expect(!cpu.isEmpty)
+        // Every CPU spends exactly one second per second in some mode; the scrape times we
+        // stamp differ a little from the exporter's reading times, hence the tolerance.
+        for (name, rates) in Dictionary(grouping: cpu, by: { $0.labels["cpu"] ?? "" }) {
+            let total = rates.reduce(0) { $0 + $1.value }
+            #expect((0.6...1.4).contains(total), "cpu \(name): \(total) s/s")
+        }
+        #expect(second.contains { $0.name == "node_network_receive_bytes_per_second" && $0.labels["device"] != nil })
+        #expect(second.last?.name == "pmops_scrape_malformed_lines" && second.last?.value == 0)
+    }
+
+    @Test("through the collector: series and source status land in the store")
+    func collectorIntoStore() throws {
+        try #require(NodeExporter.isInstalled,
+                     "prometheus-node-exporter is missing; Scripts/ensure-deps.sh installs it (apt-get install prometheus-node-exporter)")
+        let exporter = try NodeExporter()
+        defer { exporter.stop() }
+        let db = try AppDatabase(inMemory: SystemClock())
+        let config = try CollectorConfig.parse("scrape node \(exporter.url.absoluteString) interval=1s keep=node_cpu,node_load")
+        let collector = Collector(sources: try config.makeSources(demoStart: Date()), store: db)
+        let first = collector.tickOnce()
+        #expect(first.sources.first?.outcome == .collected, "\(first.sources)")
+        Thread.sleep(forTimeInterval: 1.1)
+        let second = collector.tickOnce()
+        #expect(second.sources.first?.outcome == .collected)
+        let names = try db.metricNames()
+        #expect(names.contains("node_cpu_seconds_per_second"))
+        #expect(names.contains("node_load1"))
+        #expect(!names.contains { $0.hasPrefix("node_memory") })
+        #expect(try db.latest(name: "pmops_source_up", labels: ["source": "node"])?.value == 1)
+        #expect(try db.sourceStatuses().first?.up == true)
+    }
+}
