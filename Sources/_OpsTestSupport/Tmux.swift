@@ -13,8 +13,15 @@ public final class Tmux: @unchecked Sendable {
 
     /// The tmux executable; throws a clear error when tmux is missing (CI installs it), so
     /// the console end-to-end tests fail instead of silently passing.
+    /// `$PMOPS_TMUX` names the executable explicitly (and lets CI prove a missing tmux fails).
     public static func require() throws -> String {
         let fm = FileManager.default
+        if let explicit = ProcessInfo.processInfo.environment["PMOPS_TMUX"], !explicit.isEmpty {
+            guard fm.isExecutableFile(atPath: explicit) else {
+                throw TestSupportError("PMOPS_TMUX=\(explicit) is not an executable file. The console end-to-end tests drive the real console inside tmux: install it (apt-get install tmux) or fix PMOPS_TMUX.")
+            }
+            return explicit
+        }
         let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/tmux" }
         if let found = (candidates + path).first(where: { fm.isExecutableFile(atPath: $0) }) { return found }
         throw TestSupportError("tmux is not installed (looked in /usr/bin, /usr/local/bin and $PATH). The console end-to-end tests drive the real console inside tmux: install it (apt-get install tmux).")
@@ -181,14 +188,17 @@ public final class Tmux: @unchecked Sendable {
 
     // MARK: - Teardown
 
-    /// Stops the server (every pane gets SIGHUP). Safe to call more than once.
+    /// Stops the server (the terminal hangs up) and removes its socket file, which tmux
+    /// leaves behind. Safe to call more than once.
     public func kill() {
         lock.lock()
         let already = stopped
         stopped = true
         lock.unlock()
         guard !already else { return }
+        let socket = try? run(["display-message", "-p", "#{socket_path}"], timeout: 5).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         _ = try? run(["kill-server"], timeout: 5)
+        if let socket, socket.hasSuffix("/" + socketName) { try? FileManager.default.removeItem(atPath: socket) }
     }
 }
 
@@ -334,7 +344,7 @@ public final class ConsoleSession: @unchecked Sendable {
             # console acts on them and the status is still recorded. (A caught signal is
             # back at its default in the console.)
             trap : INT TSTP HUP
-            \(recordOutput ? "while [ ! -e \(Self.quote(gatePath)) ]; do sleep 0.01; done" : ":")
+            \(recordOutput ? "i=0; while [ ! -e \(Self.quote(gatePath)) ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i+1)); done" : ":")
             \(command)
             status=$?
             stty -a > \(Self.quote(sttyPath)) 2>&1
@@ -347,8 +357,13 @@ public final class ConsoleSession: @unchecked Sendable {
         tmux = try Tmux(width: width, height: height, command: ["/bin/sh", scriptPath])
         wrapperPID = try? tmux.panePID()
         if let outputPath {
-            try tmux.record(to: outputPath)
-            _ = try cli.dir.write("console-\(id).go", "")
+            do {
+                try tmux.record(to: outputPath)
+                _ = try cli.dir.write("console-\(id).go", "")
+            } catch {
+                close()
+                throw error
+            }
         }
     }
 

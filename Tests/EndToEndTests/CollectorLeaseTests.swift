@@ -32,7 +32,8 @@ struct CollectorLeaseTests {
 
     @Test("a second collector is refused with exit 5; SIGKILL the first and a waiting one takes over within two heartbeats")
     func takeover() throws {
-        let cli = try PmopsCLI(initialize: false)
+        // An existing store: processes racing to create a new one are a store matter.
+        let cli = try PmopsCLI()
         let config = try Self.config(cli)
         let first = try cli.start(["collect", "--config", config])
         defer { kill(first.pid, SIGKILL) }
@@ -80,7 +81,8 @@ struct CollectorLeaseTests {
 
     @Test("SIGINT stops a collector cleanly too, and the next one starts at once")
     func sigint() throws {
-        let cli = try PmopsCLI(initialize: false)
+        // An existing store: processes racing to create a new one are a store matter.
+        let cli = try PmopsCLI()
         let config = try Self.config(cli)
         let first = try cli.start(["collect", "--config", config])
         defer { kill(first.pid, SIGKILL) }

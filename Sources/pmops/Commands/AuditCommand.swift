@@ -92,16 +92,16 @@ struct AuditCommand: ParsableCommand {
             var out = AuditWriter(path: output)
             try out.open()
             let columns = ["id", "at", "actor", "impersonator", "action", "target", "before", "after", "reason", "prev_hash", "hash"]
-            if format == "csv" { out.write(columns.joined(separator: ",") + "\n") }
+            if format == "csv" { try out.write(columns.joined(separator: ",") + "\n") }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             var count = 0
             try db.forEachAuditEntry(try filters.filter(), as: store.actor) { e in
                 if format == "jsonl" {
-                    out.write(String(decoding: try encoder.encode(e), as: UTF8.self) + "\n")
+                    try out.write(String(decoding: try encoder.encode(e), as: UTF8.self) + "\n")
                 } else {
                     let fields: [String?] = [String(e.id), e.at, e.actor, e.impersonator, e.action, e.target, e.before, e.after, e.reason, e.prevHash, e.hash]
-                    out.write(fields.map { Self.csv($0) }.joined(separator: ",") + "\n")
+                    try out.write(fields.map { Self.csv($0) }.joined(separator: ",") + "\n")
                 }
                 count += 1
             }
@@ -121,37 +121,36 @@ struct AuditCommand: ParsableCommand {
     }
 }
 
-/// Buffered output to stdout or a file written atomically (tmp then rename).
+/// Buffered output to stdout or a file written atomically (tmp then rename). A failed
+/// write (disk full, closed pipe) ends the export with one sentence and exit 1.
 struct AuditWriter {
     let path: String?
-    private var handle: FileHandle?
-    private var buffer = Data()
+    private var fd: Int32 = STDOUT_FILENO
+    private var buffer: [UInt8] = []
     init(path: String?) { self.path = path }
 
     mutating func open() throws {
         guard let path else { return }
-        guard FileManager.default.createFile(atPath: path + ".tmp", contents: nil, attributes: [.posixPermissions: 0o600]),
-              let h = FileHandle(forWritingAtPath: path + ".tmp") else {
-            throw OpsError.failure("Cannot write \(path).")
-        }
-        handle = h
+        let descriptor = Glibc.open(path + ".tmp", O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw OpsError.failure("Cannot write \(path): \(String(cString: strerror(errno))).") }
+        fd = descriptor
     }
 
-    mutating func write(_ s: String) {
+    mutating func write(_ s: String) throws {
         buffer.append(contentsOf: s.utf8)
-        if buffer.count > 1 << 16 { flush() }
+        if buffer.count > 1 << 16 { try flush() }
     }
 
-    private mutating func flush() {
-        if let handle { handle.write(buffer) } else { FileHandle.standardOutput.write(buffer) }
+    private mutating func flush() throws {
+        try CLI.write(buffer, to: fd, what: path ?? "the export to standard output")
         buffer.removeAll(keepingCapacity: true)
     }
 
     mutating func close() throws {
         fflush(nil)
-        flush()
-        guard let path, let handle else { return }
-        try handle.close()
+        try flush()
+        guard let path else { return }
+        guard fsync(fd) == 0, Glibc.close(fd) == 0 else { throw OpsError.failure("Cannot write \(path): \(String(cString: strerror(errno))).") }
         guard rename(path + ".tmp", path) == 0 else { throw OpsError.failure("Cannot move the export into \(path).") }
     }
 }

@@ -8,12 +8,24 @@ enum CLI {
         writeStderr(lines.joined())
     }
 
+    /// Writes all of `bytes` to a descriptor; a failure (disk full, closed pipe) is one
+    /// sentence, not a crash.
+    static func write(_ bytes: [UInt8], to fd: Int32, what: String) throws(OpsError) {
+        var rest = bytes[...]
+        while !rest.isEmpty {
+            let n = rest.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { throw .failure("Cannot write \(what): \(String(cString: strerror(errno))).") }
+            rest = rest.dropFirst(n)
+        }
+    }
+
     /// Writes to stderr with write(2), ignoring failures: after an SSH drop the terminal
     /// is gone, and Foundation's `FileHandle.write` would trap on the EIO.
     static func writeStderr(_ text: String) {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            let n = bytes.withUnsafeBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
             if n < 0, errno == EINTR { continue }
             guard n > 0 else { return }
             bytes = bytes.dropFirst(n)
@@ -46,7 +58,7 @@ enum CLI {
         bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count, let base = buffer.baseAddress {
-                let written = write(STDOUT_FILENO, base + offset, buffer.count - offset)
+                let written = Glibc.write(STDOUT_FILENO, base + offset, buffer.count - offset)
                 if written < 0, errno == EINTR { continue }
                 guard written > 0 else { return }
                 offset += written

@@ -60,10 +60,11 @@ import TermUI
         }
     }
 
-    /// Reloads on store changes, and every few seconds anyway so staleness and rates move.
+    /// Reloads on store changes, and every 2 s anyway: collector samples are not audited, so
+    /// the change token does not move for them.
     public func refresh(force: Bool) -> Bool {
         let now = env.clock.now()
-        if !force, let last = lastLoad, now.timeIntervalSince(last) < 5 { return false }
+        if !force, let last = lastLoad, now.timeIntervalSince(last) < 2 { return false }
         return reload()
     }
 
