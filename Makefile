@@ -19,11 +19,12 @@ build:
 release:
 	swift build -c release
 
-## Installs the binary and the shipped themes (found at $(PREFIX)/share/pmops/themes).
+## Installs the binary, the shipped themes and the default alert rules under $(PREFIX)/share/pmops.
 install: release
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/pmops/themes
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/pmops/themes $(DESTDIR)$(PREFIX)/share/pmops/rules
 	install -m 0755 .build/release/pmops $(DESTDIR)$(PREFIX)/bin/pmops
 	install -m 0644 Themes/*.theme $(DESTDIR)$(PREFIX)/share/pmops/themes/
+	install -m 0644 Rules/*.rules $(DESTDIR)$(PREFIX)/share/pmops/rules/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/pmops

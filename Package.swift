@@ -65,7 +65,7 @@ let package = Package(
             dependencies: ["OpsConsole", "OpsCore", "OpsStore", "OpsCollector", "TermUI", "_OpsTestSupport"],
             exclude: ["Snapshots"],
             swiftSettings: strict),
-        .testTarget(name: "OpsCollectorTests", dependencies: ["OpsCollector", "OpsCore"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "OpsCollectorTests", dependencies: ["OpsCollector", "OpsCore", "OpsStore"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["OpsCore", "_OpsTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

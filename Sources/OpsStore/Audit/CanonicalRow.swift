@@ -122,16 +122,21 @@ struct CanonicalRow: ~Copyable {
 
     /// `SHA-256(prevHash ‖ row)` written into `hex` as 64 lower-case hex digits.
     func hexDigest(prevHash: UnsafeRawBufferPointer, into hex: inout [UInt8]) {
+        Self.hexDigest(prevHash: prevHash, row: UnsafeRawBufferPointer(rebasing: storage[..<count]), into: &hex)
+    }
+
+    /// `SHA-256(prevHash ‖ row)` for a row built earlier and copied elsewhere.
+    static func hexDigest(prevHash: UnsafeRawBufferPointer, row: UnsafeRawBufferPointer, into hex: inout [UInt8]) {
         var hasher = SHA256()
         hasher.update(bufferPointer: prevHash)
-        hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: storage[..<count]))
+        hasher.update(bufferPointer: row)
         let digest = hasher.finalize()
         if hex.count != 64 { hex = [UInt8](repeating: 0, count: 64) }
         hex.withUnsafeMutableBytes { out in
             digest.withUnsafeBytes { d in
                 for i in 0..<Swift.min(d.count, 32) {
-                    out[2 * i] = Self.hexDigit(d[i] >> 4)
-                    out[2 * i + 1] = Self.hexDigit(d[i] & 0x0F)
+                    out[2 * i] = hexDigit(d[i] >> 4)
+                    out[2 * i + 1] = hexDigit(d[i] & 0x0F)
                 }
             }
         }

@@ -73,7 +73,18 @@ public final class AppDatabase: Sendable {
                 }
                 return
             }
-            try migrator.migrate(writer)
+            // Two processes opening a new store at once can both find it unmigrated; the
+            // loser's migration fails and rolls back. Then the winner has done the work.
+            do {
+                try migrator.migrate(writer)
+            } catch {
+                var done = false
+                for _ in 0..<20 where !done {
+                    usleep(50_000)
+                    done = (try? writer.read { db in try migrator.hasCompletedMigrations(db) }) ?? false
+                }
+                if !done { throw error }
+            }
         } catch {
             throw StoreErrors.map(error, path: path)
         }

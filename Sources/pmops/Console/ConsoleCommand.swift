@@ -43,7 +43,7 @@ struct DemoConsole: ParsableCommand {
         }
         try MainActor.assumeIsolated {
             try ConsoleLauncher.run(store: db, actor: store.actor, options: options,
-                                    onExit: "Demo store: \(path) (open it again with 'pmops demo' or 'pmops --db \(path)').")
+                                    onExit: "Demo store: \(path) (open it again with 'pmops demo' or 'pmops --db \(path)').", demo: true)
         }
     }
 }

@@ -13,6 +13,7 @@ struct ConsoleOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Theme name (default, light, high-contrast, mono) or a .theme file; default $PMOPS_THEME.", valueName: "name|path"))
     var theme: String?
     @Flag(name: .customLong("no-mouse"), help: "Do not capture the mouse (keeps the terminal's own selection).") var noMouse = false
+    @Flag(name: .customLong("no-collector"), help: "Only read metrics; never run the collector in the console.") var noCollector = false
 
     func validate() throws {
         guard refresh.isFinite, (0.2...60).contains(refresh) else {
@@ -24,7 +25,7 @@ struct ConsoleOptions: ParsableArguments {
 /// Builds the console and hands the terminal to it; returns only on a start-up error.
 enum ConsoleLauncher {
     @MainActor
-    static func run(store: AppDatabase, actor: ActorContext, options: ConsoleOptions, onExit: String? = nil) throws -> Never {
+    static func run(store: AppDatabase, actor: ActorContext, options: ConsoleOptions, onExit: String? = nil, demo: Bool = false) throws -> Never {
         // Identity and permissions are checked before the screen is taken over, so a
         // refusal is a normal one-line error.
         _ = try store.whoAmI(actor)
@@ -49,6 +50,12 @@ enum ConsoleLauncher {
             ExitMessage.text = onExit
             atexit { ExitMessage.print() }
         }
+        // Without a headless `pmops collect` on this store, the console collects itself.
+        if !options.noCollector, !options.readonly {
+            let collector = try InProcessCollector(store: store, demo: demo)
+            collector.start()
+            ExitMessage.collector = collector
+        }
         let loop = TerminalRunLoop(driver: terminal, app: ConsoleThemeAdapter(app: app, monochrome: noColor),
                                    refreshInterval: .milliseconds(Int(options.refresh * 1000)))
         do {
@@ -72,7 +79,10 @@ enum ConsoleLauncher {
     var minimumSize: Size { app.minimumSize }
     func handle(_ event: InputEvent) -> AppFlow { app.handle(event) }
     func refresh() -> Bool { app.refresh() }
-    func willExit() { app.willExit() }
+    func willExit() {
+        ExitMessage.collector?.stop()
+        app.willExit()
+    }
     func render(into buffer: inout ScreenBuffer, capabilities: TerminalCapabilities) {
         if !applied {
             applied = true
@@ -85,6 +95,8 @@ enum ConsoleLauncher {
 /// A line printed after the terminal is restored (the demo prints where its store is).
 enum ExitMessage {
     nonisolated(unsafe) static var text = ""
+    /// Stopped at exit so the lease is released at once rather than timing out.
+    nonisolated(unsafe) static var collector: InProcessCollector?
     static func print() {
         guard !text.isEmpty else { return }
         CLI.writeStderr(text + "\n")
