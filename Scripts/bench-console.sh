@@ -37,6 +37,7 @@ sock="bench-$$"
 tm() { tmux -L "$sock" -f /dev/null "$@"; }
 cleanup() {
     tm kill-server 2>/dev/null || true
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"   # tmux leaves the socket file behind
     if [[ -z "${KEEP:-}" ]]; then rm -rf "$work"; else echo "work directory kept: $work" >&2; fi
 }
 trap cleanup EXIT

@@ -16,6 +16,8 @@ import TermUI
     public let timeZone: TimeZone
     /// Timed status-line messages.
     public let status: StatusCenter
+    /// Built once: making a Calendar costs more than a whole table row's drawing.
+    private let calendar: Calendar
 
     public init(store: AppDatabase, actor: ActorContext, clock: any OpsCore.Clock = SystemClock(), readOnly: Bool = false,
                 theme: Theme = .default, commands: CommandTable = CommandTable(), timeZone: TimeZone = .current) {
@@ -27,12 +29,13 @@ import TermUI
         self.commands = commands
         self.timeZone = timeZone
         self.status = StatusCenter(clock: clock)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        self.calendar = calendar
     }
 
     /// "HH:MM:SS" (or "HH:MM") in the console's time zone.
     public func clockText(_ date: Date, seconds: Bool = true) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
         let c = calendar.dateComponents([.hour, .minute, .second], from: date)
         return seconds
             ? String(format: "%02d:%02d:%02d", c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
@@ -46,8 +49,6 @@ import TermUI
     }
 
     public func shortDate(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
     }

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import GRDBSQLite
 import OpsCore
 
 extension AuditChain {
@@ -71,26 +70,4 @@ extension AuditChain {
         return result
     }
 
-}
-
-/// The current row of a stepping statement, read straight from SQLite's column memory:
-/// no `Data`, no `String`, valid until the next step.
-private struct StoredColumns {
-    let handle: SQLiteStatement
-
-    init(_ statement: Statement) { handle = statement.sqliteStatement }
-
-    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
-
-    /// The column's bytes as stored (text as UTF-8), nil for NULL.
-    func bytes(_ column: Int32) -> UnsafeRawBufferPointer? {
-        guard sqlite3_column_type(handle, column) != SQLITE_NULL else { return nil }
-        let start = sqlite3_column_blob(handle, column)
-        return UnsafeRawBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, column)))
-    }
-
-    func bytes(_ column: Int32, equal expected: [UInt8]) -> Bool {
-        guard let stored = bytes(column), stored.count == expected.count, let storedStart = stored.baseAddress else { return false }
-        return expected.withUnsafeBytes { e in e.baseAddress.map { memcmp(storedStart, $0, expected.count) == 0 } ?? false }
-    }
 }

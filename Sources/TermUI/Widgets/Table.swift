@@ -76,7 +76,7 @@ public struct Table: Hashable, Sendable {
     /// cells' own styles across the full width (header, selection bar).
     private func drawRow(_ cells: [TableCell], widths: [Int], into buffer: inout ScreenBuffer, x: Int, y: Int, width: Int, theme: Theme, rowStyle: Style?) {
         let base = rowStyle ?? theme[.text]
-        buffer.put(String(repeating: " ", count: width), x: x, y: y, style: base, maxWidth: width)
+        buffer.fill(Rect(x: x, y: y, width: width, height: 1), with: Cell(grapheme: " ", style: base))
         var column = x
         for (index, columnWidth) in widths.enumerated() {
             if index > 0 { column += columnSpacing }

@@ -34,16 +34,21 @@ enum CLI {
 
     /// Prints `value` as stable, sorted, pretty JSON.
     static func printJSON(_ value: some Encodable) throws {
-        var bytes = try jsonBytes(value)
+        if let writable = value as? any PrettyJSONWritable {
+            var writer = PrettyJSONWriter(capacity: writable.estimatedJSONBytes + 1)
+            writable.writePrettyJSON(to: &writer, level: 0)
+            writer.newline()
+            return writer.withBytes { writeStandardOutput($0) }
+        }
+        var bytes = Array(try encoderJSON(value))
         bytes.append(0x0A)
-        writeStandardOutput(bytes)
+        bytes.withUnsafeBytes { writeStandardOutput($0) }
     }
 
-    /// The bytes `printJSON` prints, without the final newline. Large documented outputs
-    /// (`PrettyJSONWritable`) skip `JSONEncoder` and write the same text directly.
+    /// The bytes `printJSON` prints, without the final newline (for checks and benchmarks).
     static func jsonBytes(_ value: some Encodable) throws -> [UInt8] {
         if let writable = value as? any PrettyJSONWritable {
-            var writer = PrettyJSONWriter(capacity: 1 << 16)
+            var writer = PrettyJSONWriter(capacity: writable.estimatedJSONBytes)
             writable.writePrettyJSON(to: &writer, level: 0)
             return writer.bytes
         }
@@ -53,17 +58,11 @@ enum CLI {
     /// Writes bytes to standard output after whatever `print` has buffered, without
     /// first validating megabytes of JSON into a `String`. Errors are ignored, as `print`
     /// ignores them.
-    static func writeStandardOutput(_ bytes: [UInt8]) {
+    static func writeStandardOutput(_ buffer: UnsafeRawBufferPointer) {
         fflush(nil)
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count, let base = buffer.baseAddress {
-                let written = Glibc.write(STDOUT_FILENO, base + offset, buffer.count - offset)
-                if written < 0, errno == EINTR { continue }
-                guard written > 0 else { return }
-                offset += written
-            }
-        }
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+        let bytes = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: buffer.count, deallocator: .none)
+        try? FileHandle.standardOutput.write(contentsOf: bytes)
     }
 
     /// `JSONEncoder`'s output for `value`: the reference the fast writer must match.

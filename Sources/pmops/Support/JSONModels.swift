@@ -92,6 +92,9 @@ struct StaffJSON: Encodable {
 }
 
 extension StaffJSON: PrettyJSONWritable {
+    /// A list entry is ~350 bytes; `show` adds permissions and open work.
+    var estimatedJSONBytes: Int { 400 + 32 * (permissions?.count ?? 0) + 128 * (openWork?.count ?? 0) }
+
     func writePrettyJSON(to writer: inout PrettyJSONWriter, level: Int) {
         writer.openObject()
         var index = 0

@@ -18,6 +18,14 @@ struct PrettyJSONWriter: ~Copyable {
     /// Everything written so far.
     var bytes: [UInt8] { Array(UnsafeRawBufferPointer(rebasing: storage[..<count])) }
 
+    /// Everything written so far, without copying it.
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        body(UnsafeRawBufferPointer(rebasing: storage[..<count]))
+    }
+
+    /// A final line break (`print` adds one after the document).
+    mutating func newline() { newline(indent: 0) }
+
     // MARK: - Values
 
     mutating func string(_ value: String) {
@@ -191,9 +199,17 @@ struct PrettyJSONWriter: ~Copyable {
 /// the output must be identical (`pmops bench store` checks it on every fixture account).
 protocol PrettyJSONWritable {
     func writePrettyJSON(to writer: inout PrettyJSONWriter, level: Int)
+    /// Roughly how many bytes the JSON takes, so the buffer is allocated once.
+    var estimatedJSONBytes: Int { get }
+}
+
+extension PrettyJSONWritable {
+    var estimatedJSONBytes: Int { 4_096 }
 }
 
 extension Array: PrettyJSONWritable where Element: PrettyJSONWritable {
+    var estimatedJSONBytes: Int { 8 + count * (first?.estimatedJSONBytes ?? 0) }
+
     func writePrettyJSON(to writer: inout PrettyJSONWriter, level: Int) {
         writer.array(self, level: level) { w, item, itemLevel in item.writePrettyJSON(to: &w, level: itemLevel) }
     }
