@@ -5,14 +5,21 @@ import OpsStore
 /// Runs sources on a schedule and writes what they gather to the store:
 ///
 /// ```
-/// per-source DispatchSourceTimer ─► tick on ONE serial queue: due sources ─► recordSamples
-///   (samples + source statuses, one transaction) ─► rules ─► alert rows ─► maintenance
+/// per source: DispatchSourceTimer on ITS OWN serial queue ─► collect (bounded by the
+///   source's timeout) ─► the collector queue: recordSamples (samples + source status, one
+///   transaction) ─► rules ─► alert rows ─► maintenance
 /// ```
 ///
-/// One serial queue keeps sources' state (rate baselines) and the store writes free of races
-/// without locks in every source; each source's timer fires when its runner says it is due
-/// (its interval, or its backoff after failures). A tick that finds another still running is
-/// skipped and counted. `tickOnce` is the same tick driven by hand, for tests and `--once`.
+/// Each source collects on its own serial queue, so a dead probe sitting in its timeout
+/// never delays another source; a source's state (rate baselines) stays confined to its
+/// queue. Only the short part after a collection (the store write, rules and alert rows)
+/// is serialised, on the collector queue, which keeps the evaluator and the store writes
+/// free of races. A source's timer is re-armed after each run for the moment its runner
+/// says it is due (its interval, or its backoff after failures), so a run still in
+/// progress makes the next turn wait (and the turns it missed are counted) instead of
+/// overlapping. `tickOnce` runs every due source at once (each on its own queue) and
+/// records them together, for tests and `--once`; a `tickOnce` that finds another still
+/// running is skipped and counted.
 public final class Collector: @unchecked Sendable {
     public struct Options: Sendable {
         public var retention: RetentionPolicy
@@ -38,20 +45,24 @@ public final class Collector: @unchecked Sendable {
     public let runners: [SourceRunner]
     public let options: Options
     public let lease: CollectorLeaseKeeper?
-    let alerting: (any CollectorAlerting)?
     let clock: TickClock
+    /// The collector queue: store writes, rules, alert rows, maintenance and the lease.
     let queue = DispatchQueue(label: "pmops.collector", qos: .utility)
+    /// One per runner, in the same order: where that source collects.
+    let lanes: [SourceLane]
     let events: @Sendable (CollectorEvent) -> Void
-    private let queueKey = DispatchSpecificKey<UInt8>()
+    let queueKey = DispatchSpecificKey<UInt8>()
 
-    /// Guards `busy`, `stats` and `last`, which other threads read.
+    /// Guards `busy`, `halting`, `stats` and `last`, which other threads read.
     private let lock = NSLock()
     private var busy = false
+    /// Set by `stop()` (or a lost lease) before the timers go: no new collection starts.
+    private var halting = false
     private var stats = CollectorStatistics()
     private var last: CollectorTickReport?
 
     // Confined to `queue`.
-    var timers: [any DispatchSourceTimer] = []
+    var alerting: (any CollectorAlerting)?
     var heartbeatTimer: (any DispatchSourceTimer)?
     var started = false
     var stopped = false
@@ -71,6 +82,7 @@ public final class Collector: @unchecked Sendable {
         self.clock = tickClock
         self.store = store
         self.runners = sources.map { SourceRunner(source: $0, clock: tickClock) }
+        self.lanes = sources.map { SourceLane(label: "pmops.collector.source.\($0.name)") }
         self.alerting = alerting
         self.lease = lease
         self.options = options
@@ -79,7 +91,7 @@ public final class Collector: @unchecked Sendable {
     }
 
     deinit {
-        for timer in timers { timer.cancel() }
+        for lane in lanes { lane.cancelTimer() }
         heartbeatTimer?.cancel()
     }
 
@@ -92,9 +104,10 @@ public final class Collector: @unchecked Sendable {
     /// Every source's status, in configuration order; safe from any thread.
     public var statuses: [SourceStatus] { runners.map(\.status) }
 
-    /// Runs one tick now: every due source, one store write, rules, maintenance. With `now`,
-    /// the tick happens at that time (sources see the clock shifted to it). Returns a
-    /// skipped report, and counts it, when another tick is still running.
+    /// Runs one tick now: every due source at once (each on its own queue, so dead probes
+    /// cost one timeout, not one each), then one store write, rules, maintenance. With
+    /// `now`, the tick happens at that time (sources see the clock shifted to it). Returns
+    /// a skipped report, and counts it, when another tick is still running.
     @discardableResult
     public func tickOnce(now: Date? = nil) -> CollectorTickReport {
         let claimed = lock.withLock { () -> Bool in
@@ -107,8 +120,24 @@ public final class Collector: @unchecked Sendable {
         }
         guard claimed else { return .skipped(at: now ?? clock.now()) }
         defer { lock.withLock { busy = false } }
-        return onQueue { runTick(now: now) }
+        if let now { clock.pin(now) }
+        defer { if now != nil { clock.unpin() } }
+        let at = clock.now()
+        guard !isHalting else { return CollectorTickReport(at: at) }
+        let startedAt = Monotonic.now()
+        let gathered = RunBox(count: runners.count)
+        let group = DispatchGroup()
+        for index in runners.indices {
+            lanes[index].queue.async(group: group) { [self] in gathered.set(index, collect(index)) }
+        }
+        group.wait()
+        return onQueue { record(gathered.runs, at: at, startedAt: startedAt) }
     }
+
+    /// True once `stop()` began or the lease was lost: no collection starts any more.
+    var isHalting: Bool { lock.withLock { halting } }
+
+    func markHalting() { lock.withLock { halting = true } }
 
     /// Runs `body` on the collector queue, waiting for it (directly when already there).
     func onQueue<T>(_ body: () -> T) -> T {
@@ -121,38 +150,42 @@ public final class Collector: @unchecked Sendable {
 
     // MARK: - The tick
 
-    private func runTick(now pinned: Date?) -> CollectorTickReport {
-        let startedAt = Monotonic.now()
-        if let pinned { clock.pin(pinned) }
-        defer { if pinned != nil { clock.unpin() } }
-        let at = clock.now()
+    /// Runs source `index` if it is due (on the caller's thread: its lane); nil when it
+    /// was not due or is running already.
+    func collect(_ index: Int) -> SourceRun? {
+        guard !isHalting else { return nil }
+        let runner = runners[index]
+        let before = runner.status
+        let outcome = runner.runIfDue()
+        if case .notDue = outcome { return nil }
+        return SourceRun(index: index, before: before, outcome: outcome, problems: (runner.source as? any ProblemReporting)?.lastProblems ?? [])
+    }
+
+    /// Writes what `runs` gathered (one transaction), evaluates the rules and maintains
+    /// the store. On the collector queue; nothing is written once the collector stopped.
+    func record(_ runs: [SourceRun], at: Date, startedAt: TimeInterval) -> CollectorTickReport {
         var report = CollectorTickReport(at: at)
         guard !stopped else { return report }
         guard renewLease(at: at, force: false, report: &report) else { return report }
 
         var samples: [MetricSample] = []
         var statuses: [SourceStatusInput] = []
-        for runner in runners {
-            let before = runner.status
-            let outcome = runner.runIfDue()
-            if case .notDue = outcome { continue }
+        for run in runs {
+            let runner = runners[run.index]
             let status = runner.status
-            countMissedTurns(runner.source, due: before.nextAttempt, ran: status.lastAttempt)
-            let problems = (runner.source as? any ProblemReporting)?.lastProblems ?? []
+            countMissedTurns(runner.source, due: run.before.nextAttempt, ran: status.lastAttempt)
             var collected = 0
-            if case let .collected(gathered) = outcome {
+            if case let .collected(gathered) = run.outcome {
                 collected = gathered.count
                 samples += gathered
             }
             samples += status.samples(at: status.lastAttempt ?? at)
-            statuses.append(Self.statusInput(status, problems: problems))
+            statuses.append(Self.statusInput(status, problems: run.problems))
             report.sources.append(SourceTick(
                 name: runner.source.name, outcome: status.health == .down ? .failed : .collected, sampleCount: collected,
-                error: status.health == .down ? status.lastError : problems.isEmpty ? nil : problems.joined(separator: "; "),
+                error: status.health == .down ? status.lastError : run.problems.isEmpty ? nil : run.problems.joined(separator: "; "),
                 duration: status.lastDuration ?? 0, consecutiveFailures: status.consecutiveFailures, nextAttempt: status.nextAttempt))
-            note(before: before, after: status)
-            // A tick of slow sources must not let the lease lapse between them.
-            guard renewLease(at: clock.now(), force: false, report: &report) else { return report }
+            note(before: run.before, after: status)
         }
 
         if !statuses.isEmpty {
@@ -203,8 +236,8 @@ public final class Collector: @unchecked Sendable {
     }
 
     /// A source that ran a whole interval or more after it was due missed the turns in
-    /// between: the queue was busy with slower sources (or the process was stopped). Counted
-    /// and logged, since it means the schedule asks more than one queue can give.
+    /// between: its own previous run overran (or the process was stopped). Counted and
+    /// logged, since it means the source cannot keep its interval.
     private func countMissedTurns(_ source: any MetricSource, due: Date?, ran: Date?) {
         guard let due, let ran, source.interval > 0 else { return }
         let missed = Int(ran.timeIntervalSince(due) / source.interval)
