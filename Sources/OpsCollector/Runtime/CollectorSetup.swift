@@ -34,13 +34,15 @@ public enum CollectorSetup {
         }
     }
 
+    /// - Parameter demoOffset: seconds into the demo workload's ten-minute script where its
+    ///   sources start (`--demo-offset`), so an episode can be reached without waiting.
     public static func make(config: CollectorConfig, configSource: String = "collector.conf", store: AppDatabase,
-                            clock: any OpsCore.Clock = SystemClock(), lease: CollectorLeaseKeeper? = nil,
+                            clock: any OpsCore.Clock = SystemClock(), lease: CollectorLeaseKeeper? = nil, demoOffset: TimeInterval = 0,
                             events: @escaping @Sendable (CollectorEvent) -> Void = { _ in }) throws(Failure) -> Built {
         let now = clock.now()
         let sources: [any MetricSource]
         do {
-            sources = try config.makeSources(demoStart: now, source: configSource)
+            sources = try config.makeSources(demoStart: now, demoOffset: demoOffset, source: configSource)
         } catch {
             throw .config(error)
         }

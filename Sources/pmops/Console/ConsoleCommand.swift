@@ -29,6 +29,16 @@ struct DemoConsole: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var options: ConsoleOptions
     @Option(help: "Random seed for the demo people.") var seed: UInt64 = 42
+    @Option(name: .customLong("demo-offset"),
+            help: ArgumentHelp("Start the demo workload's ten-minute script this far in: 25 (backlog), 262 (blacklist), 445 (bounce spike).",
+                               valueName: "duration"))
+    var demoOffset: String?
+
+    func validate() throws {
+        if let demoOffset, ConfigValueParsing.seconds(demoOffset) == nil {
+            throw ValidationError("--demo-offset must be a duration like 262, 30s or 4m30s.")
+        }
+    }
 
     func run() throws {
         var path = store.db ?? ProcessInfo.processInfo.environment["PMOPS_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? ""
@@ -43,7 +53,8 @@ struct DemoConsole: ParsableCommand {
         }
         try MainActor.assumeIsolated {
             try ConsoleLauncher.run(store: db, actor: store.actor, options: options,
-                                    onExit: "Demo store: \(path) (open it again with 'pmops demo' or 'pmops --db \(path)').", demo: true)
+                                    onExit: "Demo store: \(path) (open it again with 'pmops demo' or 'pmops --db \(path)').", demo: true,
+                                    demoOffset: demoOffset.flatMap(ConfigValueParsing.seconds) ?? 0)
         }
     }
 }

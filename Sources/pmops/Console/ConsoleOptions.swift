@@ -25,7 +25,8 @@ struct ConsoleOptions: ParsableArguments {
 /// Builds the console and hands the terminal to it; returns only on a start-up error.
 enum ConsoleLauncher {
     @MainActor
-    static func run(store: AppDatabase, actor: ActorContext, options: ConsoleOptions, onExit: String? = nil, demo: Bool = false) throws -> Never {
+    static func run(store: AppDatabase, actor: ActorContext, options: ConsoleOptions, onExit: String? = nil, demo: Bool = false,
+                    demoOffset: TimeInterval = 0) throws -> Never {
         // Identity and permissions are checked before the screen is taken over, so a
         // refusal is a normal one-line error.
         _ = try store.whoAmI(actor)
@@ -52,7 +53,7 @@ enum ConsoleLauncher {
         }
         // Without a headless `pmops collect` on this store, the console collects itself.
         if !options.noCollector, !options.readonly {
-            let collector = try InProcessCollector(store: store, demo: demo)
+            let collector = try InProcessCollector(store: store, demo: demo, demoOffset: demoOffset)
             collector.start()
             ExitMessage.collector = collector
         }

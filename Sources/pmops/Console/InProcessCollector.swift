@@ -13,15 +13,18 @@ final class InProcessCollector: @unchecked Sendable {
     private let store: AppDatabase
     private let config: CollectorConfig
     private let keeper: CollectorLeaseKeeper
+    private let demoOffset: TimeInterval
     private let queue = DispatchQueue(label: "pmops.console.collector-lease")
     private let lock = NSLock()
     private var collector: Collector?
     private var timer: (any DispatchSourceTimer)?
 
     /// `demo` adds the PenguinMails demo workload; a real store collects only this host
-    /// unless `PMOPS_COLLECTOR_CONFIG` names a config file.
-    init(store: AppDatabase, demo: Bool) throws(OpsError) {
+    /// unless `PMOPS_COLLECTOR_CONFIG` names a config file. `demoOffset` starts the demo
+    /// script that many seconds in (`pmops demo --demo-offset`).
+    init(store: AppDatabase, demo: Bool, demoOffset: TimeInterval = 0) throws(OpsError) {
         self.store = store
+        self.demoOffset = demoOffset
         let rules = CollectorSetup.defaultRulesPath()
         if let path = ProcessInfo.processInfo.environment["PMOPS_COLLECTOR_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) {
             do { config = try CollectorConfig.load(path: path) } catch { throw .invalid(field: "PMOPS_COLLECTOR_CONFIG", message: error.description) }
@@ -50,7 +53,8 @@ final class InProcessCollector: @unchecked Sendable {
         guard !isCollecting else { return }
         guard case .acquired = (try? keeper.acquire(now: Date())) else { return }
         do throws(CollectorSetup.Failure) {
-            let built = try CollectorSetup.make(config: config, configSource: "console", store: store, lease: keeper) { [weak self] event in
+            let built = try CollectorSetup.make(config: config, configSource: "console", store: store, lease: keeper,
+                                                 demoOffset: demoOffset) { [weak self] event in
                 if case .leaseLost = event { self?.lock.withLock { self?.collector = nil } }
             }
             lock.withLock { collector = built.collector }

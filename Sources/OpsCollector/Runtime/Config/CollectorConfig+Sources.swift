@@ -2,14 +2,17 @@ import Foundation
 
 extension CollectorConfig {
     /// Builds the configured sources. `demoStart` anchors the demo workload's ten-minute
-    /// script (normally the collector's start, so the first episode shows within a minute).
-    /// Problems a source finds in its own settings are reported at the line that declared it.
-    public func makeSources(demoStart: Date, source file: String = "collector.conf") throws(CollectorConfigError) -> [any MetricSource] {
+    /// script (normally the collector's start, so the first episode shows within a minute);
+    /// `demoOffset` starts the script that many seconds in (`--demo-offset`: jump to an
+    /// episode). Problems a source finds in its own settings are reported at the line that
+    /// declared it.
+    public func makeSources(demoStart: Date, demoOffset: TimeInterval = 0,
+                            source file: String = "collector.conf") throws(CollectorConfigError) -> [any MetricSource] {
         var built: [any MetricSource] = []
         var diagnostics: [ConfigDiagnostic] = []
         for spec in sources {
             do {
-                built.append(try spec.makeSource(demoStart: demoStart))
+                built.append(try spec.makeSource(demoStart: demoStart, demoOffset: demoOffset))
             } catch {
                 diagnostics.append(ConfigDiagnostic(source: file, line: spec.line, message: error.description))
             }
@@ -20,13 +23,15 @@ extension CollectorConfig {
 }
 
 extension CollectorConfig.SourceSpec {
-    /// The source this line describes.
-    public func makeSource(demoStart: Date) throws(CollectorError) -> any MetricSource {
+    /// The source this line describes; a demo source's script begins `demoOffset` seconds
+    /// in, whatever its speed.
+    public func makeSource(demoStart: Date, demoOffset: TimeInterval = 0) throws(CollectorError) -> any MetricSource {
         switch kind {
         case let .host(mounts, perCPU):
             return HostSource(name: name, interval: interval, options: HostSource.Options(mounts: mounts, perCPU: perCPU))
         case let .demo(speed):
-            return RenamedSource(DemoWorkloadSource(workload: DemoWorkload(start: demoStart, speed: speed), interval: interval),
+            let workload = DemoWorkload(start: demoStart - max(0, demoOffset) / max(0.01, speed), speed: speed)
+            return RenamedSource(DemoWorkloadSource(workload: workload, interval: interval),
                                  name: name)
         case let .tcp(host, port):
             return try TCPProbe(name: name, host: host, port: port, interval: interval, timeout: effectiveTimeout)

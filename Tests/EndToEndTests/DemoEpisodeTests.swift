@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+import _OpsTestSupport
+
+/// `pmops demo --demo-offset`: the demo console, with its in-process collector, started
+/// just before the script's blacklist episode (4:30). The listing fires the
+/// `blacklist_listing` rule (no `for`), and the Health pane shows it in the firing alerts
+/// and as Blacklists "down" in the service grid, all within a minute.
+@Suite("Demo e2e: a scripted episode reaches the Health dashboard")
+struct DemoEpisodeTests {
+    @Test("--demo-offset 262: the blacklist episode fires a critical alert the Health pane shows")
+    func blacklistEpisode() throws {
+        let cli = try PmopsCLI(initialize: false)
+        let console = try ConsoleSession(cli: cli, arguments: ["demo", "--demo-offset", "262"], width: 160, height: 48)
+        defer { console.close() }
+        let tmux = console.tmux
+        // Before the episode: the grid has data and the blacklists are clean.
+        let before = try tmux.waitFor("Firing alerts", "Blacklists", "no listing", timeout: 30)
+        #expect(!before.contains("is listed on"), "an alert before the episode:\n\(before)")
+
+        // 270 s into the script 203.0.113.12 is listed on spamhaus-sbl: about 8 s from now.
+        let screen = try tmux.waitUntil("the blacklist alert in the firing alerts and the grid", timeout: 60) { screen in
+            screen.contains("IP 203.0.113.12 is listed on spamhaus-sbl") && Self.blacklistRow(screen)?.contains("down") == true
+        }
+        let lines = screen.split(separator: "\n").map(String.init)
+        let alert = try #require(lines.first { $0.contains("IP 203.0.113.12 is listed on spamhaus-sbl") })
+        #expect(alert.contains("CRITICAL"), "\(alert)")
+        #expect(try #require(Self.blacklistRow(screen)).contains("203.0.113.12 on spamhaus-sbl"), "\(screen)")
+        #expect(screen.contains("1 critical"), "the header's firing count:\n\(screen)")
+    }
+
+    @Test("--demo-offset must be a duration")
+    func badOffset() throws {
+        let cli = try PmopsCLI(initialize: false)
+        let result = try cli.run(["demo", "--demo-offset", "soon"])
+        #expect(result.status == 2, "\(result)")
+        #expect(result.stderr.contains("--demo-offset must be a duration like 262, 30s or 4m30s."), "\(result.stderr)")
+    }
+
+    /// The service grid's Blacklists line (the left part of the screen line).
+    static func blacklistRow(_ screen: String) -> String? {
+        screen.split(separator: "\n").first { $0.contains("Blacklists") }.map { String($0.prefix(70)) }
+    }
+}
