@@ -37,6 +37,10 @@ public final class RunningProcess: @unchecked Sendable {
 
     public var pid: Int32 { process.processIdentifier }
 
+    /// What the child has written to stderr so far (it keeps running): for log lines a
+    /// long-running child prints while the test watches.
+    public var stderrSoFar: String { (try? FileFacts.text(errPath)) ?? "" }
+
     /// Waits at most `timeout` seconds; a child still running then is killed (SIGKILL).
     public func wait(timeout: TimeInterval = 60) -> ProcessResult {
         var timedOut = false

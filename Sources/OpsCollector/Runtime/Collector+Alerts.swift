@@ -17,6 +17,20 @@ struct AlertBook {
 }
 
 extension Collector {
+    /// The alert evaluator in use (nil: the collector raises no alerts).
+    public var alertEvaluator: (any CollectorAlerting)? { onQueue { alerting } }
+
+    /// Swaps the alert evaluator between two ticks (a reloaded rules file). `make` is
+    /// called with the current one on the collector queue, so it can carry state over. The
+    /// store's open rows are then read again as after a restart: a row the new evaluator
+    /// never mentions (its rule is gone or changed) resolves after its `resumeGrace`.
+    public func replaceAlerting(_ make: ((any CollectorAlerting)?) -> (any CollectorAlerting)?) {
+        onQueue {
+            alerting = make(alerting)
+            alertBook = AlertBook()
+        }
+    }
+
     /// Writes the evaluator's transitions as alert rows, each in its own short transaction
     /// (the store audits firing changes together with the row).
     ///

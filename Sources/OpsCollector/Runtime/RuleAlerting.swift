@@ -19,11 +19,17 @@ public final class RuleAlerting: CollectorAlerting, @unchecked Sendable {
     /// - Parameters:
     ///   - history: where anomaly rules read their trailing windows (the store, normally).
     ///   - staleAfter: a series silent for longer counts as gone.
-    public init(rules: RuleSet, startedAt: Date, history: (any RuleHistoryProvider)?, staleAfter: TimeInterval = 300) {
+    ///   - previous: the evaluator these rules replace (a reload); the newest samples it
+    ///     kept are carried over, so a series collected every few minutes is not judged
+    ///     absent until its next turn. Pending `for` timers start again.
+    public init(rules: RuleSet, startedAt: Date, history: (any RuleHistoryProvider)?, staleAfter: TimeInterval = 300,
+                carrying previous: RuleAlerting? = nil) {
         self.rules = rules
         engine = RuleEngine(rules: rules, startedAt: startedAt, staleAfter: staleAfter)
         self.history = history
-        watched = Set(rules.rules.map(\.condition.selector.name))
+        let watched = Set(rules.rules.map(\.condition.selector.name))
+        self.watched = watched
+        if let previous { latest = previous.latest.filter { watched.contains($0.value.name) } }
     }
 
     /// Long enough for any rule to have re-entered its alert after a restart: its `for` (or

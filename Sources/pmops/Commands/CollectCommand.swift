@@ -19,6 +19,9 @@ struct CollectCommand: ParsableCommand {
         Only one collector may write a store: it holds a lease renewed every heartbeat (5 s
         unless the config says otherwise) and a second collector exits with status 5 until
         the first stops or misses two heartbeats. SIGTERM or SIGINT stop it cleanly (exit 0).
+        SIGHUP reloads the rules file (and the config's rules line): a file with any error is
+        refused with one log line naming its file:line, and the rules already loaded stay.
+        Other config changes (sources, retention, lease) take effect at the next start.
         """)
 
     @OptionGroup var store: StoreOptions
@@ -29,6 +32,10 @@ struct CollectCommand: ParsableCommand {
     @Flag(name: .customLong("wait"), help: "Wait for the lease instead of refusing: take over when its holder stops or misses two heartbeats.")
     var waitForLease = false
     @Option(help: ArgumentHelp("Override the lease heartbeat (e.g. 1s).", visibility: .hidden)) var heartbeat: String?
+    @Option(name: .customLong("demo-offset"),
+            help: ArgumentHelp("Start the demo workload's ten-minute script this far in (e.g. 262 or 4m22s: just before the blacklist episode).",
+                               valueName: "duration"))
+    var demoOffset: String?
     @Option(help: ArgumentHelp("Run N ticks back to back and print CPU time per tick.", visibility: .hidden)) var benchTicks: Int?
 
     func validate() throws {
@@ -37,6 +44,9 @@ struct CollectCommand: ParsableCommand {
         }
         if json, !once, !status { throw ValidationError("--json goes with --once or --status.") }
         if let benchTicks, benchTicks < 1 { throw ValidationError("--bench-ticks must be at least 1.") }
+        if let demoOffset, ConfigValueParsing.seconds(demoOffset) == nil {
+            throw ValidationError("--demo-offset must be a duration like 262, 30s or 4m30s.")
+        }
     }
 
     func run() throws {
@@ -49,7 +59,8 @@ struct CollectCommand: ParsableCommand {
         try acquire(keeper, logger: logger)
         let built: CollectorSetup.Built
         do throws(CollectorSetup.Failure) {
-            built = try CollectorSetup.make(config: config, configSource: configSource, store: db, lease: keeper) { event in
+            let offset = demoOffset.flatMap(ConfigValueParsing.seconds) ?? 0
+            built = try CollectorSetup.make(config: config, configSource: configSource, store: db, lease: keeper, demoOffset: offset) { event in
                 CollectCommand.log(event, logger)
                 if case .leaseLost = event {
                     // The collector has stopped; another one owns the store now.
@@ -65,8 +76,6 @@ struct CollectCommand: ParsableCommand {
         for warning in built.warnings { logger.warning("\(warning)") }
         if once { return try runOnce(built.collector, keeper: keeper) }
         if let benchTicks { return try CollectBench.run(built.collector, ticks: benchTicks, keeper: keeper) }
-        let rules = config.rulesPath.map { "with rules \($0)" } ?? "without rules"
-        logger.info("collecting \(config.sources.map(\.name).joined(separator: ", ")) into \(db.path ?? "memory") \(rules)")
         let signals = CollectSignals.install { signal in
             logger.info("\(signal) received; stopping")
             built.collector.stop()
@@ -75,8 +84,14 @@ struct CollectCommand: ParsableCommand {
             fflush(nil)
             Foundation.exit(0)
         }
+        let reloader = CollectReload(config: config, configPath: configSource == "built-in default" ? nil : configSource,
+                                     rulesCount: built.rules?.rules.count, collector: built.collector, logger: logger)
+        let hangup = CollectSignals.installHangUp { reloader.reload() }
+        // Logged once the signals are handled: a script may send SIGHUP as soon as it sees it.
+        let rules = config.rulesPath.map { "with rules \($0)" } ?? "without rules"
+        logger.info("collecting \(config.sources.map(\.name).joined(separator: ", ")) into \(db.path ?? "memory") \(rules)")
         built.collector.start()
-        withExtendedLifetime(signals) { dispatchMain() }
+        withExtendedLifetime((signals, hangup, reloader)) { dispatchMain() }
     }
 
     /// --config > $PMOPS_COLLECTOR_CONFIG > the built-in demo; --heartbeat on top.
@@ -175,6 +190,15 @@ enum CollectSignals {
             source.activate()
             return source
         }
+    }
+
+    /// SIGHUP the same way (its default action would end the process).
+    static func installHangUp(_ handler: @escaping @Sendable () -> Void) -> any DispatchSourceSignal {
+        signal(SIGHUP, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .main)
+        source.setEventHandler(handler: handler)
+        source.activate()
+        return source
     }
 }
 
