@@ -75,7 +75,7 @@ struct RulesCommand: ParsableCommand {
                 throw ExitCode(error.exitCode)
             }
             for diagnostic in result.diagnostics {
-                FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+                CLI.writeStderr(diagnostic.description + "\n")
             }
             guard let rules = result.ruleSet else {
                 let count = result.errors.count

@@ -11,13 +11,32 @@ enum CLI {
     /// Writes all of `bytes` to a descriptor; a failure (disk full, closed pipe) is one
     /// sentence, not a crash.
     static func write(_ bytes: [UInt8], to fd: Int32, what: String) throws(OpsError) {
-        var rest = bytes[...]
-        while !rest.isEmpty {
-            let n = rest.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        let failure: OpsError? = bytes.withUnsafeBytes { raw in
+            do throws(OpsError) {
+                try write(raw, to: fd, what: what)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// `write(_:to:what:)` over raw memory (megabytes of JSON are not copied first).
+    static func write(_ buffer: UnsafeRawBufferPointer, to fd: Int32, what: String) throws(OpsError) {
+        guard let base = buffer.baseAddress else { return }
+        var offset = 0
+        while offset < buffer.count {
+            let n = Glibc.write(fd, base + offset, buffer.count - offset)
             if n < 0, errno == EINTR { continue }
             guard n > 0 else { throw .failure("Cannot write \(what): \(String(cString: strerror(errno))).") }
-            rest = rest.dropFirst(n)
+            offset += n
         }
+    }
+
+    /// Flushes what `print` has buffered; a failure (`> /dev/full`) is one sentence.
+    static func flushStandardOutput() throws(OpsError) {
+        guard fflush(nil) == 0 else { throw .failure("Cannot write standard output: \(String(cString: strerror(errno))).") }
     }
 
     /// Writes to stderr with write(2), ignoring failures: after an SSH drop the terminal
@@ -38,11 +57,12 @@ enum CLI {
             var writer = PrettyJSONWriter(capacity: writable.estimatedJSONBytes + 1)
             writable.writePrettyJSON(to: &writer, level: 0)
             writer.newline()
-            return writer.withBytes { writeStandardOutput($0) }
+            return try writer.withBytes { raw throws(OpsError) in try writeStandardOutput(raw) }
         }
         var bytes = Array(try encoderJSON(value))
         bytes.append(0x0A)
-        bytes.withUnsafeBytes { writeStandardOutput($0) }
+        try flushStandardOutput()
+        try write(bytes, to: STDOUT_FILENO, what: "standard output")
     }
 
     /// The bytes `printJSON` prints, without the final newline (for checks and benchmarks).
@@ -56,13 +76,11 @@ enum CLI {
     }
 
     /// Writes bytes to standard output after whatever `print` has buffered, without
-    /// first validating megabytes of JSON into a `String`. Errors are ignored, as `print`
-    /// ignores them.
-    static func writeStandardOutput(_ buffer: UnsafeRawBufferPointer) {
-        fflush(nil)
-        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
-        let bytes = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: buffer.count, deallocator: .none)
-        try? FileHandle.standardOutput.write(contentsOf: bytes)
+    /// first validating megabytes of JSON into a `String`. A failed write (`> /dev/full`,
+    /// a full disk) throws one sentence, so the command exits 1 instead of claiming success.
+    static func writeStandardOutput(_ buffer: UnsafeRawBufferPointer) throws(OpsError) {
+        try flushStandardOutput()
+        try write(buffer, to: STDOUT_FILENO, what: "standard output")
     }
 
     /// `JSONEncoder`'s output for `value`: the reference the fast writer must match.
@@ -77,18 +95,27 @@ enum CLI {
         Printable.quote(text ?? "")
     }
 
-    /// Prints rows as aligned columns (display width aware enough for CLI use).
+    /// Prints rows as aligned columns (display width aware enough for CLI use). A failed
+    /// write is one sentence on stderr and exit 1: a table lost to a full disk must not
+    /// look like success to the script that asked for it.
     static func printTable(_ header: [String], _ rows: [[String]]) {
         let all = [header] + rows.map { $0.map(safe) }
         var widths = Array(repeating: 0, count: header.count)
         for row in all { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], displayWidth(cell)) } }
+        var text = ""
         for row in all {
-            var line = ""
             for (i, cell) in row.enumerated() {
-                line += cell
-                if i < row.count - 1 { line += String(repeating: " ", count: widths[i] - displayWidth(cell) + 2) }
+                text += cell
+                if i < row.count - 1 { text += String(repeating: " ", count: widths[i] - displayWidth(cell) + 2) }
             }
-            print(line)
+            text += "\n"
+        }
+        do throws(OpsError) {
+            try flushStandardOutput()
+            try write(Array(text.utf8), to: STDOUT_FILENO, what: "standard output")
+        } catch {
+            printError(error.description)
+            exit(error.exitCode)
         }
     }
 

@@ -19,8 +19,8 @@ struct PrettyJSONWriter: ~Copyable {
     var bytes: [UInt8] { Array(UnsafeRawBufferPointer(rebasing: storage[..<count])) }
 
     /// Everything written so far, without copying it.
-    func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
-        body(UnsafeRawBufferPointer(rebasing: storage[..<count]))
+    func withBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        try body(UnsafeRawBufferPointer(rebasing: storage[..<count]))
     }
 
     /// A final line break (`print` adds one after the document).
