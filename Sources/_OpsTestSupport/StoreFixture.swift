@@ -9,7 +9,7 @@ public struct StoreFixture: Sendable {
     public let clock: ManualClock
     public let boss = ActorContext(osLogin: StoreFixture.bossLogin)
 
-    public init(openWorkProviders: [any OpenWorkProvider] = []) throws(OpsError) {
+    public init(openWorkProviders: [any OpenWorkProvider] = AppDatabase.standardOpenWork) throws(OpsError) {
         clock = ManualClock()
         db = try AppDatabase(inMemory: clock, openWorkProviders: openWorkProviders)
         _ = try db.initialize(login: Self.bossLogin, displayName: "Boss Person", email: "boss@example.com")

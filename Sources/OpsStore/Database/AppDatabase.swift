@@ -18,7 +18,7 @@ public final class AppDatabase: Sendable {
     /// Opens (creating when allowed) the database at `path`, refusing files that are not
     /// SQLite or come from a newer pmops, and migrating older schemas.
     public init(path: String, clock: any OpsCore.Clock = SystemClock(), create: Bool = true,
-                openWorkProviders: [any OpenWorkProvider] = []) throws(OpsError) {
+                openWorkProviders: [any OpenWorkProvider] = AppDatabase.standardOpenWork) throws(OpsError) {
         try StoreFile.prepare(path: path, create: create)
         try Self.refuseIfSuperseded(path: path)
         self.path = path
@@ -40,7 +40,7 @@ public final class AppDatabase: Sendable {
     }
 
     /// An in-memory store with the same schema, for tests and benchmarks.
-    public init(inMemory clock: any OpsCore.Clock = SystemClock(), openWorkProviders: [any OpenWorkProvider] = []) throws(OpsError) {
+    public init(inMemory clock: any OpsCore.Clock = SystemClock(), openWorkProviders: [any OpenWorkProvider] = AppDatabase.standardOpenWork) throws(OpsError) {
         self.path = nil
         self.clock = clock
         self.openWorkProviders = openWorkProviders

@@ -12,6 +12,10 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case mailTransport = "mail.transport"
     /// From address of notification emails.
     case mailFrom = "mail.from"
+    /// Labels whose values group alerts in the queue: "alertname,service".
+    case alertGroupBy = "alerts.group_by"
+    /// Flap detection: "CHANGES/WINDOW", e.g. "6/1h".
+    case alertFlapping = "alerts.flapping"
 
     public var defaultValue: String {
         switch self {
@@ -19,6 +23,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .separationOfDuty: SeparationOfDuty.default.settingValue
         case .mailTransport: ""
         case .mailFrom: "pmops@localhost"
+        case .alertGroupBy: "alertname,service"
+        case .alertFlapping: "6/1h"
         }
     }
 
@@ -28,6 +34,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .separationOfDuty: "Comma-separated role pairs nobody may hold together (role+role)."
         case .mailTransport: "maildir:PATH or sendmail:COMMAND; empty means the maildir beside the database."
         case .mailFrom: "From address of notification emails."
+        case .alertGroupBy: "Comma-separated labels that group alerts in the queue (applies to new alerts)."
+        case .alertFlapping: "Fire/resolve changes within a window that mark an alert flapping and damp its pages: CHANGES/WINDOW."
         }
     }
 
@@ -49,7 +57,25 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .mailFrom:
             if let error = StaffValidation.email(value) { return .invalid(field: rawValue, message: error.message) }
             return nil
+        case .alertGroupBy:
+            let names = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard !names.isEmpty, names.count <= 5, names.allSatisfy({ (try? LabelMatcher(name: $0, op: .equal, value: "")) != nil }) else {
+                return .invalid(field: rawValue, message: "'\(Printable.quote(value))' is not a comma-separated list of 1–5 label names.")
+            }
+            return nil
+        case .alertFlapping:
+            if Self.flapPolicy(value) == nil {
+                return .invalid(field: rawValue, message: "'\(Printable.quote(value))' is not CHANGES/WINDOW with 2–100 changes and a window from 1m to 1d (e.g. 6/1h).")
+            }
+            return nil
         }
+    }
+
+    static func flapPolicy(_ value: String) -> FlapPolicy? {
+        let parts = value.split(separator: "/")
+        guard parts.count == 2, let n = Int(parts[0]), (2...100).contains(n), let w = Duration.parse(String(parts[1])),
+              w >= 60, w <= 86_400 else { return nil }
+        return FlapPolicy(changes: n, window: w)
     }
 }
 

@@ -74,6 +74,34 @@ public struct AlertRecord: Codable, Sendable, Equatable, Identifiable {
     public var occurrences: Int
     public var assignee: String?
     public var team: String?
+    // Workflow (migration "2026-11-28-alert-queue").
+    public var state: AlertState
+    public var ackedBy: String?
+    public var ackedAt: Date?
+    public var ackNote: String?
+    public var snoozedUntil: Date?
+    public var resolvedBy: String?
+    public var resolvedAt: Date?
+    public var closedBy: String?
+    public var closedAt: Date?
+    public var closeReason: String?
+    public var falsePositive: Bool
+    /// The silence that currently mutes it (shown dimmed, never hidden).
+    public var silenceID: Int64?
+    /// 0 = no policy applies; n = paged at level n.
+    public var escalationLevel: Int
+    public var escalatedAt: Date?
+    /// The previous occurrence of the same fingerprint.
+    public var previousID: Int64?
+    public var flapping: Bool
+    public var groupKey: String
+    public var service: String
+    /// Bumped by every change a person makes; `--expect-version` compares it.
+    public var version: Int
+
+    public var isSilenced: Bool { silenceID != nil }
+    /// The state as people read it: "silenced" overlays an active state.
+    public var displayState: String { isSilenced && state.isActive ? "silenced" : state.rawValue }
 }
 
 extension AlertRecord: FetchableRecord {
@@ -98,6 +126,25 @@ extension AlertRecord: FetchableRecord {
         occurrences = row["occurrences"]
         assignee = row["assignee"]
         team = row["team"]
+        state = AlertState(rawValue: row["state"] ?? "open") ?? .open
+        ackedBy = row["acked_by"]
+        ackedAt = (row["acked_at"] as String?).flatMap(MetricTime.parse)
+        ackNote = row["ack_note"]
+        snoozedUntil = (row["snoozed_until"] as String?).flatMap(MetricTime.parse)
+        resolvedBy = row["resolved_by"]
+        resolvedAt = (row["resolved_at"] as String?).flatMap(MetricTime.parse)
+        closedBy = row["closed_by"]
+        closedAt = (row["closed_at"] as String?).flatMap(MetricTime.parse)
+        closeReason = row["close_reason"]
+        falsePositive = (row["false_positive"] as Int?) == 1
+        silenceID = row["silence_id"]
+        escalationLevel = row["escalation_level"] ?? 0
+        escalatedAt = (row["escalated_at"] as String?).flatMap(MetricTime.parse)
+        previousID = row["previous_id"]
+        flapping = (row["flapping"] as Int?) == 1
+        groupKey = row["group_key"] ?? ""
+        service = row["service"] ?? ""
+        version = row["version"] ?? 1
     }
 
     static func decode(_ text: String?) -> [String: String] {
