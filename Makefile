@@ -35,6 +35,7 @@ docs: build
 	Scripts/gen-docs.sh .build/debug/pmops
 	.build/debug/pmops debug keys > Docs/KEYS.md
 
-## Benchmarks (figures go to BENCHMARKS.md).
+## Benchmarks (figures go to BENCHMARKS.md): the store, then the console side by side with htop.
 bench: release
 	.build/release/pmops bench store
+	.build/release/pmops bench console-vs-htop

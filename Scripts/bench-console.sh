@@ -11,7 +11,12 @@
 # Builds nothing: pass the binary (default .build/release/pmops; build it with
 # 'swift build -c release' first). Uses a private tmux server (tmux -L bench-$$).
 #
-# Usage: Scripts/bench-console.sh [path/to/pmops]
+# Usage: Scripts/bench-console.sh [--vs-htop] [path/to/pmops]
+#   --vs-htop  only the side-by-side (also 'pmops bench console-vs-htop'): the console on the
+#              Health pane of a live demo store ('pmops demo --db', the in-process collector
+#              writing every second) and htop -d 10, started together in one tmux server at
+#              160x48, IDLE seconds per round, IDLE_RUNS rounds. Prints the medians and exits
+#              1 unless the console's CPU share and bytes/s are both below htop's.
 # Environment: RUNS=10 KEYS=200 KEY_RUNS=3 IDLE=30 IDLE_RUNS=3 ACCOUNTS=10000 AUDIT_ROWS=10000
 #              KEY_GAP=0.02 (seconds between keys)
 #              HEALTH_TICKS=3 demo collector ticks (~10 s each) run into a new store so the
@@ -23,9 +28,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+mode=all
+if [[ "${1:-}" == "--vs-htop" ]]; then mode=vs-htop; shift; fi
 bin="$(realpath "${1:-.build/release/pmops}")"
 [[ -x "$bin" ]] || { echo "bench-console: no executable at $bin (build with 'swift build -c release')" >&2; exit 2; }
 for tool in tmux awk; do command -v "$tool" >/dev/null || { echo "bench-console: $tool is required" >&2; exit 2; }; done
+command -v htop >/dev/null || { echo "bench-console: htop is not installed, so there is nothing to compare the console with (apt-get install htop)." >&2; exit 2; }
 
 RUNS="${RUNS:-10}" KEYS="${KEYS:-200}" IDLE="${IDLE:-30}" IDLE_RUNS="${IDLE_RUNS:-3}"
 ACCOUNTS="${ACCOUNTS:-10000}" AUDIT_ROWS="${AUDIT_ROWS:-10000}" KEY_GAP="${KEY_GAP:-0.02}" KEY_RUNS="${KEY_RUNS:-3}" HEALTH_TICKS="${HEALTH_TICKS:-3}"
@@ -113,6 +121,62 @@ start_console() { start "$1" env TERM=screen-256color PMOPS_TRACE="$2" "$bin" ${
 
 # The console's first frame has the tab bar with both panes.
 ready_text="Users"
+
+# --- side by side with htop only (--vs-htop) ----------------------------------------------
+if [[ "$mode" == vs-htop ]]; then
+    # The live dashboard: 'pmops demo' on the store collects the demo workload every second
+    # and the host every 10 s in process, and the Health pane redraws what changed.
+    mkdir -p "$work/htophome"
+    declare -A t0 pid
+    for round in $(seq 1 "$IDLE_RUNS"); do
+        log "console vs htop, round $round of $IDLE_RUNS (${IDLE} s)"
+        start live env TERM=screen-256color PMOPS_TRACE="$work/live-$round.trace" "$bin" demo --db "$store"
+        start htop env HOME="$work/htophome" TERM=screen-256color htop -d 10
+        wait_text live "Firing alerts"
+        wait_text htop "Load average"
+        sleep 3   # first ticks written, first full frames settled
+        for name in live htop; do
+            pid[$name]="$(pane_pid "$name")"; : > "$work/$name.bytes"
+            tm pipe-pane -o -t "$name" "cat >> $work/$name.bytes"
+            t0[$name]="$(cpu_ticks "${pid[$name]}")"
+        done
+        sleep "$IDLE"
+        declare -A t1
+        for name in live htop; do t1[$name]="$(cpu_ticks "${pid[$name]}")"; done
+        for name in live htop; do tm pipe-pane -t "$name"; done
+        sleep 0.2
+        for name in live htop; do
+            bytes="$(stat -c %s "$work/$name.bytes")"
+            bps="$(awk -v b="$bytes" -v s="$IDLE" 'BEGIN { printf "%.1f", b / s }')"
+            cpu="$(awk -v d="$((t1[$name] - t0[$name]))" -v hz="$hz" -v s="$IDLE" 'BEGIN { printf "%.2f", d / hz / s * 100 }')"
+            echo "$bps" >> "$work/$name.bps"; echo "$cpu" >> "$work/$name.cpu"
+            emit "vs_htop_${name} round=$round bytes=$bytes seconds=$IDLE bytes_per_s=$bps cpu_pct=$cpu"
+            log "  $name: $bps B/s, $cpu % of a core"
+        done
+        tm send-keys -t live q; tm send-keys -t htop q
+        wait_gone live; wait_gone htop
+    done
+    emit "load_end $(cut -d' ' -f1-3 /proc/loadavg)"
+    med() { read -r _ m _ _ _ < <(stats "$1"); echo "$m"; }
+    below() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 < b + 0) ? "yes" : "NO" }'; }
+    lb="$(med "$work/live.bps")" lc="$(med "$work/live.cpu")" hb="$(med "$work/htop.bps")" hc="$(med "$work/htop.cpu")"
+    {
+        echo "pmops console vs htop — $(date -u +%Y-%m-%dT%H:%M:%SZ) — $commit"
+        echo "machine: $machine; load $(grep '^load_start' "$out" | cut -d' ' -f2-) at start, $(grep '^load_end' "$out" | cut -d' ' -f2-) at end"
+        echo "${COLS}x${LINES_}, TERM=screen-256color, tmux $(tmux -V | cut -d' ' -f2); console: pmops demo (Health pane, live in-process collector, --refresh 1); htop -d 10"
+        echo "median of $IDLE_RUNS rounds of ${IDLE} s, both running at the same time"
+        echo
+        printf '%-14s %-16s %-16s %s\n' FIGURE CONSOLE HTOP "CONSOLE BELOW"
+        printf '%-14s %-16s %-16s %s\n' "output B/s" "$lb" "$hb" "$(below "$lb" "$hb")"
+        printf '%-14s %-16s %-16s %s\n' "CPU % core" "$lc" "$hc" "$(below "$lc" "$hc")"
+        echo
+        echo "per round (B/s, CPU %): console $(paste -sd' ' "$work/live.bps") / $(paste -sd' ' "$work/live.cpu"); htop $(paste -sd' ' "$work/htop.bps") / $(paste -sd' ' "$work/htop.cpu")"
+        echo "machine-readable lines: $out"
+    }
+    emit "summary vs_htop console_bytes_per_s=$lb console_cpu_pct=$lc htop_bytes_per_s=$hb htop_cpu_pct=$hc"
+    [[ "$(below "$lb" "$hb")" == yes && "$(below "$lc" "$hc")" == yes ]] || exit 1
+    exit 0
+fi
 
 # --- 1. first frame after exec ------------------------------------------------------------
 log "1. first frame: $RUNS runs"

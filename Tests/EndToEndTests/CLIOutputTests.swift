@@ -28,4 +28,15 @@ struct CLIOutputTests {
         let sentence = String(result.stderr.dropFirst("pmops: ".count).dropLast())
         #expect(Sentences.isOneSentence(sentence), "\(sentence)")
     }
+
+    @Test("bench console-vs-htop without htop on PATH: one sentence, exit 1, nothing started")
+    func benchWithoutHtop() throws {
+        let cli = try PmopsCLI(initialize: false)
+        let result = try cli.run(["bench", "console-vs-htop", "--idle", "5", "--runs", "1"], db: .omitted, env: ["PATH": cli.dir.path])
+        #expect(result.status == 1, "\(result)")
+        let line = result.stderr.trimmingCharacters(in: .newlines)
+        #expect(line.hasPrefix("pmops: htop is not installed"), "\(result.stderr)")
+        #expect(Sentences.isOneSentence(String(line.dropFirst("pmops: ".count))), "\(line)")
+        #expect(result.stdout.isEmpty)
+    }
 }

@@ -19,7 +19,7 @@ struct BenchCommand: ParsableCommand {
         Example: .build/release/pmops bench store --label "$(git rev-parse --short HEAD)"
         """,
         shouldDisplay: false,
-        subcommands: [Store.self, StoreFixture.self, Console.self],
+        subcommands: [Store.self, StoreFixture.self, Console.self, ConsoleVsHtop.self, AlertQueue.self],
         defaultSubcommand: Store.self)
 }
 
@@ -33,7 +33,7 @@ struct BenchReportOptions: ParsableArguments {
 
     /// Progress goes to standard error so `--json` output stays clean.
     func progress(_ message: String) {
-        FileHandle.standardError.write(Data("bench: \(message)\n".utf8))
+        CLI.writeStderr("bench: \(message)\n")
     }
 }
 
