@@ -58,10 +58,11 @@ struct MetricsFileStoreTests {
         #expect(ingest.samplesPerSecond > 0)
         #expect(ingest.bytesPerRawSample > 16 && ingest.bytesPerRawSample < 64)
         let simulation = try AppDatabase.simulateMetricsStorage(series: 3, interval: 60, days: 2.5)
-        // Raw kept 48 h (plus at most one pass cadence), minutes for the whole run, hours complete.
-        #expect(simulation.rawRows >= 3 * 48 * 60 && simulation.rawRows <= 3 * (48 * 60 + 21))
+        // Raw kept 48 h (plus at most one pass cadence and one 2 h chunk), minutes for the whole
+        // run, hours complete.
+        #expect(simulation.rawRows >= 3 * 48 * 60 && simulation.rawRows <= 3 * (48 * 60 + 120 + 21))
         #expect(simulation.minuteRows >= 3 * (60 * 60 - 12))
         #expect(simulation.hourRows >= 3 * 58)
-        #expect(simulation.sampleTableBytes > 0 && simulation.rollupTableBytes > 0)
+        #expect(simulation.sampleTableBytes > 0 && simulation.rollupTableBytes > 0 && simulation.chunkTableBytes > 0)
     }
 }

@@ -24,12 +24,13 @@ struct MetricsIngestTests {
     func migration() throws {
         let (db, _) = try Self.store()
         let applied = try db.appliedMigrations()
-        #expect(applied.suffix(2) == ["2026-11-27-foundation", "2026-11-27-metrics"])
+        let order = ["2026-11-27-foundation", "2026-11-27-metrics", "2026-11-28-metric-chunks"].compactMap { applied.firstIndex(of: $0) }
+        #expect(order.count == 3 && order == order.sorted())
         let tables = try db.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE 'metric%' OR name IN ('alert', 'collector_lease')) ORDER BY name")
         }
-        #expect(tables == ["alert", "collector_lease", "metric_maintenance", "metric_rollup", "metric_sample", "metric_series",
-                           "metric_source_status"])
+        #expect(tables == ["alert", "collector_lease", "metric_chunk", "metric_chunk_progress", "metric_maintenance", "metric_rollup",
+                           "metric_sample", "metric_series", "metric_source_status"])
     }
 
     @Test("a tick stores every sample and creates each series once, labels in canonical JSON")

@@ -22,12 +22,21 @@ public struct MetricsStorageSimulation: Codable, Sendable, Equatable {
     public var series: Int
     public var interval: TimeInterval
     public var days: Double
+    /// Entries kept at each level, head rows and packed chunks together (chunks go whole, so
+    /// up to one chunk span per series may be older than the retention).
     public var rawRows: Int
     public var minuteRows: Int
     public var hourRows: Int
-    /// Bytes of pages per table (`dbstat`, slack included); metric_rollup holds both resolutions.
+    /// Bytes of pages per table (`dbstat`, slack included); metric_rollup holds both
+    /// resolutions, the chunk figure includes its key index.
     public var sampleTableBytes: Int64
     public var rollupTableBytes: Int64
+    public var chunkTableBytes: Int64
+    public var chunkCount: Int
+    /// The blobs alone, without row and page overhead, per resolution.
+    public var rawChunkDataBytes: Int64
+    public var minuteChunkDataBytes: Int64
+    public var hourChunkDataBytes: Int64
     public var fileBytes: Int64
     public var freeBytes: Int64
     public var seconds: Double
@@ -80,12 +89,22 @@ extension AppDatabase {
                                       bytesPerRawSample: written > 0 ? Double(after - before) / Double(written) : 0)
     }
 
-    /// Runs a collector for `days` of simulated time on a file store (ticks every
-    /// `interval`, maintenance every `maintainEvery`) and reports what the file holds,
-    /// so the size formula in `RetentionPolicy` is measured, not guessed.
+    /// Runs a collector for `days` of simulated time on a file store and reports what the
+    /// file holds, so the size formula in `RetentionPolicy` is measured, not guessed.
+    ///
+    /// As production does: one transaction per tick (every `interval`, dated with 0–30 ms
+    /// of scheduling jitter), `maintainMetrics` with the collector's budget (2,000) every
+    /// `maintainEvery` and again every tick while it reports `caughtUp == false`.
+    ///
+    /// Series shapes, by `series index % 20` (`SimulatedSeries`): 6/20 CPU busy % from
+    /// jiffy-counter deltas (full-precision fractions), 4/20 bytes/s rates (counter delta
+    /// over the jittered elapsed time), 3/20 integer gauges (queue depth, random walk
+    /// 0–200), 3/20 slowly varying byte counts (memory/disk used: a multiple of 4096 that
+    /// changes on 30 % of ticks), 2/20 up flags (1, with a 0 on 0.1 % of ticks), 2/20
+    /// latencies in seconds (probe round trips, full precision, 0.2–40 ms).
     public static func simulateMetricsStorage(series: Int, interval: TimeInterval = 10, days: Double,
-                                              policy: RetentionPolicy = .standard,
-                                              maintainEvery: TimeInterval = 600) throws(OpsError) -> MetricsStorageSimulation {
+                                              policy: RetentionPolicy = .standard, maintainEvery: TimeInterval = 60,
+                                              budget: Int = 2_000) throws(OpsError) -> MetricsStorageSimulation {
         let directory = try BenchDirectory()
         let db = try AppDatabase(path: directory.path + "/simulation.sqlite")
         // Durability is not what is measured here; without this every commit waits for the disk.
@@ -95,49 +114,60 @@ extension AppDatabase {
             throw StoreErrors.map(error, path: db.path)
         }
         let keys = (0..<max(series, 1)).map { MetricSeriesKey(name: "sim_metric", labels: ["n": String($0)]) }
+        var shapes = keys.indices.map { SimulatedSeries(index: $0) }
+        var random = SplitMix64(seed: 42)
         let start = Date(timeIntervalSince1970: 1_795_000_000)
         let ticks = Int(days * 86_400 / interval)
-        let ticksPerMaintenance = max(Int(maintainEvery / interval), 1)
         let began = Date()
         var batch: [SampleInput] = []
-        var tick = 0
+        batch.reserveCapacity(keys.count)
         var calls = 0
         var maintenance: TimeInterval = 0
         var longest: TimeInterval = 0
-        while tick < ticks {
+        var lastMaintenance = -Double.infinity
+        var behind = false
+        var previousTime = start
+        for tick in 0..<ticks {
+            let jitter = Double(random.next() % 31) / 1000
+            let time = start + TimeInterval(tick) * interval + jitter
+            let elapsed = tick == 0 ? interval : time.timeIntervalSince(previousTime)
+            previousTime = time
             batch.removeAll(keepingCapacity: true)
-            let last = min(tick + ticksPerMaintenance, ticks)
-            for k in tick..<last {
-                let time = start + TimeInterval(k) * interval
-                for (i, key) in keys.enumerated() {
-                    batch.append(SampleInput(series: key, time: time, value: Double((k * 31 + i) % 977) * 1.37 + 0.01))
-                }
+            for i in keys.indices {
+                batch.append(SampleInput(series: keys[i], time: time, value: shapes[i].next(elapsed: elapsed, random: &random)))
             }
-            tick = last
-            let now = start + TimeInterval(tick) * interval
-            try db.recordSamples(batch, now: now)
-            var caughtUp = false
-            while !caughtUp {
-                let callBegan = Date()
-                caughtUp = try db.maintainMetrics(now: now, policy: policy).caughtUp
-                let took = Date().timeIntervalSince(callBegan)
-                calls += 1
-                maintenance += took
-                longest = max(longest, took)
-            }
+            try db.recordSamples(batch, now: time)
+            let now = time.timeIntervalSince1970
+            guard behind || now - lastMaintenance >= maintainEvery else { continue }
+            lastMaintenance = now
+            let callBegan = Date()
+            behind = !(try db.maintainMetrics(now: time, policy: policy, budget: budget).caughtUp)
+            let took = Date().timeIntervalSince(callBegan)
+            calls += 1
+            maintenance += took
+            longest = max(longest, took)
         }
         let seconds = Date().timeIntervalSince(began)
         return try db.read { db in
             func bytes(_ table: String) throws -> Int64 {
                 try Int64.fetchOne(db, sql: "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = ?", arguments: [table]) ?? 0
             }
+            func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
             let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0
             return MetricsStorageSimulation(
                 series: keys.count, interval: interval, days: days,
-                rawRows: try Int.fetchOne(db, sql: "SELECT count(*) FROM metric_sample") ?? 0,
-                minuteRows: try Int.fetchOne(db, sql: "SELECT count(*) FROM metric_rollup WHERE resolution = 60") ?? 0,
-                hourRows: try Int.fetchOne(db, sql: "SELECT count(*) FROM metric_rollup WHERE resolution = 3600") ?? 0,
+                rawRows: try count("SELECT count(*) FROM metric_sample")
+                    + count("SELECT coalesce(sum(n), 0) FROM metric_chunk WHERE resolution = 0"),
+                minuteRows: try count("SELECT count(*) FROM metric_rollup WHERE resolution = 60")
+                    + count("SELECT coalesce(sum(n), 0) FROM metric_chunk WHERE resolution = 60"),
+                hourRows: try count("SELECT count(*) FROM metric_rollup WHERE resolution = 3600")
+                    + count("SELECT coalesce(sum(n), 0) FROM metric_chunk WHERE resolution = 3600"),
                 sampleTableBytes: try bytes("metric_sample"), rollupTableBytes: try bytes("metric_rollup"),
+                chunkTableBytes: try bytes("metric_chunk") + bytes("metric_chunk_key"),
+                chunkCount: try count("SELECT count(*) FROM metric_chunk"),
+                rawChunkDataBytes: Int64(try count("SELECT coalesce(sum(length(data)), 0) FROM metric_chunk WHERE resolution = 0")),
+                minuteChunkDataBytes: Int64(try count("SELECT coalesce(sum(length(data)), 0) FROM metric_chunk WHERE resolution = 60")),
+                hourChunkDataBytes: Int64(try count("SELECT coalesce(sum(length(data)), 0) FROM metric_chunk WHERE resolution = 3600")),
                 fileBytes: (try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0) * pageSize,
                 freeBytes: (try Int64.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0) * pageSize,
                 seconds: seconds, maintenanceCalls: calls, maintenanceSeconds: maintenance, longestMaintenanceCall: longest)
@@ -179,4 +209,68 @@ private final class BenchDirectory {
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// One simulated series of `simulateMetricsStorage`: the shape is chosen by index (see there).
+struct SimulatedSeries {
+    enum Shape { case cpuPercent, bytesRate, gauge, slowBytes, upFlag, latency }
+
+    let shape: Shape
+    private var level: Double
+    private var counter: Double = 0
+
+    init(index: Int) {
+        switch index % 20 {
+        case 0..<6: shape = .cpuPercent
+        case 6..<10: shape = .bytesRate
+        case 10..<13: shape = .gauge
+        case 13..<16: shape = .slowBytes
+        case 16..<18: shape = .upFlag
+        default: shape = .latency
+        }
+        level = Double(index % 7 + 1)
+    }
+
+    mutating func next(elapsed: TimeInterval, random: inout SplitMix64) -> Double {
+        switch shape {
+        case .cpuPercent:
+            // Busy and total jiffies over the tick, as /proc/stat deltas give them.
+            let total = 1000 + Double(random.next() % 7) - 3
+            level = min(max(level + Double(Int(random.next() % 41) - 20), 0), total)
+            return level / total * 100
+        case .bytesRate:
+            level = max(level + Double(Int(random.next() % 20_001) - 10_000), 1000)
+            let increase = (level * 10 + Double(random.next() % 4096)).rounded()
+            counter += increase
+            return increase / elapsed
+        case .gauge:
+            level = min(max(level + Double(Int(random.next() % 5) - 2), 0), 200)
+            return level
+        case .slowBytes:
+            if counter == 0 { counter = 2_000_000_000 + level * 1_000_000_000 }
+            if random.next() % 10 < 3 { counter += Double(Int(random.next() % 65) - 32) * 4096 }
+            return counter
+        case .upFlag:
+            return random.next() % 1000 == 0 ? 0 : 1
+        case .latency:
+            let base = 0.0002 + Double(random.next() % 1000) / 1_000_000
+            let spike = random.next() % 50 == 0 ? Double(random.next() % 40_000) / 1_000_000 : 0
+            return base + spike + Double(random.next() % 1_000_003) / 1e12
+        }
+    }
+}
+
+/// A small deterministic generator, so every simulation run stores the same values.
+struct SplitMix64 {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }

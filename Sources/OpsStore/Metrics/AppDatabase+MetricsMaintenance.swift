@@ -17,9 +17,22 @@ extension AppDatabase {
     /// (hour), so rows outlive their retention by at most that. Measured at 300 series,
     /// called every minute: ~16 ms a call on average, 48 ms at most (hour boundaries).
     /// Call it every tick or every minute; `caughtUp == false` means "call again".
+    ///
+    /// After the deletions, closed spans are packed into `metric_chunk` (see
+    /// `CompactionLevel`): 2 hours of raw samples once their minutes are rolled up, 6 hours
+    /// of minute rollups once their hours are, 30 days of hour rollups; three more steps on the
+    /// same budget model. Chunks go whole once their last entry is past retention, so packed
+    /// entries may outlive it by up to one span; reads never show them (they stop at the
+    /// same watermarks as before).
     @discardableResult
     public func maintainMetrics(now: Date, policy: RetentionPolicy = .standard,
                                 budget: Int = 5_000) throws(OpsError) -> MetricsMaintenanceReport {
+        try maintainMetrics(now: now, policy: policy, budget: budget, compacting: true)
+    }
+
+    /// `compacting: false` leaves every row in the head tables (tests compare both layouts).
+    func maintainMetrics(now: Date, policy: RetentionPolicy, budget: Int,
+                         compacting: Bool) throws(OpsError) -> MetricsMaintenanceReport {
         let budget = max(budget, 1)
         let nowMS = MetricTime.ms(now)
         var report = MetricsMaintenanceReport()
@@ -53,6 +66,18 @@ extension AppDatabase {
             case .minute: report.minuteRollupsDeleted = step.rows
             case .hour: report.hourRollupsDeleted = step.rows
             }
+            report.chunksDeleted += step.chunks
+        }
+
+        guard compacting else { return report }
+        for level in CompactionLevel.allCases {
+            let (step, chunks) = try write { db in
+                let limit = try MaintenanceState.load(level.after, db: db).doneUntil ?? Int64.min
+                return try level.step(limit: limit, budget: budget, db: db)
+            }
+            note(step)
+            report.rowsPacked += step.rows
+            report.chunksWritten += chunks
         }
         return report
     }
@@ -61,6 +86,8 @@ extension AppDatabase {
 /// The outcome of one maintenance step.
 struct MaintenanceStep {
     var rows = 0
+    /// Whole chunks deleted (retention steps).
+    var chunks = 0
     var caughtUp = true
 }
 
@@ -69,6 +96,15 @@ struct MaintenanceState {
     enum Task: String {
         case rollup60, rollup3600
         case retainRaw = "retain_raw", retain60, retain3600
+        case chunkRaw = "chunk_raw", chunk60, chunk3600
+
+        /// Compaction tasks live in their own table: metric_maintenance's CHECK is frozen.
+        var table: String {
+            switch self {
+            case .chunkRaw, .chunk60, .chunk3600: "metric_chunk_progress"
+            default: "metric_maintenance"
+            }
+        }
     }
 
     let task: Task
@@ -77,14 +113,14 @@ struct MaintenanceState {
     var nextSeries: Int64 = 0
 
     static func load(_ task: Task, db: Database) throws -> MaintenanceState {
-        let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT done_until, pass_until, next_series FROM metric_maintenance WHERE task = ?"),
+        let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT done_until, pass_until, next_series FROM \(task.table) WHERE task = ?"),
                                    arguments: [task.rawValue])
         return MaintenanceState(task: task, doneUntil: row?[0], passUntil: row?[1], nextSeries: row?[2] ?? 0)
     }
 
     func save(db: Database) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO metric_maintenance (task, done_until, pass_until, next_series) VALUES (?, ?, ?, ?)
+            INSERT INTO \(task.table) (task, done_until, pass_until, next_series) VALUES (?, ?, ?, ?)
             ON CONFLICT (task) DO UPDATE SET done_until = excluded.done_until, pass_until = excluded.pass_until,
                 next_series = excluded.next_series
             """).execute(arguments: [task.rawValue, doneUntil, passUntil, nextSeries])
@@ -281,9 +317,16 @@ enum RetainedTable: CaseIterable {
                 try delete.execute(arguments: [id, passCutoff, allowed - 1])
                 let deleted = db.changesCount
                 result.rows += deleted
-                used += max(deleted, 1)
                 // All `allowed` rows went: this series may hold more, so stay on it.
-                if deleted >= allowed { break passes }
+                if deleted >= allowed {
+                    used += deleted
+                    break passes
+                }
+                let chunkLimit = max((allowed - deleted) / Self.chunkCost, 1)
+                let gone = try deleteChunks(seriesID: id, cutoff: passCutoff, limit: chunkLimit, db: db)
+                result.chunks += gone.chunks
+                used += max(deleted + gone.chunks * Self.chunkCost, 1)
+                if gone.chunks >= chunkLimit { break passes }
                 state.nextSeries = id + 1
                 if used >= budget { break passes }
             }

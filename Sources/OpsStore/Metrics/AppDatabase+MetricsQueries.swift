@@ -24,11 +24,10 @@ extension AppDatabase {
     public func latest(name: String, labels: [String: String] = [:]) throws(OpsError) -> MetricLatest? {
         let key = MetricSeriesKey(name: name, labels: labels)
         return try read { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT s.id, m.t, m.v FROM metric_series s JOIN metric_sample m ON m.series_id = s.id
-                WHERE s.name = ? AND s.labels = ? ORDER BY m.t DESC LIMIT 1
-                """, arguments: [key.name, key.labelsJSON]) else { return nil }
-            return MetricLatest(seriesID: row[0], time: MetricTime.date(ms: row[1]), value: row[2])
+            guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM metric_series WHERE name = ? AND labels = ?"),
+                                              arguments: [key.name, key.labelsJSON]),
+                  let newest = try MetricHistory.latestRaw(seriesID: id, db: db) else { return nil }
+            return MetricLatest(seriesID: id, time: MetricTime.date(ms: newest.t), value: newest.v)
         }
     }
 
@@ -64,29 +63,65 @@ extension AppDatabase {
             let minuteStart = max(start, hourEnd)
             let minuteEnd = resolution == .raw ? minuteStart : max(minuteStart, min(upper, progress.minutesDone))
             let rawStart = resolution == .raw ? start : max(minuteEnd, min(upper, max(start, progress.minutesDone)))
-            let rows = try Row.fetchAll(db.cachedStatement(sql: Self.windowSQL), arguments: [
-                "w": width, "s": seriesID, "h0": start, "h1": hourEnd, "m0": minuteStart, "m1": minuteEnd,
-                "r0": rawStart, "r1": upper,
-            ])
-            let points = rows.map { row in
-                MetricPoint(time: MetricTime.date(ms: row[0]), min: row[1], avg: row[2], max: row[3], count: row[4])
+            var buckets = WindowBuckets(width: width)
+            for entry in try MetricHistory.rollups(seriesID: seriesID, resolution: 3600, from: start, to: hourEnd, db: db) {
+                buckets.add(t: entry.t, min: entry.min, avg: entry.avg, max: entry.max, n: entry.n)
             }
-            return MetricWindow(seriesID: seriesID, resolution: resolution, bucket: TimeInterval(width) / 1000, points: points)
+            for entry in try MetricHistory.rollups(seriesID: seriesID, resolution: 60, from: minuteStart, to: minuteEnd, db: db) {
+                buckets.add(t: entry.t, min: entry.min, avg: entry.avg, max: entry.max, n: entry.n)
+            }
+            let raw = try MetricHistory.rawSamples(seriesID: seriesID, from: rawStart, to: upper, db: db)
+            for (t, v) in zip(raw.times, raw.values) {
+                buckets.add(t: t, min: v, avg: v, max: v, n: 1)
+            }
+            return MetricWindow(seriesID: seriesID, resolution: resolution, bucket: TimeInterval(width) / 1000,
+                                points: buckets.finish())
         }
     }
+}
 
-    static let windowSQL = """
-        SELECT b, min(lo), sum(mean * n) / sum(n), max(hi), sum(n) FROM (
-            SELECT t / :w * :w AS b, min AS lo, avg AS mean, max AS hi, n FROM metric_rollup
-                WHERE series_id = :s AND resolution = 3600 AND t >= :h0 AND t < :h1
-            UNION ALL
-            SELECT t / :w * :w, min, avg, max, n FROM metric_rollup
-                WHERE series_id = :s AND resolution = 60 AND t >= :m0 AND t < :m1
-            UNION ALL
-            SELECT t / :w * :w, v, v, v, 1 FROM metric_sample
-                WHERE series_id = :s AND t >= :r0 AND t < :r1
-        ) GROUP BY b ORDER BY b
-        """
+/// Folds time-ordered entries (hour, minute, then raw stretches, which never overlap) into
+/// buckets of `width` ms, exactly as the SQL it replaced did (`GROUP BY t / w * w` with
+/// `min`, `sum(avg * n) / sum(n)`, `max`, `sum(n)`): undefined (nil) values are skipped,
+/// an undefined sum (+Inf and -Inf) gives a nil average, a sum starts from +0.0.
+struct WindowBuckets {
+    let width: Int64
+    private var points: [MetricPoint] = []
+    private var bucket: Int64?
+    private var lo: Double?
+    private var hi: Double?
+    private var sum: Double?
+    private var n: Int64 = 0
+
+    init(width: Int64) { self.width = width }
+
+    mutating func add(t: Int64, min: Double?, avg: Double?, max: Double?, n: Int64) {
+        let b = t / width * width
+        if b != bucket {
+            flush()
+            bucket = b
+        }
+        if let min, lo.map({ min < $0 }) ?? true { lo = min }
+        if let max, hi.map({ max > $0 }) ?? true { hi = max }
+        if let avg { sum = (sum ?? 0) + avg * Double(n) }
+        self.n += n
+    }
+
+    mutating func finish() -> [MetricPoint] {
+        flush()
+        return points
+    }
+
+    private mutating func flush() {
+        guard let bucket else { return }
+        let average = sum.map { $0 / Double(n) }
+        points.append(MetricPoint(time: MetricTime.date(ms: bucket), min: lo, avg: average?.isNaN == true ? nil : average,
+                                  max: hi, count: Int(n)))
+        lo = nil
+        hi = nil
+        sum = nil
+        n = 0
+    }
 }
 
 /// The watermarks a window query needs, read in the query's own snapshot.

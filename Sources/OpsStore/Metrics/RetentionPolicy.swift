@@ -5,15 +5,16 @@ import Foundation
 ///
 /// Size per series in steady state at a collection interval of `i` seconds: raw
 /// `86400/i × raw-days` samples + `1440 × minute-days` minute rollups + `24 × hour-days`
-/// hour rollups. Measured on a file store (WAL, 4 KiB pages, written tick by tick across
-/// 300 series so pages fill as in production, old rows deleted and their pages reused):
-/// ≈ 25.3 bytes per raw sample and ≈ 49.8 per rollup row, keys and page slack included
-/// (`AppDatabase.simulateMetricsStorage`). So 300 series at 10 s, after 30 days with the
-/// standard policy: 5.18 M raw (131 MB) + 6.05 M minute (301 MB) + 0.22 M hour rows
-/// (11 MB) ≈ 443 MB, and after 400 days ≈ 575 MB. The values alone (8-byte REALs) of
-/// 48 h raw plus 14 days of minute min/avg/max are 186 MB, so a row-per-value layout
-/// cannot hold this policy under 200 MB; a shorter minute retention can (raw 24 h +
-/// minute 5 days ≈ 184 MB at 30 days).
+/// hour rollups, almost all of them packed in chunks (`ChunkCodec`); only the newest ~2 h
+/// of raw samples and ~6 h of minutes stay as head rows (≈ 25 B per raw sample, ≈ 50 B
+/// per rollup row). Packed, measured on a file store (`AppDatabase.simulateMetricsStorage`,
+/// its realistic mix of series shapes, 4 KiB pages, page slack included): ≈ 7.7 B per raw
+/// sample and ≈ 22 B per minute rollup (min/avg/max are mostly full-precision doubles, which
+/// XOR coding cannot shrink much). Whole chunks expire, so each level keeps up to one span
+/// (2 h raw, 6 h minutes, 30 days hours) past its retention. Growth, 300 series at 10 s,
+/// standard policy: ≈ 300 × (8640 × 2.1 d × 7.7 B + 1440 × 14.1 d × 22 B + 24 × d × 50 B)
+/// + ~8 MB of head ≈ 42 + 134 + 0.36 MB per day of hours → ≈ 195 MB at 30 days (was 443 MB
+/// with one row per value). Before chunks: 25.3 B per raw sample and 49.8 B per rollup row.
 public struct RetentionPolicy: Sendable, Equatable {
     public var raw: TimeInterval
     public var minute: TimeInterval
@@ -40,6 +41,11 @@ public struct MetricsMaintenanceReport: Sendable, Equatable {
     public var rawDeleted = 0
     public var minuteRollupsDeleted = 0
     public var hourRollupsDeleted = 0
+    /// Head rows (raw samples, minute and hour rollups) packed into chunks, the chunks
+    /// written, and whole chunks deleted by retention.
+    public var rowsPacked = 0
+    public var chunksWritten = 0
+    public var chunksDeleted = 0
     /// False when a step stopped at its budget with work left: call again soon.
     public var caughtUp = true
 
@@ -47,5 +53,6 @@ public struct MetricsMaintenanceReport: Sendable, Equatable {
 
     public var rowsChanged: Int {
         minuteRollupsWritten + hourRollupsWritten + rawDeleted + minuteRollupsDeleted + hourRollupsDeleted
+            + rowsPacked + chunksWritten + chunksDeleted
     }
 }
