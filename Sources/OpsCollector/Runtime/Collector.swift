@@ -69,6 +69,7 @@ public final class Collector: @unchecked Sendable {
     private var adapter = SampleInputAdapter()
     private var lastMaintenance: Date?
     private var maintenanceBehind = false
+    private var lastAlertMaintenance: Date?
     var alertBook = AlertBook()
 
     /// - Parameters:
@@ -203,6 +204,7 @@ public final class Collector: @unchecked Sendable {
             writeAlerts(alerting.evaluate(samples: samples, now: at), evaluator: alerting, at: at, report: &report)
         }
         maintain(at: at, report: &report)
+        maintainAlertQueue(at: at)
         report.duration = Monotonic.now() - startedAt
         let finished = report
         lock.withLock {
@@ -263,6 +265,19 @@ public final class Collector: @unchecked Sendable {
             haltOnQueue()
             events(.leaseLost(message))
             return false
+        }
+    }
+
+    /// The alert queue's time-driven work (silences, snoozes, pages, escalations), at most
+    /// every 5 s: escalation timeouts are minutes, and an idle pass is a few indexed reads.
+    private func maintainAlertQueue(at: Date) {
+        if let last = lastAlertMaintenance, abs(at.timeIntervalSince(last)) < 5 { return }
+        lastAlertMaintenance = at
+        do {
+            let result = try store.maintainAlerts(at: at)
+            if result.changed { events(.alertQueue(result)) }
+        } catch {
+            events(.alertWriteFailed("alert queue maintenance failed: \(error.description)"))
         }
     }
 

@@ -77,6 +77,8 @@ public enum CollectorEvent: Sendable, Equatable, CustomStringConvertible {
     case alertWriteFailed(String)
     case maintenance(MetricsMaintenanceReport)
     case maintenanceFailed(String)
+    /// Silences, snoozes, pages or escalations changed something.
+    case alertQueue(AlertMaintenanceReport)
     case missedTurns(source: String, count: Int)
     /// The lease is gone (taken over or released by someone else); the collector stopped.
     case leaseLost(String)
@@ -94,6 +96,8 @@ public enum CollectorEvent: Sendable, Equatable, CustomStringConvertible {
         case let .maintenance(report):
             "metrics maintenance: \(report.minuteRollupsWritten) minute and \(report.hourRollupsWritten) hour rollups, \(report.rawDeleted + report.minuteRollupsDeleted + report.hourRollupsDeleted) rows past retention deleted\(report.caughtUp ? "" : " (more to do)")"
         case let .maintenanceFailed(message): "metrics maintenance failed: \(message)"
+        case let .alertQueue(r):
+            "alert queue: \(r.paged) paged, \(r.escalated) escalated, \(r.woken) woke from snooze, silences \(r.silencesStarted) started (\(r.muted) muted) and \(r.silencesEnded) ended (\(r.unmuted) unmuted), \(r.flappingCleared) stopped flapping"
         case let .missedTurns(source, count):
             "source \(source) missed \(count) \(count == 1 ? "turn" : "turns") while the collector was busy"
         case let .leaseLost(message): message

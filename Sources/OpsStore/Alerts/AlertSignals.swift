@@ -81,7 +81,8 @@ enum AlertSignals {
             return Result(alert: stored, previousStatus: open.status, outcome: same ? .unchanged : .updated, audited: audited)
         }
         let previous = try Int64.fetchOne(db, sql: "SELECT max(id) FROM alert WHERE fingerprint = ?", arguments: [input.fingerprint])
-        let team = input.team ?? env.routing.team(for: input.labels, severity: input.severity.rawValue)
+        // A team the source names (a rule's team label) wins; routing places the rest.
+        let team = input.team ?? input.labels["team"].flatMap { $0.isEmpty ? nil : $0 } ?? env.routing.team(for: input.labels, severity: input.severity.rawValue)
         let groupKey = env.groupBy.map { input.labels[$0] ?? (($0 == "alertname") ? input.rule : "") }.joined(separator: "/")
         let silence = env.silences.first { $0.matchers.matches(input.labels) }?.id
         try db.execute(sql: """

@@ -98,6 +98,25 @@ extension AppDatabase {
                 if case .conflict = error { skipped += 1 } else { throw error }
             }
         }
+        try seedDemoRouting(operator: login)
         return (created, skipped)
+    }
+
+    /// Routing and escalation for the demo: the operator running it is level 1 of every
+    /// team (their pages land in the demo maildir), two seeded ops engineers level 2.
+    func seedDemoRouting(operator login: String) throws(OpsError) {
+        guard try alertRouting().routes.isEmpty else { return }
+        let ops = try listStaff(StaffFilter(), as: ActorContext(osLogin: login))
+            .filter { $0.isActive && $0.roles.contains(.ops) && $0.email != nil && $0.login != login }.map(\.login).sorted()
+        let second = ops.prefix(2).isEmpty ? login : ops.prefix(2).joined(separator: ",")
+        var lines = ["# Demo routing (pmops demo seed)",
+                     "route deliverability service=\"mta\", alertname=~\"Bounce.*|Spam.*|Blacklist.*|Deliverability.*|IPReputation.*\"",
+                     "route platform service=~\"mta|api|billing|db\"",
+                     "route infra *"]
+        for team in ["deliverability", "platform", "infra"] {
+            lines.append("escalate \(team) 1 \(login) 10m")
+            lines.append("escalate \(team) 2 \(second) 30m")
+        }
+        _ = try loadAlertRouting(lines.joined(separator: "\n"), file: "demo routing", as: ActorContext(osLogin: login))
     }
 }

@@ -161,7 +161,7 @@ struct CollectCommand: ParsableCommand {
             logger.warning("\(event.description)")
         case .writeFailed, .leaseLost:
             logger.error("\(event.description)")
-        case .sourceRecovered, .alert, .maintenance:
+        case .sourceRecovered, .alert, .maintenance, .alertQueue:
             logger.info("\(event.description)")
         }
     }
