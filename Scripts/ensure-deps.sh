@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system tools the tests use when they are missing (Debian): tmux drives the
 # console end to end, sqlite3 tampers with stores, the ncurses/sqlite headers build pmops,
-# prometheus-node-exporter is the real scrape target of the collector tests.
+# prometheus-node-exporter is the real scrape target of the collector tests,
+# prometheus-alertmanager the real peer of the Alertmanager API source tests.
 set -euo pipefail
 missing=()
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
@@ -10,6 +11,7 @@ command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 [ -e /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 command -v prometheus-node-exporter >/dev/null 2>&1 || missing+=(prometheus-node-exporter)
+command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then
   echo "Missing: ${missing[*]}. Install them (sudo apt-get install ${missing[*]}) and run again." >&2

@@ -42,7 +42,7 @@ public enum CollectorSetup {
         let now = clock.now()
         let sources: [any MetricSource]
         do {
-            sources = try config.makeSources(demoStart: now, demoOffset: demoOffset, source: configSource)
+            sources = try config.makeSources(demoStart: now, demoOffset: demoOffset, store: store, source: configSource)
         } catch {
             throw .config(error)
         }

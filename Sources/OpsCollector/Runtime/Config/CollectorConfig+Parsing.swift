@@ -11,6 +11,7 @@ import OpsStore
 /// probe tcp NAME HOST:PORT [interval=30s] [timeout=3s]
 /// probe http NAME URL [interval=30s] [timeout=5s] [expect=TEXT] [status=200-399]
 /// scrape NAME URL [interval=15s] [timeout=5s] [max-bytes=10MiB] [keep=PREFIX,PREFIX]
+/// alertmanager NAME URL [interval=30s] [timeout=5s] [max-bytes=10MiB]
 /// rules PATH
 /// retention [raw=48h] [minute=14d] [hour=400d]
 /// lease [heartbeat=5s]
@@ -119,6 +120,16 @@ private struct ConfigParser {
             let keep = options.take("keep").map { $0.split(separator: ",").map(String.init) } ?? []
             try add(.scrape(url: url, maxBytes: maxBytes, keep: keep), name: words[1], keyword: "scrape",
                     options: &options, line: number)
+        case "alertmanager":
+            guard words.count == 3 else { throw ConfigLineError("expected \"alertmanager NAME URL\" (the base URL, like http://127.0.0.1:9093)") }
+            let url = try Self.url(words[2])
+            let maxBytes = try options.take("max-bytes").map { (text) throws(ConfigLineError) -> Int in
+                guard let bytes = ConfigValue.bytes(text), bytes > 0 else {
+                    throw ConfigLineError("max-bytes must be a size like 10MiB, not \"\(text)\"")
+                }
+                return bytes
+            } ?? AlertmanagerLimits.standard.maxBytes
+            try add(.alertmanager(url: url, maxBytes: maxBytes), name: words[1], keyword: "alertmanager", options: &options, line: number)
         case "rules":
             guard words.count == 2 else { throw ConfigLineError("expected \"rules PATH\"") }
             try once("rules", line: number)

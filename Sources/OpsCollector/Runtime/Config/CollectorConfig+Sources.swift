@@ -1,4 +1,5 @@
 import Foundation
+import OpsStore
 
 extension CollectorConfig {
     /// Builds the configured sources. `demoStart` anchors the demo workload's ten-minute
@@ -6,13 +7,14 @@ extension CollectorConfig {
     /// `demoOffset` starts the script that many seconds in (`--demo-offset`: jump to an
     /// episode). Problems a source finds in its own settings are reported at the line that
     /// declared it.
-    public func makeSources(demoStart: Date, demoOffset: TimeInterval = 0,
+    /// `store` is where sources that write alerts (Alertmanager) write them.
+    public func makeSources(demoStart: Date, demoOffset: TimeInterval = 0, store: AppDatabase? = nil,
                             source file: String = "collector.conf") throws(CollectorConfigError) -> [any MetricSource] {
         var built: [any MetricSource] = []
         var diagnostics: [ConfigDiagnostic] = []
         for spec in sources {
             do {
-                built.append(try spec.makeSource(demoStart: demoStart, demoOffset: demoOffset))
+                built.append(try spec.makeSource(demoStart: demoStart, demoOffset: demoOffset, store: store))
             } catch {
                 diagnostics.append(ConfigDiagnostic(source: file, line: spec.line, message: error.description))
             }
@@ -25,7 +27,7 @@ extension CollectorConfig {
 extension CollectorConfig.SourceSpec {
     /// The source this line describes; a demo source's script begins `demoOffset` seconds
     /// in, whatever its speed.
-    public func makeSource(demoStart: Date, demoOffset: TimeInterval = 0) throws(CollectorError) -> any MetricSource {
+    public func makeSource(demoStart: Date, demoOffset: TimeInterval = 0, store: AppDatabase? = nil) throws(CollectorError) -> any MetricSource {
         switch kind {
         case let .host(mounts, perCPU):
             return HostSource(name: name, interval: interval, options: HostSource.Options(mounts: mounts, perCPU: perCPU))
@@ -38,6 +40,12 @@ extension CollectorConfig.SourceSpec {
         case let .http(url, expect, statuses):
             return try HTTPProbe(name: name, url: url, interval: interval, timeout: effectiveTimeout, acceptedStatuses: statuses,
                                  bodyContains: expect)
+        case let .alertmanager(url, maxBytes):
+            guard let store else {
+                throw CollectorError.invalidConfiguration("An Alertmanager source writes alerts and needs a store to write them to.")
+            }
+            return try AlertmanagerSource(name: name, url: url, store: store, interval: interval, timeout: effectiveTimeout,
+                                          limits: AlertmanagerLimits(maxBytes: maxBytes))
         case let .scrape(url, maxBytes, keep):
             return try ScrapeSource(name: name, url: url, interval: interval, timeout: effectiveTimeout, maxBytes: maxBytes, keep: keep)
         }

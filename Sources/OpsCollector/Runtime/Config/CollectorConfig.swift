@@ -14,6 +14,8 @@ public struct CollectorConfig: Sendable, Equatable {
             case tcp(host: String, port: UInt16)
             case http(url: URL, expect: String?, statuses: ClosedRange<Int>)
             case scrape(url: URL, maxBytes: Int, keep: [String])
+            /// An Alertmanager polled through its API v2; it writes alerts, not series.
+            case alertmanager(url: URL, maxBytes: Int)
         }
 
         public var name: String
@@ -39,6 +41,7 @@ public struct CollectorConfig: Sendable, Equatable {
             case .tcp: "probe tcp"
             case .http: "probe http"
             case .scrape: "scrape"
+            case .alertmanager: "alertmanager"
             }
         }
 
@@ -60,7 +63,7 @@ public struct CollectorConfig: Sendable, Equatable {
             if let timeout { return timeout }
             let base: TimeInterval = switch kind {
             case .tcp: 3
-            case .http, .scrape: 5
+            case .http, .scrape, .alertmanager: 5
             case .host, .demo: 10
             }
             return min(base, max(interval * 0.8, 0.1))

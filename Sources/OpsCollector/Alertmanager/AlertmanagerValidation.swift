@@ -1,0 +1,74 @@
+import Foundation
+
+/// The per-alert checks shared by webhooks and the API. Each throws the first problem with
+/// the field's path; callers check every alert before applying any.
+struct AlertmanagerValidation {
+    let limits: AlertmanagerLimits
+    /// Fingerprints met so far, with the path of the alert that had each.
+    private var seen: [String: String] = [:]
+
+    init(limits: AlertmanagerLimits) {
+        self.limits = limits
+    }
+
+    /// Checks the fields every alert has and returns the alert, firing until the caller
+    /// says otherwise. `path` is `alerts[3]` or `[3]`.
+    mutating func alert(_ path: String, fingerprint: String?, labels: [String: String]?, annotations: [String: String]?,
+                        startsAt: String?, endsAt: String?, generatorURL: String?) throws(AlertmanagerPayloadError) -> AlertmanagerAlert {
+        let fingerprint = try self.fingerprint(path, fingerprint)
+        guard let labels else { throw .missing(field: "\(path).labels") }
+        try pairs("\(path).labels", labels)
+        try pairs("\(path).annotations", annotations ?? [:])
+        guard let startsAt else { throw .missing(field: "\(path).startsAt") }
+        guard case let .time(start) = try time("\(path).startsAt", startsAt) else {
+            throw .invalid(field: "\(path).startsAt", reason: "is Go's zero time; an alert always has a start")
+        }
+        var end: Date?
+        if let endsAt, case let .time(date) = try time("\(path).endsAt", endsAt) { end = date }
+        if let generatorURL { try value("\(path).generatorURL", generatorURL) }
+        return AlertmanagerAlert(fingerprint: fingerprint, firing: true, labels: labels, annotations: annotations ?? [:],
+                                 startsAt: start, endsAt: end, generatorURL: generatorURL?.isEmpty == true ? nil : generatorURL)
+    }
+
+    /// Present, short, printable ASCII without blanks, and not repeated in the payload: two
+    /// entries for one alert would make the result depend on their order.
+    private mutating func fingerprint(_ path: String, _ text: String?) throws(AlertmanagerPayloadError) -> String {
+        let field = "\(path).fingerprint"
+        guard let text, !text.isEmpty else { throw .missing(field: field) }
+        guard text.utf8.count <= limits.maxFingerprintBytes else {
+            throw .valueTooLong(field: field, bytes: text.utf8.count, limit: limits.maxFingerprintBytes)
+        }
+        guard text.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw .invalid(field: field, reason: "\"\(AlertmanagerText.shown(text))\" is not a fingerprint (printable ASCII without blanks)")
+        }
+        if let first = seen[text] {
+            throw .invalid(field: field, reason: "repeats the fingerprint \(text) of \(first)")
+        }
+        seen[text] = path
+        return text
+    }
+
+    func pairs(_ field: String, _ map: [String: String]) throws(AlertmanagerPayloadError) {
+        guard map.count <= limits.maxPairs else { throw .tooManyPairs(field: field, count: map.count, limit: limits.maxPairs) }
+        for (key, text) in map {
+            guard !key.isEmpty else { throw .invalid(field: field, reason: "has an empty name") }
+            let name = "\(field).\(AlertmanagerText.shown(key))"
+            if key.utf8.count > limits.maxValueBytes {
+                throw .valueTooLong(field: "\(field) name \(AlertmanagerText.shown(key))", bytes: key.utf8.count, limit: limits.maxValueBytes)
+            }
+            try value(name, text)
+        }
+    }
+
+    func value(_ field: String, _ text: String) throws(AlertmanagerPayloadError) {
+        let bytes = text.utf8.count
+        guard bytes <= limits.maxValueBytes else { throw .valueTooLong(field: field, bytes: bytes, limit: limits.maxValueBytes) }
+    }
+
+    func time(_ field: String, _ text: String) throws(AlertmanagerPayloadError) -> AlertmanagerTime.Value {
+        guard let value = AlertmanagerTime.parse(text) else {
+            throw .invalid(field: field, reason: "\"\(AlertmanagerText.shown(text))\" is not an RFC 3339 time between 1970 and 9999")
+        }
+        return value
+    }
+}
