@@ -16,16 +16,18 @@ final class ConsoleHarness {
     let backend: TestBackend
     let users: UsersPane
     let health: HealthPane
+    let alerts: AlertsPane
 
     init(size: Size = Size(width: 120, height: 40), readOnly: Bool = false, theme: Theme = .default,
-         actor: String = ConsoleHarness.operatorLogin, seed: Bool = true, startPane: Int = 1) throws {
+         actor: String = ConsoleHarness.operatorLogin, seed: Bool = true, startPane: Int = 2) throws {
         store = try AppDatabase(inMemory: clock)
         if seed { _ = try store.seedDemo(seed: 42, login: Self.operatorLogin) }
         env = ConsoleEnvironment(store: store, actor: ActorContext(osLogin: actor), clock: clock, readOnly: readOnly,
                                  theme: theme, timeZone: TimeZone(identifier: "UTC") ?? .current)
         let panes = ConsolePanes.standard(env: env)
         health = panes[0] as! HealthPane
-        users = panes[1] as! UsersPane
+        alerts = panes[1] as! AlertsPane
+        users = panes[2] as! UsersPane
         app = ConsoleApp(env: env, panes: panes)
         if startPane != 0 { app.switchTo(startPane) }
         backend = TestBackend(size: size)

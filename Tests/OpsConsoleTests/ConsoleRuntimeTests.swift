@@ -12,7 +12,8 @@ struct ConsoleRuntimeTests {
     @Test func opensOnTheUsersListWithTheDirectory() throws {
         let h = try ConsoleHarness()
         let text = h.text
-        #expect(text.contains("2 Users"))
+        #expect(text.contains("3 Users"))
+        #expect(text.contains("2 Alerts"))
         #expect(text.contains("1 Health"))
         #expect(text.contains("operator"))
         #expect(text.contains("accounts"))

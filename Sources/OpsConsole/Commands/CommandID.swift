@@ -10,6 +10,10 @@ public enum CommandID: String, CaseIterable, Sendable {
     case cycleStatusFilter, cycleRoleFilter, clearFilters, showAudit, showOutbox, verifyAudit
     // Health dashboard
     case nextWindow, previousWindow, moveLeft, moveRight
+    // Alert queue
+    case alertMark, alertAck, alertResolve, alertEscalate, alertSilence, alertSnooze, alertFalsePositive
+    case alertAssign, alertNote, alertGroups, alertSortNext, alertSortReverse
+    case alertSeverityFilter, alertStateFilter, alertTeamFilter, alertMineFilter, alertSilencedFilter, alertBell
     // Forms and dialogs
     case formSubmit, formNextField, formPreviousField, formToggle, formCancel
 }
@@ -25,6 +29,9 @@ public enum CommandScope: String, CaseIterable, Sendable, Comparable {
     case usersList = "users.list"
     case usersDetail = "users.detail"
     case usersAudit = "users.audit"
+    case alerts = "alerts"
+    case alertsQueue = "alerts.queue"
+    case alertsDetail = "alerts.detail"
     case form
     case dialog
 
@@ -38,6 +45,9 @@ public enum CommandScope: String, CaseIterable, Sendable, Comparable {
         case .usersList: "User admin: staff list"
         case .usersDetail: "User admin: account detail"
         case .usersAudit: "User admin: audit trail"
+        case .alerts: "Alert queue"
+        case .alertsQueue: "Alert queue: list"
+        case .alertsDetail: "Alert queue: alert detail"
         case .form: "Forms"
         case .dialog: "Dialogs"
         }

@@ -66,7 +66,7 @@ extension BenchCommand {
 
     func all(iterations: Int, runs: Int) throws(OpsError) -> [BenchFigure] {
         let dims = "\(size.width)x\(size.height)"
-        let users = try frames(pane: 2, name: "users", iterations: iterations, runs: runs)
+        let users = try frames(pane: 3, name: "users", iterations: iterations, runs: runs)
         let health = try frames(pane: 1, name: "health", iterations: iterations, runs: runs)
         return [
             BenchFigure(id: "console.users.frame", label: "users pane: render + diff at \(dims)", unit: "µs",

@@ -19,7 +19,7 @@ struct DebugCommand: ParsableCommand {
     struct Render: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Render the console into a text grid, as golden tests do.")
         @OptionGroup var store: StoreOptions
-        @Option(help: "Pane to show (health, users).") var pane: String = "health"
+        @Option(help: "Pane to show (health, alerts, users).") var pane: String = "health"
         @Option(help: "Size as WIDTHxHEIGHT.") var size: String = "120x40"
         @Option(help: "Keys to press first, as characters (e.g. 'a' for the audit view).") var keys: String = ""
         @Flag(help: "Also print the style grid.") var styles = false
@@ -27,8 +27,8 @@ struct DebugCommand: ParsableCommand {
         func run() throws {
             let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
             guard parts.count == 2, parts[0] >= 20, parts[1] >= 5 else { throw ValidationError("--size must look like 120x40.") }
-            let paneIndex = ["health": 0, "users": 1][pane]
-            guard let paneIndex else { throw ValidationError("Unknown pane '\(pane)'; panes: health, users.") }
+            let paneIndex = ["health": 0, "alerts": 1, "users": 2][pane]
+            guard let paneIndex else { throw ValidationError("Unknown pane '\(pane)'; panes: health, alerts, users.") }
             let db = try store.open()
             let text = MainActor.assumeIsolated { () -> String in
                 let env = ConsoleEnvironment(store: db, actor: store.actor)

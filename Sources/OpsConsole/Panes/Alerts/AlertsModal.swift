@@ -1,0 +1,184 @@
+import Foundation
+import OpsCore
+import OpsStore
+import TermUI
+
+/// The dialog open over the Alert queue pane.
+public enum AlertsModal: Equatable {
+    case none
+    case prompt(AlertPrompt)
+    case silence(SilenceForm)
+
+    public var isOpen: Bool { self != .none }
+}
+
+/// A one-field dialog: the note of an acknowledgement, a snooze duration, a
+/// false-positive reason, an assignee, a history note, or the team filter.
+public struct AlertPrompt: Equatable {
+    public enum Kind: Equatable, Sendable {
+        case acknowledge, snooze, falsePositive, assign, note, team
+
+        var label: String {
+            switch self {
+            case .acknowledge: "Note"
+            case .snooze: "Snooze for"
+            case .falsePositive: "Reason"
+            case .assign: "Login"
+            case .note: "Note"
+            case .team: "Team"
+            }
+        }
+
+        var placeholder: String {
+            switch self {
+            case .acknowledge: "optional, e.g. looking into it"
+            case .snooze: "30m, 2h, 1d (at most 7d)"
+            case .falsePositive: "required: why this is not a real problem"
+            case .assign: "login (empty unassigns)"
+            case .note: "what you found or did"
+            case .team: "team (empty: every team)"
+            }
+        }
+
+        /// The dialog's key hint.
+        var hint: String {
+            switch self {
+            case .acknowledge: "Enter acknowledges · Esc cancels"
+            case .snooze: "Enter snoozes · Esc cancels"
+            case .falsePositive: "Enter closes as false positive · Esc cancels"
+            case .assign: "Enter assigns · Esc cancels"
+            case .note: "Enter adds the note · Esc cancels"
+            case .team: "Enter filters · Esc cancels"
+            }
+        }
+    }
+
+    public var kind: Kind
+    public var field: TextFieldState
+    /// The alerts acted on (empty for the team filter).
+    public var ids: [Int64]
+    /// The refusal of the last attempt, shown in the dialog.
+    public var error: String?
+
+    init(kind: Kind, ids: [Int64], text: String = "") {
+        self.kind = kind
+        self.ids = ids
+        field = TextFieldState(text: text, maxLength: kind == .team || kind == .assign ? 40 : 500)
+    }
+
+    var title: String {
+        let what = ids.count == 1 ? "alert \(ids[0])" : "\(ids.count) alerts"
+        switch kind {
+        case .acknowledge: return "Acknowledge \(what)"
+        case .snooze: return "Snooze \(what)"
+        case .falsePositive: return "Close \(what) as false positive"
+        case .assign: return "Assign \(what)"
+        case .note: return "Note on \(what)"
+        case .team: return "Filter by team"
+        }
+    }
+}
+
+/// The silence dialog: matchers prefilled from the alert's labels (alertname, service,
+/// instance), each on its own editable line, then a duration and a required comment.
+public struct SilenceForm: Equatable {
+    public var form: FormState
+    public var alertID: Int64
+    public var error: String?
+    /// Fields before the duration are matchers.
+    let matcherCount: Int
+
+    static let matcherLabels = ["alertname", "service", "instance"]
+
+    init(alert: AlertRecord) {
+        alertID = alert.id
+        var fields: [FormField] = []
+        for name in Self.matcherLabels {
+            let value = name == "alertname" ? (alert.labels[name] ?? alert.rule) : alert.labels[name]
+            guard let value, !value.isEmpty else { continue }
+            fields.append(FormField(label: "Matcher", text: LabelMatcher.quoted(name: name, value: value), maxLength: 1_100))
+        }
+        fields.append(FormField(label: "Matcher", maxLength: 1_100, placeholder: "more: name=\"value\", name=~\"regex\""))
+        matcherCount = fields.count
+        fields.append(FormField(label: "Duration", text: "2h", maxLength: 12, placeholder: "30m, 2h, 1d (at most 90d)"))
+        fields.append(FormField(label: "Comment", maxLength: 500, placeholder: "required: why, for the next on-call"))
+        form = FormState(fields: fields)
+    }
+
+    /// Every non-empty matcher line, joined for `LabelMatcher.parseList`.
+    var matcherText: String {
+        form.fields.prefix(matcherCount).map { $0.text.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: ", ")
+    }
+    var duration: String { form.fields[matcherCount].text }
+    var comment: String { form.fields[matcherCount + 1].text }
+
+    /// Puts a field error under its field, anything else on the dialog's last line.
+    mutating func show(_ error: OpsError) {
+        for i in form.fields.indices { form.fields[i].error = nil }
+        self.error = nil
+        let index: Int? = switch error.fieldErrors.first?.field {
+        case "matcher", "matchers": matcherCount - 1
+        case "ends", "duration": matcherCount
+        case "comment": matcherCount + 1
+        default: nil
+        }
+        if let index, let message = error.fieldErrors.first?.message {
+            form.fields[index].error = message
+        } else {
+            self.error = error.description
+        }
+    }
+}
+
+extension LabelMatcher {
+    /// `name="value"` with quotes and backslashes escaped, as `parseList` reads it back.
+    static func quoted(name: String, value: String) -> String {
+        "\(name)=\"\(value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\""
+    }
+}
+
+/// Durations people type: "45s", "30m", "2h", "1d", "1w", "1h30m".
+enum AlertDuration {
+    static func parse(_ text: String) -> TimeInterval? {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !t.isEmpty else { return nil }
+        var total: TimeInterval = 0
+        var number = ""
+        var sawUnit = false
+        for ch in t {
+            if ch.isASCII, ch.isNumber {
+                number.append(ch)
+                continue
+            }
+            guard let n = Double(number), number.count <= 6 else { return nil }
+            let unit: TimeInterval
+            switch ch {
+            case "s": unit = 1
+            case "m": unit = 60
+            case "h": unit = 3_600
+            case "d": unit = 86_400
+            case "w": unit = 604_800
+            default: return nil
+            }
+            total += n * unit
+            number = ""
+            sawUnit = true
+        }
+        if !number.isEmpty {
+            // A bare number means minutes.
+            guard let n = Double(number), number.count <= 6 else { return nil }
+            total += n * 60
+            sawUnit = true
+        }
+        return sawUnit && total > 0 ? total : nil
+    }
+
+    /// "2h", "1d 4h", "35m" for an interval.
+    static func text(_ seconds: TimeInterval) -> String {
+        let s = Int(seconds.rounded())
+        if s < 60 { return "\(s)s" }
+        if s < 3_600 { return "\(s / 60)m" }
+        if s < 86_400 { return s % 3_600 >= 60 ? "\(s / 3_600)h \(s % 3_600 / 60)m" : "\(s / 3_600)h" }
+        return s % 86_400 >= 3_600 ? "\(s / 86_400)d \(s % 86_400 / 3_600)h" : "\(s / 86_400)d"
+    }
+}

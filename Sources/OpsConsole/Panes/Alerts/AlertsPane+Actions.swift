@@ -1,0 +1,154 @@
+import Foundation
+import OpsCore
+import OpsStore
+import TermUI
+
+extension AlertsPane {
+    // MARK: - Direct actions
+
+    /// Runs a bulk action on the targets. The store is all-or-nothing: on a refusal its
+    /// sentence goes to the status line and the selection is kept, so nothing changed.
+    func act(_ verb: String, _ body: ([Int64]) throws(OpsError) -> [AlertRecord]) {
+        let ids = targetIDs()
+        guard !ids.isEmpty else {
+            env.status.show("No alert under the cursor.", .info)
+            return
+        }
+        guard let changed = attempt({ () throws(OpsError) in try body(ids) }) else { return }
+        done(verb, changed.map(\.id))
+    }
+
+    /// After a successful action: say what happened, drop the selection, reload.
+    func done(_ verb: String, _ ids: [Int64], suffix: String = "") {
+        let what = ids.count == 1 ? "alert \(ids[0])" : "\(ids.count) alerts"
+        env.status.show("\(verb) \(what)\(suffix).", .success)
+        marked.subtract(ids)
+        if case let .detail(id) = view { loadDetail(id) } else { reload() }
+    }
+
+    func openPrompt(_ kind: AlertPrompt.Kind, text: String = "") {
+        let ids = targetIDs()
+        guard !ids.isEmpty else {
+            env.status.show("No alert under the cursor.", .info)
+            return
+        }
+        modal = .prompt(AlertPrompt(kind: kind, ids: ids, text: text))
+    }
+
+    // MARK: - Keys inside a dialog
+
+    func performModal(_ command: CommandID) -> Bool {
+        switch command {
+        case .formCancel, .back:
+            modal = .none
+        case .formSubmit:
+            submitModal()
+        case .formNextField, .formPreviousField:
+            if case var .silence(s) = modal {
+                _ = s.form.handle(command == .formNextField ? .tab : .backTab)
+                modal = .silence(s)
+            }
+        case .formToggle:
+            return handleModalText(.char(" "))
+        default:
+            break
+        }
+        return true
+    }
+
+    func handleModalText(_ key: Key) -> Bool {
+        switch modal {
+        case var .prompt(p):
+            _ = p.field.handle(key)
+            modal = .prompt(p)
+        case var .silence(s):
+            _ = s.form.handle(key)
+            modal = .silence(s)
+        case .none:
+            return false
+        }
+        return true
+    }
+
+    // MARK: - Submitting
+
+    func submitModal() {
+        switch modal {
+        case let .prompt(p): submit(p)
+        case let .silence(s): submit(s)
+        case .none: break
+        }
+    }
+
+    func submit(_ p: AlertPrompt) {
+        let text = p.field.text.trimmingCharacters(in: .whitespaces)
+        let ids = p.ids
+        let store = env.store, actor = env.actor
+        switch p.kind {
+        case .team:
+            modal = .none
+            query.team = text.isEmpty ? nil : text
+            reload(resetSelection: true)
+            return
+        case .snooze:
+            guard let seconds = AlertDuration.parse(text) else {
+                return refuse(p, "'\(text)' is not a duration; write e.g. 30m, 2h or 1d.")
+            }
+            let until = env.clock.now().addingTimeInterval(seconds)
+            run(p, "Snoozed", suffix: " until \(env.shortDate(until))") { () throws(OpsError) in try store.snoozeAlerts(ids, until: until, as: actor) }
+        case .acknowledge:
+            run(p, "Acknowledged") { () throws(OpsError) in try store.acknowledgeAlerts(ids, note: text.isEmpty ? nil : text, as: actor) }
+        case .falsePositive:
+            run(p, "Closed", suffix: " as a false positive") { () throws(OpsError) in try store.closeAlerts(ids, falsePositive: true, reason: text, as: actor) }
+        case .assign:
+            run(p, text.isEmpty ? "Unassigned" : "Assigned", suffix: text.isEmpty ? "" : " to \(text)") { () throws(OpsError) in
+                try store.assignAlerts(ids, to: text.isEmpty ? nil : text, as: actor)
+            }
+        case .note:
+            run(p, "Added a note to") { () throws(OpsError) in
+                var changed: [AlertRecord] = []
+                for id in ids { changed.append(try store.annotateAlert(id, note: text, as: actor)) }
+                return changed
+            }
+        }
+    }
+
+    /// Runs a dialog's store call. A field error (an empty reason, a bad login) keeps the
+    /// dialog open with the sentence in it; any other refusal closes it. Either way the
+    /// sentence is on the status line and nothing was changed.
+    private func run(_ p: AlertPrompt, _ verb: String, suffix: String = "", _ body: () throws(OpsError) -> [AlertRecord]) {
+        do {
+            let changed = try body()
+            modal = .none
+            done(verb, changed.map(\.id), suffix: suffix)
+        } catch {
+            env.status.show(error)
+            if error.fieldErrors.isEmpty { modal = .none } else { refuse(p, error.fieldErrors.map(\.message).joined(separator: " ")) }
+        }
+    }
+
+    private func refuse(_ p: AlertPrompt, _ sentence: String) {
+        var p = p
+        p.error = sentence
+        modal = .prompt(p)
+    }
+
+    func submit(_ s: SilenceForm) {
+        var s = s
+        do throws(OpsError) {
+            let matchers = try LabelMatcher.parseList(s.matcherText)
+            guard let seconds = AlertDuration.parse(s.duration) else {
+                throw .invalid(field: "duration", message: "'\(s.duration)' is not a duration; write e.g. 2h or 1d.")
+            }
+            let endsAt = env.clock.now().addingTimeInterval(seconds)
+            let result = try env.store.addSilence(matchers: matchers, endsAt: endsAt, comment: s.comment, as: env.actor)
+            modal = .none
+            env.status.show("Silence \(result.silence.id) until \(env.shortDate(endsAt)) mutes \(result.muted) alert\(result.muted == 1 ? "" : "s").", .success)
+            reload()
+        } catch {
+            s.show(error)
+            env.status.show(error)
+            modal = .silence(s)
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import OpsCore
+import OpsStore
+import TermUI
+
+extension AlertsPane {
+    /// Called by the app: `force` when the store's change token moved (or the pane was
+    /// switched to), otherwise on every UI tick, when only an expiring highlight can need
+    /// a new frame. An idle pane reads nothing and draws nothing.
+    public func refresh(force: Bool) -> Bool {
+        guard force else {
+            if let until = highlightUntil, env.clock.now() >= until {
+                highlightUntil = nil
+                highlightAfterID = .max
+                return true
+            }
+            return false
+        }
+        noticeNewAlerts()
+        if let token = try? env.store.changeToken() {
+            badgeToken = token
+            badgeCount = (try? env.store.alertQueueBadge()) ?? badgeCount
+        }
+        switch view {
+        case .queue: reload()
+        case let .detail(id): loadDetail(id)
+        }
+        return true
+    }
+
+    /// Highlights new critical alerts (and rings the bell when it is on) when the newest
+    /// alert id grew since the last look.
+    func noticeNewAlerts() {
+        guard let latest = try? env.store.latestAlertID() else { return }
+        defer { latestID = latest }
+        guard let previous = latestID, latest > previous else { return }
+        var newest = AlertQuery()
+        newest.severities = [.critical]
+        newest.states = [.open]
+        newest.sort = .age
+        guard let rows = try? env.store.alertWindow(newest, offset: 0, limit: 5, as: env.actor),
+              rows.contains(where: { $0.id > previous && !$0.isSilenced }) else { return }
+        // Alerts still highlighted from an earlier arrival stay highlighted.
+        highlightAfterID = highlightUntil == nil ? previous : min(highlightAfterID, previous)
+        highlightUntil = env.clock.now().addingTimeInterval(Self.highlightSeconds)
+        if bellEnabled { ringBell() }
+    }
+
+    /// Whether `alert` is a critical one that arrived in the last few seconds.
+    func isHighlighted(_ alert: AlertRecord) -> Bool {
+        highlightUntil != nil && alert.id > highlightAfterID && alert.severity == .critical
+    }
+
+    // MARK: - Queue
+
+    /// Re-counts the rows and reloads the visible window (or the groups) in one snapshot.
+    func reload(resetSelection: Bool = false) {
+        if grouped { return reloadGroups(resetSelection: resetSelection) }
+        let visible = resetSelection ? 0..<0 : table.visibleRange(visibleRows: listHeight)
+        let span = RowWindow<AlertRecord>.span(for: visible.isEmpty ? 0..<listHeight : visible, margin: listHeight)
+        let query = self.query
+        guard let page = attempt({ () throws(OpsError) in
+            try env.store.alertPage(query, offset: span.offset, limit: span.limit, as: env.actor)
+        }) else { return }
+        if resetSelection { table = TableState(rowCount: page.total) } else { table.setRowCount(page.total, visibleRows: listHeight) }
+        // alertPage clamps an offset past the end to the last row.
+        let start = min(span.offset, max(page.total - 1, 0))
+        window = RowWindow(start: start, rows: page.rows)
+        loadVisibleRows()
+    }
+
+    func loadVisibleRows() {
+        let visible = table.visibleRange(visibleRows: listHeight)
+        guard !window.covers(visible) else { return }
+        let span = RowWindow<AlertRecord>.span(for: visible, margin: listHeight)
+        let query = self.query
+        if let rows = attempt({ () throws(OpsError) in try env.store.alertWindow(query, offset: span.offset, limit: span.limit, as: env.actor) }) {
+            window = RowWindow(start: span.offset, rows: rows)
+        }
+    }
+
+    // MARK: - Groups
+
+    func reloadGroups(resetSelection: Bool) {
+        let query = self.query
+        guard let loaded = attempt({ () throws(OpsError) in try env.store.alertGroups(query, as: env.actor) }) else { return }
+        groups = loaded
+        let keys = Set(loaded.map(\.key))
+        expanded.formIntersection(keys)
+        members = [:]
+        for key in expanded { loadMembers(key) }
+        rebuildGroupRows()
+        if resetSelection { table = TableState(rowCount: groupRows.count) } else { table.setRowCount(groupRows.count, visibleRows: listHeight) }
+    }
+
+    func loadMembers(_ key: String) {
+        var q = query
+        q.groupKey = key
+        if let page = attempt({ () throws(OpsError) in try env.store.alertPage(q, offset: 0, limit: Self.groupMemberLimit, as: env.actor) }) {
+            members[key] = (page.total, page.rows)
+        }
+    }
+
+    func rebuildGroupRows() {
+        var rows: [Row] = []
+        for g in groups {
+            let open = expanded.contains(g.key)
+            rows.append(.group(g, expanded: open))
+            guard open, let m = members[g.key] else { continue }
+            rows += m.rows.map(Row.alert)
+            if m.total > m.rows.count { rows.append(.more(key: g.key, hidden: m.total - m.rows.count)) }
+        }
+        groupRows = rows
+    }
+
+    /// Expands or collapses a group (nil toggles); the cursor stays on the group row.
+    func toggleGroup(_ key: String, expand: Bool?) {
+        let open = expand ?? !expanded.contains(key)
+        if open {
+            expanded.insert(key)
+            loadMembers(key)
+        } else {
+            expanded.remove(key)
+            members[key] = nil
+        }
+        let selected = table.selected
+        rebuildGroupRows()
+        table.setRowCount(groupRows.count, visibleRows: listHeight)
+        table.select(selected, visibleRows: listHeight)
+    }
+
+    /// Ids of a group's alerts under the current filters (at most 1,000: one bulk action).
+    func groupMemberIDs(_ key: String) -> [Int64] {
+        var q = query
+        q.groupKey = key
+        return attempt({ () throws(OpsError) in try env.store.alertWindow(q, offset: 0, limit: 1_000, as: env.actor) })?.map(\.id) ?? []
+    }
+
+    // MARK: - Detail
+
+    func openDetail(_ id: Int64) {
+        view = .detail(id)
+        detailScroll = 0
+        loadDetail(id)
+    }
+
+    func loadDetail(_ id: Int64) {
+        guard let loaded = attempt({ () throws(OpsError) in try env.store.alertDetail(id: id, as: env.actor) }) else {
+            view = .queue
+            detail = nil
+            reload()
+            return
+        }
+        detail = loaded
+    }
+}

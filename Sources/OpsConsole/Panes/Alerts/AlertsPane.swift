@@ -1,0 +1,317 @@
+import Foundation
+import OpsCore
+import OpsStore
+import TermUI
+
+/// The Alert queue pane: the active alerts in queue order (unacknowledged critical first,
+/// then oldest), sortable by any column and filtered by severity, state, team, "mine",
+/// silenced and text; multi-select with bulk acknowledge / resolve / assign; a grouped
+/// view; a detail view; dialogs for silence, snooze, false positive, assign and notes.
+///
+/// Only the rows on screen are loaded (`alertPage`: count and window in one snapshot), so
+/// a store of a million alerts costs what a screenful does. The pane reloads when the
+/// store's change token moves (the app polls it); an idle pane does nothing. A new
+/// critical alert is highlighted for a few seconds and, when the bell is on (key `b`, or
+/// `PMOPS_ALERT_BELL=1` at start), rings the terminal bell.
+@MainActor public final class AlertsPane: Pane {
+    public enum View: Equatable { case queue, detail(Int64) }
+
+    /// One row of the table: an alert, or (grouped view) a group header or a "more" line.
+    enum Row {
+        case alert(AlertRecord)
+        case group(AlertGroup, expanded: Bool)
+        case more(key: String, hidden: Int)
+    }
+
+    static let highlightSeconds: TimeInterval = 5
+    /// Alerts loaded per expanded group (the rest is counted on a "more" row).
+    static let groupMemberLimit = 200
+
+    let env: ConsoleEnvironment
+    public internal(set) var view: View = .queue
+    public internal(set) var modal: AlertsModal = .none
+
+    // Queue state
+    public internal(set) var query = AlertQuery()
+    var filterField: TextFieldState?
+    var table = TableState()
+    var window = RowWindow<AlertRecord>()
+    var listHeight = 20
+    /// Selected alert ids (space); actions apply to them, else to the cursor row.
+    public internal(set) var marked: Set<Int64> = []
+
+    // Grouped view
+    public internal(set) var grouped = false
+    var groups: [AlertGroup] = []
+    var expanded: Set<String> = []
+    var members: [String: (total: Int, rows: [AlertRecord])] = [:]
+    var groupRows: [Row] = []
+
+    // Detail
+    var detail: AlertDetail?
+    var detailScroll = 0
+
+    // New critical alerts
+    var latestID: Int64?
+    /// Critical rows with an id above this are highlighted until `highlightUntil`.
+    var highlightAfterID: Int64 = .max
+    var highlightUntil: Date?
+    public var bellEnabled: Bool
+    let ringBell: @MainActor () -> Void
+
+    // Tab badge
+    var badgeCount = 0
+    var badgeToken: Int64 = -1
+
+    public init(env: ConsoleEnvironment, bell: Bool = false, ringBell: @escaping @MainActor () -> Void = {}) {
+        self.env = env
+        self.bellEnabled = bell
+        self.ringBell = ringBell
+    }
+
+    public var title: String { "Alerts" }
+
+    /// Unacknowledged, unsilenced criticals. Kept current while another pane is shown:
+    /// the count is re-read only when the store's change token moved.
+    public var badge: Int? {
+        if let token = try? env.store.changeToken(), token != badgeToken {
+            badgeToken = token
+            badgeCount = (try? env.store.alertQueueBadge()) ?? badgeCount
+        }
+        return badgeCount > 0 ? badgeCount : nil
+    }
+
+    public var scopes: [CommandScope] {
+        if modal.isOpen || filterField != nil { return [.form] }
+        switch view {
+        case .queue: return [.alertsQueue, .alerts, .list]
+        case .detail: return [.alertsDetail, .alerts]
+        }
+    }
+
+    public var capturesText: Bool { modal.isOpen || filterField != nil }
+
+    // MARK: - Commands
+
+    public func perform(_ command: CommandID) -> Bool {
+        if modal.isOpen { return performModal(command) }
+        if filterField != nil { return performFilterEdit(command) }
+        if case let .detail(id) = view { return performDetail(command, id: id) }
+        switch command {
+        case .back:
+            if !marked.isEmpty {
+                marked = []
+                return true
+            }
+            if query != AlertQuery() { clearFilters(); return true }
+            return false
+        case .open:
+            switch currentRow {
+            case let .alert(a)?: openDetail(a.id)
+            case let .group(g, _)?: toggleGroup(g.key, expand: nil)
+            default: break
+            }
+            return true
+        case .moveRight, .moveLeft:
+            if case let .group(g, _)? = currentRow { toggleGroup(g.key, expand: command == .moveRight) }
+            return true
+        case .filter:
+            filterField = TextFieldState(text: query.text, maxLength: 80)
+            return true
+        case .alertMark:
+            toggleMark()
+            return true
+        case .alertGroups:
+            grouped.toggle()
+            reload(resetSelection: true)
+            return true
+        case .alertSortNext:
+            let all = AlertQuery.Sort.allCases
+            query.sort = all[((all.firstIndex(of: query.sort) ?? 0) + 1) % all.count]
+            query.descending = false
+            reload(resetSelection: true)
+            return true
+        case .alertSortReverse:
+            query.descending.toggle()
+            reload(resetSelection: true)
+            return true
+        case .alertSeverityFilter:
+            let cycle: [AlertSeverity?] = [nil, .critical, .warning, .info]
+            let current: AlertSeverity? = query.severities.count == 1 ? query.severities.first : nil
+            let next = cycle[((cycle.firstIndex(of: current) ?? 0) + 1) % cycle.count]
+            query.severities = next.map { [$0] } ?? []
+            reload(resetSelection: true)
+            return true
+        case .alertStateFilter:
+            let cycle = Self.stateCycle
+            let i = cycle.firstIndex(of: query.states) ?? 0
+            query.states = cycle[(i + 1) % cycle.count]
+            reload(resetSelection: true)
+            return true
+        case .alertTeamFilter:
+            modal = .prompt(AlertPrompt(kind: .team, ids: [], text: query.team ?? currentAlert?.team ?? ""))
+            return true
+        case .alertMineFilter:
+            query.assignee = query.assignee == nil ? env.actor.effectiveLogin : nil
+            reload(resetSelection: true)
+            return true
+        case .alertSilencedFilter:
+            query.silenced = switch query.silenced {
+            case .include: .exclude
+            case .exclude: .only
+            case .only: .include
+            }
+            reload(resetSelection: true)
+            return true
+        case .clearFilters:
+            clearFilters()
+            return true
+        case .moveUp, .moveDown, .pageUp, .pageDown, .first, .last:
+            table.apply(command, visibleRows: listHeight)
+            if !grouped { loadVisibleRows() }
+            return true
+        default:
+            return performAction(command)
+        }
+    }
+
+    func performDetail(_ command: CommandID, id: Int64) -> Bool {
+        switch command {
+        case .back:
+            view = .queue
+            detail = nil
+            reload()
+            return true
+        case .moveDown: detailScroll += 1
+        case .moveUp: detailScroll = max(0, detailScroll - 1)
+        case .pageDown: detailScroll += max(1, listHeight - 2)
+        case .pageUp: detailScroll = max(0, detailScroll - max(1, listHeight - 2))
+        case .first: detailScroll = 0
+        default: return performAction(command)
+        }
+        return true
+    }
+
+    /// The action keys, in the queue and in the detail view.
+    func performAction(_ command: CommandID) -> Bool {
+        switch command {
+        case .alertAck: openPrompt(.acknowledge)
+        case .alertSnooze: openPrompt(.snooze, text: "1h")
+        case .alertFalsePositive: openPrompt(.falsePositive)
+        case .alertNote: openPrompt(.note)
+        case .alertAssign: openPrompt(.assign, text: currentAlert?.assignee ?? env.actor.effectiveLogin)
+        case .alertResolve: act("Resolved") { ids throws(OpsError) in try env.store.resolveAlerts(ids, as: env.actor) }
+        case .alertEscalate: act("Escalated") { ids throws(OpsError) in try env.store.escalateAlerts(ids, as: env.actor) }
+        case .alertSilence:
+            guard let alert = currentAlert else {
+                env.status.show("Put the cursor on an alert to silence alerts like it.", .info)
+                return true
+            }
+            modal = .silence(SilenceForm(alert: alert))
+        case .alertBell:
+            bellEnabled.toggle()
+            env.status.show(bellEnabled ? "The bell rings for new critical alerts." : "Bell off.", .info)
+        default:
+            return false
+        }
+        return true
+    }
+
+    public func handleText(_ key: Key) -> Bool {
+        if modal.isOpen { return handleModalText(key) }
+        guard var field = filterField, field.handle(key) else { return false }
+        filterField = field
+        query.text = field.text
+        reload(resetSelection: true)
+        return true
+    }
+
+    /// Enter keeps the text filter, Esc clears it.
+    func performFilterEdit(_ command: CommandID) -> Bool {
+        switch command {
+        case .formSubmit:
+            filterField = nil
+        case .formCancel:
+            filterField = nil
+            query.text = ""
+            reload(resetSelection: true)
+        case .formToggle:
+            return handleText(.char(" "))
+        default:
+            break
+        }
+        return true
+    }
+
+    func clearFilters() {
+        let sort = query.sort, descending = query.descending
+        query = AlertQuery()
+        query.sort = sort
+        query.descending = descending
+        reload(resetSelection: true)
+    }
+
+    /// States the state filter cycles through (the first is the default: active).
+    static let stateCycle: [Set<AlertState>] = [
+        [.open, .acknowledged, .snoozed], [.open], [.acknowledged], [.snoozed], [.resolved], [.closed], [],
+    ]
+
+    // MARK: - Cursor and selection
+
+    var currentRow: Row? {
+        guard let index = table.selected else { return nil }
+        if grouped { return groupRows.indices.contains(index) ? groupRows[index] : nil }
+        return window[index].map(Row.alert)
+    }
+
+    /// The alert under the cursor (queue) or shown (detail).
+    var currentAlert: AlertRecord? {
+        if case .detail = view { return detail?.alert }
+        if case let .alert(a)? = currentRow { return a }
+        return nil
+    }
+
+    /// What an action applies to: the selection, else the cursor row (a whole group on a
+    /// group row), else the alert shown in the detail view.
+    func targetIDs() -> [Int64] {
+        if case let .detail(id) = view { return [id] }
+        if !marked.isEmpty { return marked.sorted() }
+        switch currentRow {
+        case let .alert(a)?: return [a.id]
+        case let .group(g, _)?: return groupMemberIDs(g.key)
+        default: return []
+        }
+    }
+
+    func toggleMark() {
+        switch currentRow {
+        case let .alert(a)?:
+            if marked.remove(a.id) == nil { marked.insert(a.id) }
+        case let .group(g, _)?:
+            let ids = groupMemberIDs(g.key)
+            if ids.allSatisfy(marked.contains) { marked.subtract(ids) } else { marked.formUnion(ids) }
+        default:
+            break
+        }
+        table.moveBy(1, visibleRows: listHeight)
+        if !grouped { loadVisibleRows() }
+    }
+
+    public func handleMouse(_ event: MouseEvent) -> Bool {
+        guard !modal.isOpen, event.button == .left, view == .queue else { return false }
+        // Row 0 is the filter bar, row 1 the table header (see render).
+        let row = table.offset + event.y - 2
+        guard row >= 0, row < table.rowCount else { return false }
+        table.select(row, visibleRows: listHeight)
+        return true
+    }
+
+    /// Runs a store call; a refusal becomes a status message (the console never exits on it).
+    @discardableResult
+    func attempt<T>(_ body: () throws(OpsError) -> T) -> T? {
+        do { return try body() } catch {
+            env.status.show(error)
+            return nil
+        }
+    }
+}
