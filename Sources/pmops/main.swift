@@ -7,7 +7,8 @@ import OpsCore
 do {
     var command = try Pmops.parseAsRoot()
     try command.run()
-    fflush(nil)
+    // A failed flush of print()'s buffer (> /dev/full) is one sentence and exit 1.
+    try CLI.flushStandardOutput()
 } catch let error as OpsError {
     fflush(nil)
     CLI.printError(error.description)

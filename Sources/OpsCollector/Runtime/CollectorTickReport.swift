@@ -99,7 +99,7 @@ public enum CollectorEvent: Sendable, Equatable, CustomStringConvertible {
         case let .alertQueue(r):
             "alert queue: \(r.paged) paged, \(r.escalated) escalated, \(r.woken) woke from snooze, silences \(r.silencesStarted) started (\(r.muted) muted) and \(r.silencesEnded) ended (\(r.unmuted) unmuted), \(r.flappingCleared) stopped flapping"
         case let .missedTurns(source, count):
-            "source \(source) missed \(count) \(count == 1 ? "turn" : "turns") while the collector was busy"
+            "source \(source) missed \(count) \(count == 1 ? "turn" : "turns"): its previous run overran its interval"
         case let .leaseLost(message): message
         case let .heartbeatFailed(message): "renewing the collector lease failed: \(message)"
         }

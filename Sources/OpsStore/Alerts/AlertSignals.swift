@@ -70,10 +70,10 @@ enum AlertSignals {
                 && open.value == input.value && open.rule == input.rule
             let bump = input.status == .firing && open.status != .firing ? 1 : 0
             try db.execute(sql: """
-                UPDATE alert SET rule = ?, source = ?, labels = ?, annotations = ?, severity = ?, status = ?, summary = ?,
+                UPDATE alert SET rule = ?, labels = ?, annotations = ?, severity = ?, status = ?, summary = ?,
                     runbook_url = ?, value = ?, last_seen_at = ?, occurrences = occurrences + ?
                 WHERE id = ?
-                """, arguments: [input.rule, input.source, labels, annotations, input.severity.rawValue, input.status.rawValue,
+                """, arguments: [input.rule, labels, annotations, input.severity.rawValue, input.status.rawValue,
                                  input.summary, input.runbookURL, input.value, at, bump, open.id])
             var stored = try AppDatabase.alert(id: open.id, db: db)
             if bump == 1 { stored = try fired(stored, env: &env, db: db) }

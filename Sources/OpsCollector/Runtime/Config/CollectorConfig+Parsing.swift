@@ -153,7 +153,7 @@ private struct ConfigParser {
                 config.heartbeat = beat
             }
         case let other:
-            throw ConfigLineError("unknown statement \"\(other ?? "")\"; expected source, probe, scrape, rules, retention or lease")
+            throw ConfigLineError("unknown statement \"\(other ?? "")\"; expected source, probe, scrape, alertmanager, rules, retention or lease")
         }
         try options.finish(words.first ?? "")
     }

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import OpsCollector
+import OpsCore
+import OpsStore
+
+extension BenchCommand {
+    /// `pmops bench alert-ingest`: Alertmanager webhook payloads parsed, validated and
+    /// applied to a WAL file store (one transaction per payload), as `pmops alerts ingest`
+    /// does, without the process start.
+    struct AlertIngest: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "alert-ingest",
+            abstract: "Webhook ingest: version-4 payloads parsed and applied, in alerts per second (target ≥ 10,000).",
+            discussion: """
+            Each run: a fresh store with a routing file (3 teams, 2 levels), then --payloads
+            payloads of --batch alerts each: half new firing alerts, a quarter repeats of the
+            previous payload's alerts (Alertmanager's repeat notifications), a quarter resolutions
+            (the first payload holds only new alerts).
+            Timed: parse + validate + ingestAlerts (one transaction per payload).
+            """)
+        @OptionGroup var report: BenchReportOptions
+        @Option(help: "Alerts per payload.") var batch = 1_000
+        @Option(help: "Payloads per run.") var payloads = 20
+        @Option(help: "Runs.") var runs = 5
+
+        func validate() throws {
+            guard batch >= 4, payloads >= 1, runs >= 1 else { throw ValidationError("--batch must be at least 4; --payloads and --runs at least 1.") }
+        }
+
+        func run() throws {
+            let machine = BenchMachine.current()
+            var rates = BenchSamples()
+            var parseRates = BenchSamples()
+            let login = OSIdentity.currentLogin()
+            for run in 0..<runs {
+                let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pmops-ingest-bench-\(getpid())-\(run)")
+                try? FileManager.default.removeItem(at: dir)
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(at: dir) }
+                let db = try AppDatabase(path: dir.appendingPathComponent("s.db").path)
+                _ = try db.initialize(login: login, displayName: "Bench", email: "\(login)@bench.example.com")
+                try db.loadAlertRouting("""
+                    route mta service="mta"
+                    route db service="db"
+                    route infra *
+                    escalate mta 1 \(login) 10m
+                    escalate db 1 \(login) 10m
+                    escalate infra 1 \(login) 10m
+                    """, file: "bench", as: ActorContext(osLogin: login))
+                let bodies = (0..<payloads).map { Self.payload(index: $0, batch: batch) }
+                var parseSeconds = 0.0
+                var alerts = 0
+                let actor = ActorContext(osLogin: login)
+                let start = BenchClock.nanos()
+                for body in bodies {
+                    let p0 = BenchClock.nanos()
+                    let webhook = try AlertmanagerWebhook.parse(body)
+                    parseSeconds += Double(BenchClock.nanos() - p0) / 1e9
+                    _ = try db.ingestAlerts(webhook.signals, actor: actor, at: Date())
+                    alerts += webhook.alerts.count
+                }
+                let seconds = Double(BenchClock.nanos() - start) / 1e9
+                rates.append(Double(alerts) / seconds)
+                parseRates.append(Double(alerts) / parseSeconds)
+                report.progress("run \(run + 1): \(alerts) alerts in \(String(format: "%.2f", seconds)) s")
+            }
+            try BenchReport(suite: "alert-ingest", date: BenchReport.now(), label: report.label, machine: machine,
+                            fixture: ["payloads": "\(payloads) × \(batch) alerts (½ new, ¼ repeats, ¼ resolutions), WAL file store, routing loaded"],
+                            figures: [
+                                BenchFigure(id: "alerts.ingest", label: "webhook ingest: parse + validate + apply", unit: "alerts/s", perRun: rates,
+                                            target: BenchTarget(stat: .median, comparison: .atLeast, value: 10_000)),
+                                BenchFigure(id: "alerts.ingest.parse", label: "of which parse + validate alone", unit: "alerts/s", perRun: parseRates),
+                            ]).print(json: report.json, saveTo: report.save)
+        }
+
+        /// Payload `index`: alerts `index*batch/2 ..< +batch/2` fire for the first time, the
+        /// previous payload's first quarter repeats, its second quarter resolves.
+        static func payload(index: Int, batch: Int) -> Data {
+            let half = batch / 2, quarter = batch / 4
+            let services = ["mta", "db", "api", "dns"]
+            var items: [String] = []
+            func alert(_ n: Int, firing: Bool) -> String {
+                let service = services[n % services.count]
+                let severity = n % 10 == 0 ? "critical" : n % 3 == 0 ? "info" : "warning"
+                return """
+                {"status":"\(firing ? "firing" : "resolved")","labels":{"alertname":"Bench\(n % 40)","service":"\(service)","instance":"host\(n % 500):9100","severity":"\(severity)","team":""},\
+                "annotations":{"summary":"bench alert \(n) on host\(n % 500)","runbook_url":"https://runbooks.example/\(n % 40)"},\
+                "startsAt":"2026-11-27T10:00:00Z","endsAt":"\(firing ? "0001-01-01T00:00:00Z" : "2026-11-27T11:00:00Z")",\
+                "generatorURL":"http://127.0.0.1:9090/graph","fingerprint":"\(String(UInt64(n) &* 0x9E37_79B9_7F4A_7C15, radix: 16))"}
+                """
+            }
+            for n in (index * half)..<(index * half + half) { items.append(alert(n, firing: true)) }
+            if index > 0 {
+                let previous = (index - 1) * half
+                for n in previous..<(previous + quarter) { items.append(alert(n, firing: true)) }
+                for n in (previous + quarter)..<(previous + 2 * quarter) { items.append(alert(n, firing: false)) }
+            }
+            return Data("""
+                {"version":"4","groupKey":"bench","truncatedAlerts":0,"status":"firing","receiver":"ops-console","groupLabels":{},\
+                "commonLabels":{},"commonAnnotations":{},"externalURL":"http://127.0.0.1:9093","alerts":[\(items.joined(separator: ","))]}
+                """.utf8)
+        }
+    }
+}
