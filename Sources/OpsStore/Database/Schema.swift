@@ -12,6 +12,9 @@ enum Schema {
         migrator.registerMigration("2026-11-27-metrics") { db in
             try db.execute(sql: metricsSQL)
         }
+        migrator.registerMigration("2026-11-28-alert-queue") { db in
+            try db.execute(sql: alertQueueSQL)
+        }
         migrator.registerMigration("2026-11-28-metric-chunks") { db in
             try db.execute(sql: metricChunksSQL)
         }
