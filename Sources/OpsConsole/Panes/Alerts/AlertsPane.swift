@@ -8,7 +8,7 @@ import TermUI
 /// silenced and text; multi-select with bulk acknowledge / resolve / assign; a grouped
 /// view; a detail view; dialogs for silence, snooze, false positive, assign and notes.
 ///
-/// Only the rows on screen are loaded (`alertPage`: count and window in one snapshot), so
+/// Only the rows on screen are loaded (`alertPanePage`: count and window in one snapshot), so
 /// a store of a million alerts costs what a screenful does. The pane reloads when the
 /// store's change token moves (the app polls it); an idle pane does nothing. A new
 /// critical alert is highlighted for a few seconds and, when the bell is on (key `b`, or
@@ -39,6 +39,8 @@ import TermUI
     var listHeight = 20
     /// Selected alert ids (space); actions apply to them, else to the cursor row.
     public internal(set) var marked: Set<Int64> = []
+    /// Set when leaving the active states switched the queue order to age.
+    var ageSortedForState = false
 
     // Grouped view
     public internal(set) var grouped = false
@@ -146,6 +148,16 @@ import TermUI
             let cycle = Self.stateCycle
             let i = cycle.firstIndex(of: query.states) ?? 0
             query.states = cycle[(i + 1) % cycle.count]
+            // The queue order (unacknowledged first) means nothing for resolved and closed
+            // alerts, and no index serves it there: those views sort by age instead.
+            let activeOnly = !query.states.isEmpty && query.states.isSubset(of: cycle[0])
+            if !activeOnly, query.sort == .queue {
+                query.sort = .age
+                ageSortedForState = true
+            } else if activeOnly, ageSortedForState {
+                if query.sort == .age { query.sort = .queue }
+                ageSortedForState = false
+            }
             reload(resetSelection: true)
             return true
         case .alertTeamFilter:
@@ -246,7 +258,8 @@ import TermUI
     func clearFilters() {
         let sort = query.sort, descending = query.descending
         query = AlertQuery()
-        query.sort = sort
+        query.sort = ageSortedForState && sort == .age ? .queue : sort
+        ageSortedForState = false
         query.descending = descending
         reload(resetSelection: true)
     }
