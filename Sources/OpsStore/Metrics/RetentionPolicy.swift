@@ -7,14 +7,16 @@ import Foundation
 /// `86400/i × raw-days` samples + `1440 × minute-days` minute rollups + `24 × hour-days`
 /// hour rollups, almost all of them packed in chunks (`ChunkCodec`); only the newest ~2 h
 /// of raw samples and ~6 h of minutes stay as head rows (≈ 25 B per raw sample, ≈ 50 B
-/// per rollup row). Packed, measured on a file store (`AppDatabase.simulateMetricsStorage`,
-/// its realistic mix of series shapes, 4 KiB pages, page slack included): ≈ 7.7 B per raw
-/// sample and ≈ 22 B per minute rollup (min/avg/max are mostly full-precision doubles, which
-/// XOR coding cannot shrink much). Whole chunks expire, so each level keeps up to one span
-/// (2 h raw, 6 h minutes, 30 days hours) past its retention. Growth, 300 series at 10 s,
-/// standard policy: ≈ 300 × (8640 × 2.1 d × 7.7 B + 1440 × 14.1 d × 22 B + 24 × d × 50 B)
-/// + ~8 MB of head ≈ 42 + 134 + 0.36 MB per day of hours → ≈ 195 MB at 30 days (was 443 MB
-/// with one row per value). Before chunks: 25.3 B per raw sample and 49.8 B per rollup row.
+/// per rollup row). Packed, measured on a file store (`AppDatabase.simulateMetricsStorage`
+/// with its realistic mix of series shapes, 300 series at 10 s for 30 days, 4 KiB pages,
+/// page slack and the chunk index included): ≈ 6.7 B per raw sample (5.9 B of blob) and
+/// ≈ 18.8 B per minute rollup (16.6 B of blob: min/avg/max are mostly full-precision
+/// doubles, which XOR coding cannot shrink much). Whole chunks expire, so each level keeps
+/// up to one span (2 h raw, 6 h minutes, 30 days hours) past its retention. Growth, 300
+/// series at 10 s, standard policy: ≈ 300 × (8640 × 2.05 d × 6.7 B + 1440 × 14.1 d × 18.8 B)
+/// ≈ 35 + 115 MB once raw and minutes are full, + ~12 MB of head rows, + ≈ 0.36 MB per day
+/// of hour history (≈ 50 B/row until packed 30 days at a time) → measured 165 MB at 30 days
+/// (one row per value took 443 MB: 25.3 B per raw sample, 49.8 B per rollup row).
 public struct RetentionPolicy: Sendable, Equatable {
     public var raw: TimeInterval
     public var minute: TimeInterval
