@@ -72,3 +72,24 @@ struct AlertRulesTests {
         }
     }
 }
+
+@Suite("Timestamp text")
+struct TimestampFormatTests {
+    @Test("the fast formatter writes exactly what the printf form wrote, across eras and milliseconds")
+    func matchesPrintf() {
+        var generator = SystemRandomNumberGenerator()
+        var dates = [Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: -0.001), Date(timeIntervalSince1970: 1_795_000_000.999),
+                     Date(timeIntervalSince1970: 253_402_300_799.999), Date(timeIntervalSince1970: -62_135_596_800)]
+        for _ in 0..<2_000 { dates.append(Date(timeIntervalSince1970: Double(Int64.random(in: -62_000_000_000...253_000_000_000, using: &generator)) / 1000 * 1000 + Double.random(in: 0..<1))) }
+        for date in dates {
+            let ms = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+            let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
+            var t = time_t(seconds)
+            var parts = tm()
+            gmtime_r(&t, &parts)
+            let expected = String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+                                  Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(ms - seconds * 1000))
+            #expect(Timestamp.format(date) == expected, "\(date.timeIntervalSince1970)")
+        }
+    }
+}

@@ -376,6 +376,18 @@ struct AlertQueueTests {
         #expect(try w.db.alertDetail(id: a.id, as: w.boss).alert.assignee == "carol")
     }
 
+    @Test("labels and annotations with quotes, escapes, controls and wide text read back exactly")
+    func hostileLabelsRoundTrip() throws {
+        let w = try World(routing: false)
+        let labels = ["alertname": "Q\"uote\\back", "service": "mta", "esc": "\u{1B}[2J\u{7}", "cjk": "配信キュー 👍🏽", "nl": "a\nb", "empty": "x"]
+        let annotations = ["summary": "tab\there", "description": String(repeating: "é", count: 500)]
+        let stored = try w.db.upsertAlert(AlertUpsert(fingerprint: "h1", rule: "R", labels: labels, annotations: annotations, severity: .warning,
+                                                      status: .firing, summary: "s", at: w.clock.now())).alert
+        let again = try w.db.alertDetail(id: stored.id, as: w.boss).alert
+        #expect(again.labels == labels)
+        #expect(again.annotations == annotations)
+    }
+
     @Test("routing files: errors name file:line; unknown logins are refused")
     func routingLoad() throws {
         let w = try World(routing: false)

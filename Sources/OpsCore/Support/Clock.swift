@@ -31,9 +31,29 @@ public enum Timestamp {
         var t = time_t(seconds)
         var parts = tm()
         gmtime_r(&t, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                      Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(millis))
+        let year = Int(parts.tm_year) + 1900
+        guard (0...9999).contains(year) else {
+            return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", year, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+                          Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(millis))
+        }
+        // The same text as the format above, without Foundation's formatter (this runs for
+        // every audit row and alert change).
+        var bytes = [UInt8](repeating: 0, count: 24)
+        func put(_ value: Int, _ at: Int, _ width: Int) {
+            var v = value
+            for i in stride(from: at + width - 1, through: at, by: -1) {
+                bytes[i] = UInt8(48 + v % 10)
+                v /= 10
+            }
+        }
+        put(year, 0, 4); bytes[4] = 0x2D
+        put(Int(parts.tm_mon) + 1, 5, 2); bytes[7] = 0x2D
+        put(Int(parts.tm_mday), 8, 2); bytes[10] = 0x54
+        put(Int(parts.tm_hour), 11, 2); bytes[13] = 0x3A
+        put(Int(parts.tm_min), 14, 2); bytes[16] = 0x3A
+        put(Int(parts.tm_sec), 17, 2); bytes[19] = 0x2E
+        put(Int(millis), 20, 3); bytes[23] = 0x5A
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses the stored form and a few human forms ("2026-11-27", "2026-11-27T15:40:00Z").

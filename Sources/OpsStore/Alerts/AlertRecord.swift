@@ -149,6 +149,7 @@ extension AlertRecord: FetchableRecord {
 
     static func decode(_ text: String?) -> [String: String] {
         guard let text else { return [:] }
+        if let fast = FlatJSON.object(text) { return fast }
         return (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
     }
 
@@ -166,4 +167,54 @@ public struct AlertWrite: Sendable, Equatable {
     public var reopened: Bool
     /// True when the change was recorded in the audit trail.
     public var audited: Bool
+}
+
+/// Reads the flat `{"k":"v",…}` objects the store writes for labels and annotations without
+/// JSONDecoder (it dominated reading alert rows). Anything else returns nil and the caller
+/// falls back to JSONDecoder.
+enum FlatJSON {
+    static func object(_ text: String) -> [String: String]? {
+        var utf8 = Array(text.utf8)
+        return utf8.withUnsafeMutableBufferPointer { b -> [String: String]? in
+            var i = 0
+            let n = b.count
+            func skip() { while i < n, b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x09 { i += 1 } }
+            func string() -> String? {
+                guard i < n, b[i] == 0x22 else { return nil }
+                i += 1
+                let start = i
+                while i < n, b[i] != 0x22 {
+                    if b[i] == 0x5C { return nil }  // escapes: leave them to JSONDecoder
+                    i += 1
+                }
+                guard i < n else { return nil }
+                let s = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
+                i += 1
+                return s
+            }
+            skip()
+            guard i < n, b[i] == 0x7B else { return nil }
+            i += 1
+            var result: [String: String] = [:]
+            skip()
+            if i < n, b[i] == 0x7D { i += 1; skip(); return i == n ? result : nil }
+            while true {
+                skip()
+                guard let key = string() else { return nil }
+                skip()
+                guard i < n, b[i] == 0x3A else { return nil }
+                i += 1
+                skip()
+                guard let value = string() else { return nil }
+                result[key] = value
+                skip()
+                guard i < n else { return nil }
+                if b[i] == 0x2C { i += 1; continue }
+                if b[i] == 0x7D { i += 1; break }
+                return nil
+            }
+            skip()
+            return i == n ? result : nil
+        }
+    }
 }

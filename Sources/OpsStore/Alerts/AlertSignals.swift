@@ -69,7 +69,7 @@ enum AlertSignals {
                 && open.labels == input.labels && open.annotations == input.annotations && open.runbookURL == input.runbookURL
                 && open.value == input.value && open.rule == input.rule
             let bump = input.status == .firing && open.status != .firing ? 1 : 0
-            try db.execute(sql: """
+            try db.cachedExecute(sql: """
                 UPDATE alert SET rule = ?, labels = ?, annotations = ?, severity = ?, status = ?, summary = ?,
                     runbook_url = ?, value = ?, last_seen_at = ?, occurrences = occurrences + ?
                 WHERE id = ?
@@ -80,12 +80,12 @@ enum AlertSignals {
             let audited = try AppDatabase.auditTransition(from: open.status, to: stored, at: input.at, actor: env.actor, db: db)
             return Result(alert: stored, previousStatus: open.status, outcome: same ? .unchanged : .updated, audited: audited)
         }
-        let previous = try Int64.fetchOne(db, sql: "SELECT max(id) FROM alert WHERE fingerprint = ?", arguments: [input.fingerprint])
+        let previous = try Int64.fetchOneCached(db, sql: "SELECT max(id) FROM alert WHERE fingerprint = ?", arguments: [input.fingerprint])
         // A team the source names (a rule's team label) wins; routing places the rest.
         let team = input.team ?? input.labels["team"].flatMap { $0.isEmpty ? nil : $0 } ?? env.routing.team(for: input.labels, severity: input.severity.rawValue)
         let groupKey = env.groupBy.map { input.labels[$0] ?? (($0 == "alertname") ? input.rule : "") }.joined(separator: "/")
         let silence = env.silences.first { $0.matchers.matches(input.labels) }?.id
-        try db.execute(sql: """
+        try db.cachedExecute(sql: """
             INSERT INTO alert (fingerprint, rule, source, labels, annotations, severity, status, summary, runbook_url,
                 value, starts_at, last_seen_at, occurrences, team, state, previous_id, group_key, service, silence_id, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)
@@ -110,7 +110,7 @@ enum AlertSignals {
     static func fired(_ alert: AlertRecord, env: inout Environment, db: Database) throws -> AlertRecord {
         let flapping = try flip(alert.fingerprint, env: env, db: db)
         if flapping != alert.flapping {
-            try db.execute(sql: "UPDATE alert SET flapping = ? WHERE id = ?", arguments: [flapping ? 1 : 0, alert.id])
+            try db.cachedExecute(sql: "UPDATE alert SET flapping = ? WHERE id = ?", arguments: [flapping ? 1 : 0, alert.id])
             if flapping {
                 try event(alert.id, kind: "flapping", actor: env.actor, from: nil, to: nil,
                           note: "\(env.flap.changes) or more fire/resolve changes within \(AlertRouting.format(env.flap.window)); pages are damped",
@@ -121,7 +121,7 @@ enum AlertSignals {
         guard stored.state == .open, !stored.isSilenced, let team = stored.team, let first = env.routing.level(team: team, 1), stored.escalationLevel == 0 else {
             return stored
         }
-        try db.execute(sql: "UPDATE alert SET escalation_level = 1, escalated_at = ? WHERE id = ?",
+        try db.cachedExecute(sql: "UPDATE alert SET escalation_level = 1, escalated_at = ? WHERE id = ?",
                        arguments: [Timestamp.format(env.at), stored.id])
         stored = try AppDatabase.alert(id: stored.id, db: db)
         try page(stored, level: first, reason: "fired", env: env, db: db)
@@ -149,9 +149,9 @@ enum AlertSignals {
 
     /// Records a fire/resolve change and answers whether the fingerprint now flaps.
     static func flip(_ fingerprint: String, env: Environment, db: Database) throws -> Bool {
-        try db.execute(sql: "INSERT INTO alert_flip (fingerprint, at) VALUES (?, ?)", arguments: [fingerprint, Timestamp.format(env.at)])
+        try db.cachedExecute(sql: "INSERT INTO alert_flip (fingerprint, at) VALUES (?, ?)", arguments: [fingerprint, Timestamp.format(env.at)])
         let since = Timestamp.format(env.at.addingTimeInterval(-env.flap.window))
-        let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM alert_flip WHERE fingerprint = ? AND at > ?", arguments: [fingerprint, since]) ?? 0
+        let n = try Int.fetchOneCached(db, sql: "SELECT count(*) FROM alert_flip WHERE fingerprint = ? AND at > ?", arguments: [fingerprint, since]) ?? 0
         return env.flap.isFlapping(changesInWindow: n)
     }
 
@@ -161,10 +161,10 @@ enum AlertSignals {
                               env: inout Environment, db: Database) throws -> (alert: AlertRecord, audited: Bool) {
         let at = Timestamp.format(date)
         let wasFiring = open.status == .firing
-        try db.execute(sql: "UPDATE alert SET status = 'resolved', ends_at = ?, last_seen_at = max(last_seen_at, ?) WHERE id = ?",
+        try db.cachedExecute(sql: "UPDATE alert SET status = 'resolved', ends_at = ?, last_seen_at = max(last_seen_at, ?) WHERE id = ?",
                        arguments: [at, at, open.id])
         if open.state.isActive {
-            try db.execute(sql: """
+            try db.cachedExecute(sql: """
                 UPDATE alert SET state = 'resolved', resolved_by = ?, resolved_at = ?, snoozed_until = NULL, updated_at = ?,
                     version = version + ? WHERE id = ?
                 """, arguments: [actor, at, at, bySource ? 0 : 1, open.id])
@@ -218,7 +218,7 @@ enum AlertSignals {
     /// One history row.
     static func event(_ alertID: Int64, kind: String, actor: String, from: AlertState?, to: AlertState?, note: String?,
                       detail: [String: JSONValue]?, at date: Date, db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedExecute(sql: """
             INSERT INTO alert_event (alert_id, at, actor, kind, from_state, to_state, note, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [alertID, Timestamp.format(date), actor, kind, from?.rawValue, to?.rawValue, note,
                              detail.map { JSONValue.object($0).canonical }])

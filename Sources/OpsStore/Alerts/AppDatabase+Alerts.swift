@@ -144,12 +144,12 @@ extension AppDatabase {
     }
 
     static func openAlert(fingerprint: String, db: Database) throws -> AlertRecord? {
-        try AlertRecord.fetchOne(db, sql: "SELECT * FROM alert WHERE fingerprint = ? AND status <> 'resolved'",
+        try AlertRecord.fetchOneCached(db, sql: "SELECT * FROM alert WHERE fingerprint = ? AND status <> 'resolved'",
                                  arguments: [fingerprint])
     }
 
     static func alert(id: Int64, db: Database) throws -> AlertRecord {
-        guard let alert = try AlertRecord.fetchOne(db, sql: "SELECT * FROM alert WHERE id = ?", arguments: [id]) else {
+        guard let alert = try AlertRecord.fetchOneCached(db, sql: "SELECT * FROM alert WHERE id = ?", arguments: [id]) else {
             throw OpsError.notFound("No alert \(id).")
         }
         return alert

@@ -50,7 +50,7 @@ enum OutboxStore {
 
     static func enqueue(kind: String, to: String, subject: String, body: String, at date: Date, db: Database) throws {
         let now = Timestamp.format(date)
-        try db.execute(sql: """
+        try db.cachedExecute(sql: """
             INSERT INTO outbox (created_at, kind, to_addr, subject, body, status, attempts, next_attempt_at)
             VALUES (?, ?, ?, ?, ?, 'queued', 0, ?)
             """, arguments: [now, kind, to, subject, body, now])
