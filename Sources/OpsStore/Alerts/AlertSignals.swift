@@ -182,6 +182,10 @@ enum AlertSignals {
 
     static func applyBatch(_ signals: [AlertSignal], actor: String, at date: Date, db: Database) throws -> AlertIngestReport {
         var env = try Environment.load(db: db, actor: actor, at: date)
+        return try applyBatch(signals, at: date, env: &env, db: db)
+    }
+
+    static func applyBatch(_ signals: [AlertSignal], at date: Date, env: inout Environment, db: Database) throws -> AlertIngestReport {
         var report = AlertIngestReport()
         for signal in signals {
             let ends = signal.endsAt
@@ -202,10 +206,10 @@ enum AlertSignals {
     }
 
     static func sync(_ signals: [AlertSignal], source: String, actor: String, at date: Date, db: Database) throws -> AlertIngestReport {
-        var report = try applyBatch(signals.map { var s = $0; s.source = source; return s }, actor: actor, at: date, db: db)
+        var env = try Environment.load(db: db, actor: actor, at: date)
+        var report = try applyBatch(signals.map { var s = $0; s.source = source; return s }, at: date, env: &env, db: db)
         let present = Set(signals.filter(\.firing).map(\.fingerprint))
         let open = try String.fetchAll(db, sql: "SELECT fingerprint FROM alert WHERE source = ? AND status <> 'resolved'", arguments: [source])
-        var env = try Environment.load(db: db, actor: actor, at: date)
         for fingerprint in open where !present.contains(fingerprint) {
             if let row = try AppDatabase.openAlert(fingerprint: fingerprint, db: db) {
                 _ = try endOccurrence(row, at: date, actor: actor, bySource: true, note: nil, env: &env, db: db)

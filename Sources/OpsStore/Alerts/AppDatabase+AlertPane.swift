@@ -1,31 +1,6 @@
 import GRDB
 import OpsCore
 
-/// Reads the console's Alert queue pane needs beyond the queue API.
-extension AppDatabase {
-    /// The tab badge: unacknowledged, unsilenced, firing critical alerts. The same count
-    /// as `unacknowledgedCriticalCount()`, phrased so SQLite walks the queue's partial
-    /// index `alert_queue_default` (its WHERE and leading expressions appear verbatim)
-    /// instead of every critical row ever stored (1.1 s → tens of ms on a million alerts).
-    public func alertQueueBadge() throws(OpsError) -> Int {
-        try read { db in
-            // Open criticals from the queue index alone, minus the silenced ones (few, and
-            // found through alert_silence): no table row is read for the common case.
-            let open = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM alert INDEXED BY alert_queue_default
-                WHERE state IN ('open', 'acknowledged', 'snoozed') AND status <> 'pending'
-                  AND (state <> 'open') = 0
-                  AND (CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END) = 0
-                """) ?? 0
-            let silenced = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM alert INDEXED BY alert_silence
-                WHERE silence_id IS NOT NULL AND state = 'open' AND status <> 'pending' AND severity = 'critical'
-                """) ?? 0
-            return open - silenced
-        }
-    }
-}
-
 extension AppDatabase {
     /// `alertPage` for the console pane: the same rows, with the filter restated so SQLite
     /// can use the partial indexes of migration "2026-11-28-alert-queue". A state filter

@@ -19,7 +19,7 @@ extension AlertsPane {
         noticeNewAlerts()
         if let token = try? env.store.changeToken() {
             badgeToken = token
-            badgeCount = (try? env.store.alertQueueBadge()) ?? badgeCount
+            badgeCount = (try? env.store.unacknowledgedCriticalCount()) ?? badgeCount
         }
         switch view {
         case .queue: reload()

@@ -78,7 +78,7 @@ import TermUI
     public var badge: Int? {
         if let token = try? env.store.changeToken(), token != badgeToken {
             badgeToken = token
-            badgeCount = (try? env.store.alertQueueBadge()) ?? badgeCount
+            badgeCount = (try? env.store.unacknowledgedCriticalCount()) ?? badgeCount
         }
         return badgeCount > 0 ? badgeCount : nil
     }
