@@ -202,7 +202,7 @@ for run in $(seq 1 "$KEY_RUNS"); do
     trace="$work/keys-$run.trace"
     start_console "keys$run" "$trace"
     wait_text "keys$run" "$ready_text"
-    tm send-keys -t "keys$run" 2
+    tm send-keys -t "keys$run" 3
     sleep 1
     for i in $(seq 0 $((KEYS - 1))); do
         tm send-keys -t "keys$run" "${pattern[$((i % ${#pattern[@]}))]}"
@@ -212,7 +212,7 @@ for run in $(seq 1 "$KEY_RUNS"); do
     tm send-keys -t "keys$run" q
     wait_gone "keys$run"
     for _ in $(seq 1 100); do [[ -s "$trace" ]] && break; sleep 0.05; done
-    # The first latency is the "2" pane switch (a store load); the rest are the movement keys.
+    # The first latency is the "3" pane switch (a store load); the rest are the movement keys.
     awk '$1 == "latency_us" { print $2 }' "$trace" > "$work/latency-$run.txt"
     head -n 1 "$work/latency-$run.txt" >> "$work/switch.txt"
     tail -n +2 "$work/latency-$run.txt" > "$work/latency-$run-keys.txt"

@@ -304,6 +304,42 @@ struct AlertQueueTests {
         #expect(try w.db.openAlert(fingerprint: "am:db9") == nil)
     }
 
+    @Test("a payload pages once per person per team, lists its alerts, keeps each alert's history and writes one audit row")
+    func batchPages() throws {
+        let w = try World()
+        func signal(_ fp: String, service: String, firing: Bool = true, severity: AlertSeverity = .critical) -> AlertSignal {
+            AlertSignal(fingerprint: "am:\(fp)", rule: "QueueStuck", source: "alertmanager", labels: ["alertname": "QueueStuck", "service": service, "instance": fp],
+                        severity: severity, firing: firing, summary: "queue stuck on \(fp)", startsAt: w.clock.now() - 60)
+        }
+        let auditBefore = try w.db.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit") ?? 0 }
+        let report = try w.db.ingestAlerts([signal("mx1", service: "mta"), signal("mx2", service: "mta", severity: .warning),
+                                            signal("mx3", service: "mta"), signal("db1", service: "db")], actor: w.alice, at: w.clock.now())
+        #expect(report == AlertIngestReport(created: 4))
+        // mta level 1 is alice: one email for the three mta alerts; infra has no policy.
+        let mails = try w.outbox()
+        #expect(mails.map(\.to) == ["alice@example.com"])
+        #expect(mails.first?.subject == "[CRITICAL] 3 alerts for team mta")
+        let body = try w.db.read { db in try String.fetchOne(db, sql: "SELECT body FROM outbox WHERE kind = 'alert'") } ?? ""
+        let mx2 = try #require(try w.db.openAlert(fingerprint: "am:mx2"))
+        #expect(body.contains("Alert \(mx2.id) [warning] queue stuck on mx2"))
+        #expect(mx2.escalationLevel == 1)
+        #expect(try w.history(mx2.id) == ["created", "paged"])
+        let audit = try w.db.read { db in try Row.fetchAll(db, sql: "SELECT action, after FROM audit ORDER BY id") }.dropFirst(auditBefore)
+        #expect(audit.map { $0["action"] as String } == ["alerts.batch"])
+        #expect((audit.first?["after"] as String?)?.contains("\"created\":4") == true)
+        // A payload with one alert pages with that alert's own subject, as before.
+        _ = try w.db.ingestAlerts([signal("mx1", service: "mta", firing: false), signal("mx4", service: "mta")], actor: w.alice, at: w.clock.now())
+        #expect(try w.outbox().last?.subject == "[CRITICAL] queue stuck on mx4")
+        let mx1 = try w.db.alertDetail(id: try #require(try w.db.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM alert WHERE fingerprint = 'am:mx1'") }),
+                                       as: w.boss)
+        #expect(mx1.alert.state == .resolved && mx1.alert.status == .resolved)
+        #expect(mx1.history.map(\.kind) == ["created", "paged", "resolved_by_source"])
+        // The same fingerprint twice in one payload: fires, resolves, fires again (a new, linked occurrence).
+        _ = try w.db.ingestAlerts([signal("db1", service: "db", firing: false), signal("db1", service: "db")], actor: w.alice, at: w.clock.now())
+        let db1 = try #require(try w.db.openAlert(fingerprint: "am:db1"))
+        #expect(db1.previousID != nil && db1.previousID != db1.id)
+    }
+
     @Test("the queue's default order, filters, search, sort, groups and windows")
     func queries() throws {
         let w = try World(routing: false)

@@ -76,7 +76,7 @@ extension Collector {
 
     private func resumeAlerts(evaluator: any CollectorAlerting, at: Date) {
         do {
-            let rows = try store.openAlerts().filter { $0.source == evaluator.alertSource }
+            let rows = try store.openAlerts(source: evaluator.alertSource)
             alertBook.open = Dictionary(rows.map { ($0.fingerprint, $0.status) }, uniquingKeysWith: { first, _ in first })
             alertBook.orphans = Set(rows.map(\.fingerprint))
             alertBook.resumed = true

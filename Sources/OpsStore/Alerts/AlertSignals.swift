@@ -181,42 +181,16 @@ enum AlertSignals {
     }
 
     static func applyBatch(_ signals: [AlertSignal], actor: String, at date: Date, db: Database) throws -> AlertIngestReport {
-        var env = try Environment.load(db: db, actor: actor, at: date)
-        return try applyBatch(signals, at: date, env: &env, db: db)
-    }
-
-    static func applyBatch(_ signals: [AlertSignal], at date: Date, env: inout Environment, db: Database) throws -> AlertIngestReport {
-        var report = AlertIngestReport()
-        for signal in signals {
-            let ends = signal.endsAt
-            let resolvedAt = min(ends ?? date, date)
-            let input = Input(fingerprint: signal.fingerprint, rule: signal.rule, source: signal.source, labels: signal.labels,
-                              annotations: signal.annotations, severity: signal.severity, status: signal.firing ? .firing : .resolved,
-                              summary: signal.summary, runbookURL: signal.runbookURL, value: signal.value,
-                              at: signal.firing ? date : resolvedAt, startsAt: signal.startsAt, team: nil)
-            let result = try apply(input, env: &env, db: db)
-            switch result.outcome {
-            case .created: report.created += 1
-            case .updated: report.updated += 1
-            case .resolved: report.resolved += 1
-            case .unchanged: report.unchanged += 1
-            }
-        }
-        return report
+        try run(signals, alsoEnd: [], at: date, env: Environment.load(db: db, actor: actor, at: date), db: db)
     }
 
     static func sync(_ signals: [AlertSignal], source: String, actor: String, at date: Date, db: Database) throws -> AlertIngestReport {
-        var env = try Environment.load(db: db, actor: actor, at: date)
-        var report = try applyBatch(signals.map { var s = $0; s.source = source; return s }, at: date, env: &env, db: db)
+        let env = try Environment.load(db: db, actor: actor, at: date)
         let present = Set(signals.filter(\.firing).map(\.fingerprint))
-        let open = try String.fetchAll(db, sql: "SELECT fingerprint FROM alert WHERE source = ? AND status <> 'resolved'", arguments: [source])
-        for fingerprint in open where !present.contains(fingerprint) {
-            if let row = try AppDatabase.openAlert(fingerprint: fingerprint, db: db) {
-                _ = try endOccurrence(row, at: date, actor: actor, bySource: true, note: nil, env: &env, db: db)
-                report.resolved += 1
-            }
-        }
-        return report
+        let open = try String.fetchAll(db, sql: "SELECT fingerprint FROM alert INDEXED BY alert_open_source WHERE source = ? AND status <> 'resolved'",
+                                       arguments: [source])
+        return try run(signals.map { var s = $0; s.source = source; return s }, alsoEnd: open.filter { !present.contains($0) },
+                       at: date, env: env, db: db)
     }
 
     /// One history row.

@@ -1,62 +1,50 @@
 import GRDB
 import OpsCore
 
+/// One screenful of the alert queue and how many rows the view holds.
+public struct AlertPage: Sendable, Equatable {
+    /// Matching rows, or `countLimit` when there are more than that (`exact` false).
+    public var total: Int
+    public var exact: Bool
+    public var rows: [AlertRecord]
+}
+
 extension AppDatabase {
-    /// `alertPage` for the console pane: the same rows, with the filter restated so SQLite
-    /// can use the partial indexes of migration "2026-11-28-alert-queue". A state filter
-    /// inside the active set ("open", "acknowledged", "snoozed") does not by itself imply
-    /// those indexes' WHERE clause, so a narrower state or a severity filter scanned the whole
-    /// table; the restated terms (verbatim index WHERE and leading expressions) let SQLite
-    /// walk the queue index instead.
-    public func alertPanePage(_ query: AlertQuery, offset: Int, limit: Int, as context: ActorContext) throws(OpsError) -> (total: Int, rows: [AlertRecord]) {
+    /// Rows a pane counts before it says "10,000+": views that cannot be counted from an
+    /// index alone (text search, a group, resolved and closed history) stop there.
+    public static let paneCountLimit = 10_000
+
+    /// Count and window in one snapshot, for the console pane. Views of the active queue
+    /// are counted exactly from an index; the others up to `countLimit` rows (the pane asks
+    /// for more as the cursor nears the end). See `AlertQueryPlan`.
+    public func alertPanePage(_ query: AlertQuery, offset: Int, limit: Int, countLimit: Int = AppDatabase.paneCountLimit,
+                              as context: ActorContext) throws(OpsError) -> AlertPage {
         try read { db in
             try AccessPolicy.require(.alertsRead, actor: try resolveActor(context, db: db))
-            let (whereSQL, args) = Self.paneWhere(query)
-            // Counting the active queue from the queue index alone needs no table row; the
-            // planner otherwise picks alert_group and reads every row to check `status`
-            // (about 1 s instead of tens of ms on a million alerts, see BENCHMARKS.md).
-            let indexOnly = whereSQL.contains(Self.activeTerms) && query.team == nil && query.assignee == nil && query.groupKey == nil
-                && query.text.trimmingCharacters(in: .whitespaces).isEmpty && query.silenced == .include
-            let from = indexOnly ? "alert INDEXED BY alert_queue_default" : "alert"
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(from) WHERE \(whereSQL)", arguments: args) ?? 0
-            return (total, try Self.paneWindow(query, offset: min(offset, max(total - 1, 0)), limit: limit, db: db))
+            let plan = AlertQueryPlan(query)
+            let (total, exact) = try Self.count(plan, limit: countLimit, db: db)
+            let rows = try Self.alertWindow(query, offset: min(offset, max(total - 1, 0)), limit: limit, db: db)
+            return AlertPage(total: total, exact: exact, rows: rows)
         }
     }
 
-    /// `alertWindow` for the console pane (see `alertPanePage`).
+    /// The window alone (scrolling within a known count).
     public func alertPaneWindow(_ query: AlertQuery, offset: Int, limit: Int, as context: ActorContext) throws(OpsError) -> [AlertRecord] {
-        try read { db in
-            try AccessPolicy.require(.alertsRead, actor: try resolveActor(context, db: db))
-            return try Self.paneWindow(query, offset: offset, limit: limit, db: db)
-        }
+        try alertWindow(query, offset: offset, limit: limit, as: context)
     }
 
-    static func paneWindow(_ query: AlertQuery, offset: Int, limit: Int, db: Database) throws -> [AlertRecord] {
-        let (whereSQL, args) = paneWhere(query)
-        var all = args
-        _ = all.append(contentsOf: [max(0, limit), max(0, offset)])
-        return try AlertRecord.fetchAll(db, sql: "SELECT * FROM alert WHERE \(whereSQL) ORDER BY \(query.orderClause()) LIMIT ? OFFSET ?",
-                                        arguments: all)
-    }
-
-    static let activeTerms = "state IN ('open', 'acknowledged', 'snoozed') AND status <> 'pending'"
-
-    /// The query's WHERE plus redundant terms that name the partial indexes' conditions.
-    static func paneWhere(_ query: AlertQuery) -> (String, StatementArguments) {
-        let (base, args) = query.whereClause()
-        var sql = base
-        let active: Set<AlertState> = [.open, .acknowledged, .snoozed]
-        guard !query.states.isEmpty, query.states.isSubset(of: active), !query.includePending else { return (sql, args) }
-        sql += " AND " + activeTerms
-        if query.states == [.open] {
-            sql += " AND (state <> 'open') = 0"
-        } else if !query.states.contains(.open) {
-            sql += " AND (state <> 'open') = 1"
+    /// Counts `plan`'s rows: exactly from its count index when it has one, otherwise up to
+    /// `limit` (exact when fewer).
+    static func count(_ plan: AlertQueryPlan, limit: Int, db: Database) throws -> (Int, Bool) {
+        if let index = plan.countIndex {
+            return (try Int.fetchOne(db, sql: "SELECT count(*) FROM alert INDEXED BY \(index) WHERE \(plan.whereSQL)\(plan.countTerms)", arguments: plan.arguments) ?? 0, true)
         }
-        if !query.severities.isEmpty, query.severities.count < AlertSeverity.allCases.count {
-            let ranks = AlertSeverity.allCases.filter(query.severities.contains).map { String($0.rank) }.joined(separator: ", ")
-            sql += " AND (CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END) IN (\(ranks))"
+        guard limit < Int.max else {
+            return (try Int.fetchOne(db, sql: "SELECT count(*) FROM \(plan.from) WHERE \(plan.whereSQL)", arguments: plan.arguments) ?? 0, true)
         }
-        return (sql, args)
+        var args = plan.arguments
+        _ = args.append(contentsOf: [limit + 1])
+        let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM \(plan.from) WHERE \(plan.whereSQL) LIMIT ?)", arguments: args) ?? 0
+        return n > limit ? (limit, false) : (n, true)
     }
 }

@@ -8,8 +8,7 @@ extension AppDatabase {
     public func alertCount(_ query: AlertQuery, as context: ActorContext) throws(OpsError) -> Int {
         try read { db in
             try AccessPolicy.require(.alertsRead, actor: try resolveActor(context, db: db))
-            let (whereSQL, args) = query.whereClause()
-            return try Int.fetchOne(db, sql: "SELECT count(*) FROM alert WHERE \(whereSQL)", arguments: args) ?? 0
+            return try Self.count(AlertQueryPlan(query), limit: .max, db: db).0
         }
     }
 
@@ -24,17 +23,16 @@ extension AppDatabase {
     public func alertPage(_ query: AlertQuery, offset: Int, limit: Int, as context: ActorContext) throws(OpsError) -> (total: Int, rows: [AlertRecord]) {
         try read { db in
             try AccessPolicy.require(.alertsRead, actor: try resolveActor(context, db: db))
-            let (whereSQL, args) = query.whereClause()
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM alert WHERE \(whereSQL)", arguments: args) ?? 0
+            let total = try Self.count(AlertQueryPlan(query), limit: .max, db: db).0
             return (total, try Self.alertWindow(query, offset: min(offset, max(total - 1, 0)), limit: limit, db: db))
         }
     }
 
     static func alertWindow(_ query: AlertQuery, offset: Int, limit: Int, db: Database) throws -> [AlertRecord] {
-        let (whereSQL, args) = query.whereClause()
-        var all = args
+        let plan = AlertQueryPlan(query)
+        var all = plan.arguments
         _ = all.append(contentsOf: [max(0, limit), max(0, offset)])
-        return try AlertRecord.fetchAll(db, sql: "SELECT * FROM alert WHERE \(whereSQL) ORDER BY \(query.orderClause()) LIMIT ? OFFSET ?",
+        return try AlertRecord.fetchAll(db, sql: "SELECT * FROM \(plan.from) WHERE \(plan.whereSQL) ORDER BY \(query.orderClause()) LIMIT ? OFFSET ?",
                                         arguments: all)
     }
 
@@ -80,23 +78,17 @@ extension AppDatabase {
         }
     }
 
-    /// Unacknowledged, unsilenced critical alerts: the tab badge. Counted from the queue's
-    /// partial index alone, minus the silenced ones (few, found through alert_silence), so
-    /// no table row is read in the common case; a plain `severity = 'critical'` filter was
-    /// planned on alert_status_severity and read every critical ever stored (~1 s at 1M rows).
+    /// Unacknowledged, unsilenced critical alerts: the tab badge. One range of the queue
+    /// index (`(state <> 'open') = 0 AND rank = 0`), which holds silence_id, so no table row
+    /// is read; a plain `severity = 'critical'` filter was planned on alert_status_severity
+    /// and read every critical ever stored (~1 s at 1M rows).
     public func unacknowledgedCriticalCount() throws(OpsError) -> Int {
         try read { db in
-            let open = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM alert INDEXED BY alert_queue_default
-                WHERE state IN ('open', 'acknowledged', 'snoozed') AND status <> 'pending'
-                  AND (state <> 'open') = 0
-                  AND (CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END) = 0
+            try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM alert INDEXED BY alert_queue
+                WHERE \(AlertQueryPlan.activeTerms) AND (state <> 'open') = 0
+                  AND \(AlertQuery.severityRank) = 0 AND silence_id IS NULL
                 """) ?? 0
-            let silenced = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM alert INDEXED BY alert_silence
-                WHERE silence_id IS NOT NULL AND state = 'open' AND status <> 'pending' AND severity = 'critical'
-                """) ?? 0
-            return open - silenced
         }
     }
 

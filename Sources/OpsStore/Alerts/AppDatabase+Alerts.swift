@@ -129,6 +129,37 @@ extension AppDatabase {
         }
     }
 
+    /// The open (pending or firing) alerts one source raised, e.g. "rules".
+    public func openAlerts(source: String) throws(OpsError) -> [AlertRecord] {
+        try read { db in
+            try AlertRecord.fetchAll(db, sql: "SELECT * FROM alert INDEXED BY alert_open_source WHERE status <> 'resolved' AND source = ? ORDER BY id",
+                                     arguments: [source])
+        }
+    }
+
+    /// What the health dashboard shows of the firing alerts: how many per severity, and the
+    /// `limit` most severe, oldest first. Firing here means in the active queue (open,
+    /// acknowledged or snoozed, not pending): an alert closed as a false positive no longer
+    /// counts while its source still fires. Both are ranges of alert_active_severity, so the
+    /// cost does not grow with history (loading every open alert took 300 MB at 100,000).
+    public func firingDigest(limit: Int) throws(OpsError) -> (counts: [AlertSeverity: Int], top: [AlertRecord]) {
+        try read { db in
+            var counts: [AlertSeverity: Int] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT \(AlertQuery.severityRank) AS rank, count(*) AS n FROM alert INDEXED BY alert_active_severity
+                WHERE \(AlertQueryPlan.activeTerms) GROUP BY rank
+                """) {
+                let rank: Int = row["rank"]
+                counts[rank == 0 ? .critical : rank == 1 ? .warning : .info] = row["n"]
+            }
+            let top = try AlertRecord.fetchAll(db, sql: """
+                SELECT * FROM alert INDEXED BY alert_active_severity WHERE \(AlertQueryPlan.activeTerms)
+                ORDER BY \(AlertQuery.severityRank), starts_at, id LIMIT ?
+                """, arguments: [max(0, limit)])
+            return (counts, top)
+        }
+    }
+
     /// The newest alerts (by last activity), optionally of one status.
     public func alerts(status: AlertStatus? = nil, limit: Int = 100) throws(OpsError) -> [AlertRecord] {
         try read { db in

@@ -18,6 +18,9 @@ enum Schema {
         migrator.registerMigration("2026-11-28-metric-chunks") { db in
             try db.execute(sql: metricChunksSQL)
         }
+        migrator.registerMigration("2026-11-29-alert-pane-indexes") { db in
+            try db.execute(sql: alertPaneIndexesSQL)
+        }
         return migrator
     }
 

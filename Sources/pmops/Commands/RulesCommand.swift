@@ -27,7 +27,7 @@ struct RulesCommand: ParsableCommand {
             let path = try rulesPath()
             let rules = try RulesCommand.load(path, printWarnings: !json)
             // Open alerts are extra information: a missing store just leaves them out.
-            let open = (try? store.open().openAlerts().filter { $0.source == "rules" }) ?? []
+            let open = (try? store.open().openAlerts(source: "rules")) ?? []
             let counts = Dictionary(grouping: open, by: \.rule)
             if json {
                 return try CLI.printJSON(RulesJSON(path: path, rules: rules.rules, open: counts))

@@ -59,9 +59,12 @@ extension AlertsPane {
         let visible = resetSelection ? 0..<0 : table.visibleRange(visibleRows: listHeight)
         let span = RowWindow<AlertRecord>.span(for: visible.isEmpty ? 0..<listHeight : visible, margin: listHeight)
         let query = self.query
+        if resetSelection { countLimit = AppDatabase.paneCountLimit }
+        let countLimit = self.countLimit
         guard let page = attempt({ () throws(OpsError) in
-            try env.store.alertPanePage(query, offset: span.offset, limit: span.limit, as: env.actor)
+            try env.store.alertPanePage(query, offset: span.offset, limit: span.limit, countLimit: countLimit, as: env.actor)
         }) else { return }
+        countExact = page.exact
         if resetSelection { table = TableState(rowCount: page.total) } else { table.setRowCount(page.total, visibleRows: listHeight) }
         // alertPage clamps an offset past the end to the last row.
         let start = min(span.offset, max(page.total - 1, 0))

@@ -131,7 +131,7 @@ extension AlertsPane {
         if query.assignee != nil { part("", "mine", active: true) }
         if query.silenced != .include { part("silenced ", query.silenced == .exclude ? "hidden" : "only", active: true) }
         if grouped { part("", "grouped", active: true) }
-        var right = grouped ? "\(groups.count) group\(groups.count == 1 ? "" : "s") " : "\(table.rowCount) alert\(table.rowCount == 1 ? "" : "s") "
+        var right = grouped ? "\(groups.count) group\(groups.count == 1 ? "" : "s") " : "\(table.rowCount)\(countExact ? "" : "+") alert\(table.rowCount == 1 && countExact ? "" : "s") "
         if !marked.isEmpty { right = "\(marked.count) selected · " + right }
         let w = TextWidth.width(of: right)
         if area.maxX - w > x { buffer.put(right, x: area.maxX - w, y: area.y, style: theme[marked.isEmpty ? .textDim : .highlight]) }

@@ -37,6 +37,10 @@ import TermUI
     var table = TableState()
     var window = RowWindow<AlertRecord>()
     var listHeight = 20
+    /// Rows counted before the header says "N+" (views without an index to count from);
+    /// grows as the cursor nears the end, and End counts them all.
+    var countLimit = AppDatabase.paneCountLimit
+    var countExact = true
     /// Selected alert ids (space); actions apply to them, else to the cursor row.
     public internal(set) var marked: Set<Int64> = []
     /// Set when leaving the active states switched the queue order to age.
@@ -179,8 +183,18 @@ import TermUI
             clearFilters()
             return true
         case .moveUp, .moveDown, .pageUp, .pageDown, .first, .last:
+            if !grouped, !countExact, command == .last {
+                countLimit = .max
+                reload()
+            }
             table.apply(command, visibleRows: listHeight)
-            if !grouped { loadVisibleRows() }
+            guard !grouped else { return true }
+            if !countExact, (table.selected ?? 0) + 2 * listHeight >= table.rowCount {
+                countLimit = countLimit > Int.max / 4 ? .max : countLimit * 4
+                reload()
+            } else {
+                loadVisibleRows()
+            }
             return true
         default:
             return performAction(command)

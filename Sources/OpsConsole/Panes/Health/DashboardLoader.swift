@@ -35,10 +35,10 @@ public struct DashboardLoader: Sendable {
         load.ratio = load.value.map { min(1, $0 / cores) }
         s.gauges = [cpu, memory, disk, load]
 
-        let open = try store.openAlerts()
-        let firing = open.filter { $0.status == .firing }.sorted { ($0.severity, $1.startsAt) > ($1.severity, $0.startsAt) }
-        s.firing = firing.prefix(20).map { .init(severity: $0.severity.rawValue, summary: $0.summary, since: $0.startsAt) }
-        s.severityCounts = firing.reduce(into: [:]) { $0[$1.severity.rawValue, default: 0] += 1 }
+        // Critical first, then the longest firing.
+        let firing = try store.firingDigest(limit: 20)
+        s.firing = firing.top.map { .init(severity: $0.severity.rawValue, summary: $0.summary, since: $0.startsAt) }
+        s.severityCounts = Dictionary(uniqueKeysWithValues: firing.counts.map { ($0.key.rawValue, $0.value) })
         s.sources = try store.sourceStatuses().map { .init(name: $0.source, up: $0.up, lastSuccess: $0.lastSuccess, lastError: $0.lastError) }
         s.services = try services(now: now, kpis: s.kpis, gauges: s.gauges)
         s.uptime = try uptime(now: now)
