@@ -91,7 +91,7 @@ struct AlertQueryPlan {
 
     static let activeStates: Set<AlertState> = [.open, .acknowledged, .snoozed]
     static let historyStates: Set<AlertState> = [.resolved, .closed]
-    static let activeTerms = "state IN ('open', 'acknowledged', 'snoozed') AND status <> 'pending'"
+    static let activeTerms = "state NOT IN ('resolved', 'closed') AND status <> 'pending'"
     /// The partial index (on the active queue) that is each sort's order.
     static let sortIndexes: [AlertQuery.Sort: String] = [
         .queue: "alert_queue", .severity: "alert_active_severity", .state: "alert_active_state", .age: "alert_active_starts",

@@ -14,10 +14,14 @@ import OpsCore
 ///   firing) instead of one per alert.
 /// Issue 5 asks for 10,000 alerts/s; BENCHMARKS.md has the before and after.
 extension AlertSignals.OpenRow {
-    init(_ a: AlertRecord) {
-        self.init(id: a.id, rule: a.rule, status: a.status, state: a.state, severity: a.severity, summary: a.summary, labels: a.labels,
-                  annotations: a.annotations, runbookURL: a.runbookURL, value: a.value, team: a.team, silenceID: a.silenceID,
-                  flapping: a.flapping, escalationLevel: a.escalationLevel)
+    static let columns = "id, fingerprint, rule, status, state, severity, summary, labels, annotations, runbook_url, value, team, silence_id, flapping, escalation_level"
+
+    init(row: Row) {
+        self.init(id: row["id"], rule: row["rule"], status: AlertStatus(rawValue: row["status"]) ?? .firing,
+                  state: AlertState(rawValue: row["state"]) ?? .open, severity: AlertSeverity(rawValue: row["severity"]) ?? .warning,
+                  summary: row["summary"], labelsJSON: row["labels"] ?? "{}", annotationsJSON: row["annotations"] ?? "{}",
+                  runbookURL: row["runbook_url"], value: row["value"], team: row["team"], silenceID: row["silence_id"],
+                  flapping: (row["flapping"] as Int?) == 1, escalationLevel: row["escalation_level"] ?? 0)
     }
 }
 
@@ -30,8 +34,9 @@ extension AlertSignals {
         var state: AlertState
         var severity: AlertSeverity
         var summary: String
-        var labels: [String: String]
-        var annotations: [String: String]
+        /// As stored (canonical JSON): a repeat is recognised without decoding it.
+        var labelsJSON: String
+        var annotationsJSON: String
         var runbookURL: String?
         var value: Double?
         var team: String?
@@ -54,6 +59,8 @@ extension AlertSignals {
         var flips: [String: Int] = [:]
         var pages: [String: [PendingPage]] = [:]
         var recipients: [String: [String]] = [:]
+        /// History details shared by many alerts of the batch, in canonical JSON.
+        var details: [String: String] = [:]
         var fired: [Int64] = []
         var ended: [Int64] = []
         var report = AlertIngestReport()
@@ -66,8 +73,9 @@ extension AlertSignals {
                 let chunk = Array(all[start..<min(start + 500, all.count)])
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
                 let args = StatementArguments(chunk)
-                for row in try AlertRecord.fetchAll(db, sql: "SELECT * FROM alert WHERE status <> 'resolved' AND fingerprint IN (\(marks))", arguments: args) {
-                    open[row.fingerprint] = OpenRow(row)
+                for row in try Row.fetchAll(db, sql: "SELECT \(OpenRow.columns) FROM alert WHERE status <> 'resolved' AND fingerprint IN (\(marks))",
+                                            arguments: args) {
+                    open[row["fingerprint"]] = OpenRow(row: row)
                 }
                 for row in try Row.fetchAll(db, sql: "SELECT fingerprint, max(id) AS id FROM alert WHERE fingerprint IN (\(marks)) GROUP BY fingerprint",
                                             arguments: args) {
@@ -122,9 +130,11 @@ extension AlertSignals {
     /// A firing signal: refreshes the open row, or starts a new occurrence.
     static func fire(_ signal: AlertSignal, at date: Date, batch: inout Batch, env: Environment, db: Database) throws {
         let at = Timestamp.format(date)
+        let labels = AlertRecord.encode(signal.labels)
+        let annotations = AlertRecord.encode(signal.annotations)
         if var open = batch.open[signal.fingerprint] {
             let same = open.status == .firing && open.severity == signal.severity && open.summary == signal.summary
-                && open.labels == signal.labels && open.annotations == signal.annotations && open.runbookURL == signal.runbookURL
+                && open.labelsJSON == labels && open.annotationsJSON == annotations && open.runbookURL == signal.runbookURL
                 && open.value == signal.value && open.rule == signal.rule
             if same {
                 try db.cachedExecute(sql: "UPDATE alert SET last_seen_at = ? WHERE id = ?", arguments: [at, open.id])
@@ -136,11 +146,11 @@ extension AlertSignals {
                 UPDATE alert SET rule = ?, labels = ?, annotations = ?, severity = ?, status = 'firing', summary = ?,
                     runbook_url = ?, value = ?, last_seen_at = ?, occurrences = occurrences + ?
                 WHERE id = ?
-                """, arguments: [signal.rule, AlertRecord.encode(signal.labels), AlertRecord.encode(signal.annotations), signal.severity.rawValue,
+                """, arguments: [signal.rule, labels, annotations, signal.severity.rawValue,
                                  signal.summary, signal.runbookURL, signal.value, at, bump, open.id])
             open.rule = signal.rule
-            open.labels = signal.labels
-            open.annotations = signal.annotations
+            open.labelsJSON = labels
+            open.annotationsJSON = annotations
             open.severity = signal.severity
             open.summary = signal.summary
             open.runbookURL = signal.runbookURL
@@ -167,22 +177,29 @@ extension AlertSignals {
                 value, starts_at, last_seen_at, occurrences, team, state, previous_id, group_key, service, silence_id, updated_at,
                 flapping, escalation_level, escalated_at)
             VALUES (?, ?, ?, ?, ?, ?, 'firing', ?, ?, ?, ?, ?, 1, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [signal.fingerprint, signal.rule, signal.source, AlertRecord.encode(signal.labels), AlertRecord.encode(signal.annotations),
+            """, arguments: [signal.fingerprint, signal.rule, signal.source, labels, annotations,
                              signal.severity.rawValue, signal.summary, signal.runbookURL, signal.value,
                              Timestamp.format(min(signal.startsAt, date)), at, team, previous, groupKey, signal.labels["service"] ?? "", silence, at,
                              flapping ? 1 : 0, level == nil ? 0 : 1, level == nil ? nil : at])
         let id = db.lastInsertedRowID
         batch.lastID[signal.fingerprint] = id
         batch.fired.append(id)
-        var created: [String: JSONValue] = ["source": .string(signal.source), "status": .string("firing")]
-        if let previous { created["previous"] = .int(previous) }
-        try event(id, kind: "created", actor: env.actor, from: nil, to: .open, note: nil, detail: created, at: date, db: db)
+        var created: String
+        if let previous {
+            created = JSONValue.object(["source": .string(signal.source), "status": .string("firing"), "previous": .int(previous)]).canonical
+        } else if let known = batch.details["created " + signal.source] {
+            created = known
+        } else {
+            created = JSONValue.object(["source": .string(signal.source), "status": .string("firing")]).canonical
+            batch.details["created " + signal.source] = created
+        }
+        try event(id, kind: "created", actor: env.actor, from: nil, to: .open, note: nil, detailJSON: created, at: date, db: db)
         if let silence {
             try event(id, kind: "silenced", actor: env.actor, from: nil, to: nil, note: nil, detail: ["silence": .int(silence)], at: date, db: db)
         }
         if flapping { try flappingEvent(id, env: env, db: db) }
         let row = OpenRow(id: id, rule: signal.rule, status: .firing, state: .open, severity: signal.severity, summary: signal.summary,
-                          labels: signal.labels, annotations: signal.annotations, runbookURL: signal.runbookURL, value: signal.value,
+                          labelsJSON: labels, annotationsJSON: annotations, runbookURL: signal.runbookURL, value: signal.value,
                           team: team, silenceID: silence, flapping: flapping, escalationLevel: level == nil ? 0 : 1)
         if let level { try page(row, level: level, batch: &batch, env: env, db: db) }
         batch.open[signal.fingerprint] = row
@@ -203,10 +220,16 @@ extension AlertSignals {
                       detail: ["level": .int(1)], at: env.at, db: db)
             return
         }
-        let to = try recipients(level, batch: &batch, db: db)
-        try event(row.id, kind: "paged", actor: env.actor, from: nil, to: nil, note: nil,
-                  detail: ["level": .int(1), "to": .array(level.notify.map(JSONValue.string)), "emails": .int(Int64(to.count))],
-                  at: env.at, db: db)
+        let key = "paged " + level.team
+        let detail: String
+        if let known = batch.details[key] {
+            detail = known
+        } else {
+            let to = try recipients(level, batch: &batch, db: db)
+            detail = JSONValue.object(["level": .int(1), "to": .array(level.notify.map(JSONValue.string)), "emails": .int(Int64(to.count))]).canonical
+            batch.details[key] = detail
+        }
+        try event(row.id, kind: "paged", actor: env.actor, from: nil, to: nil, note: nil, detailJSON: detail, at: env.at, db: db)
         batch.pages[level.team, default: []].append(PendingPage(id: row.id, severity: row.severity, summary: row.summary))
     }
 

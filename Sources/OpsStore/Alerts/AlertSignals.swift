@@ -196,9 +196,15 @@ enum AlertSignals {
     /// One history row.
     static func event(_ alertID: Int64, kind: String, actor: String, from: AlertState?, to: AlertState?, note: String?,
                       detail: [String: JSONValue]?, at date: Date, db: Database) throws {
+        try event(alertID, kind: kind, actor: actor, from: from, to: to, note: note, detailJSON: detail.map { JSONValue.object($0).canonical },
+                  at: date, db: db)
+    }
+
+    /// `event` with the detail already in canonical JSON (the batch path reuses one per page).
+    static func event(_ alertID: Int64, kind: String, actor: String, from: AlertState?, to: AlertState?, note: String?,
+                      detailJSON: String?, at date: Date, db: Database) throws {
         try db.cachedExecute(sql: """
             INSERT INTO alert_event (alert_id, at, actor, kind, from_state, to_state, note, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [alertID, Timestamp.format(date), actor, kind, from?.rawValue, to?.rawValue, note,
-                             detail.map { JSONValue.object($0).canonical }])
+            """, arguments: [alertID, Timestamp.format(date), actor, kind, from?.rawValue, to?.rawValue, note, detailJSON])
     }
 }

@@ -142,11 +142,11 @@ public struct AlertOpenWork: OpenWorkProvider {
     public init() {}
     public var kind: String { "alerts" }
     public func openWork(assignedTo login: String, db: Database) throws -> [OpenWorkItem] {
-        try Row.fetchAll(db, sql: "SELECT id, summary FROM alert WHERE assignee = ? AND state IN ('open', 'acknowledged', 'snoozed') ORDER BY id",
+        try Row.fetchAll(db, sql: "SELECT id, summary FROM alert WHERE assignee = ? AND state NOT IN ('resolved', 'closed') ORDER BY id",
                          arguments: [login]).map { OpenWorkItem(kind: "alert", id: String($0["id"] as Int64), title: $0["summary"]) }
     }
     public func reassign(from login: String, to newLogin: String, db: Database) throws -> Int {
-        try db.execute(sql: "UPDATE alert SET assignee = ? WHERE assignee = ? AND state IN ('open', 'acknowledged', 'snoozed')", arguments: [newLogin, login])
+        try db.execute(sql: "UPDATE alert SET assignee = ? WHERE assignee = ? AND state NOT IN ('resolved', 'closed')", arguments: [newLogin, login])
         return db.changesCount
     }
 }

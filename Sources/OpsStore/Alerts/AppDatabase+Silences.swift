@@ -47,7 +47,7 @@ enum SilenceStore {
     /// Mutes the active, unmuted alerts that `silence` matches; returns how many.
     static func apply(_ silence: Silence, actor: String, at date: Date, db: Database) throws -> Int {
         var muted = 0
-        let rows = try Row.fetchAll(db, sql: "SELECT id, labels FROM alert WHERE state IN ('open', 'acknowledged', 'snoozed') AND silence_id IS NULL")
+        let rows = try Row.fetchAll(db, sql: "SELECT id, labels FROM alert WHERE state NOT IN ('resolved', 'closed') AND silence_id IS NULL")
         for row in rows {
             let labels = AlertRecord.decode(row["labels"])
             guard silence.matchers.matches(labels) else { continue }

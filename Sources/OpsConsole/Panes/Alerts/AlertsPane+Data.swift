@@ -72,6 +72,15 @@ extension AlertsPane {
         loadVisibleRows()
     }
 
+    /// A new order of the same rows: the count stands (it was most of a sort change's
+    /// time on a million alerts), so only the first window is read.
+    func resort() {
+        if grouped { return reload(resetSelection: true) }
+        table = TableState(rowCount: table.rowCount)
+        window = RowWindow()
+        loadVisibleRows()
+    }
+
     func loadVisibleRows() {
         let visible = table.visibleRange(visibleRows: listHeight)
         guard !window.covers(visible) else { return }

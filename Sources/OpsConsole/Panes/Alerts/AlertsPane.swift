@@ -135,11 +135,11 @@ import TermUI
             let all = AlertQuery.Sort.allCases
             query.sort = all[((all.firstIndex(of: query.sort) ?? 0) + 1) % all.count]
             query.descending = false
-            reload(resetSelection: true)
+            resort()
             return true
         case .alertSortReverse:
             query.descending.toggle()
-            reload(resetSelection: true)
+            resort()
             return true
         case .alertSeverityFilter:
             let cycle: [AlertSeverity?] = [nil, .critical, .warning, .info]
