@@ -223,6 +223,31 @@ struct AlertsPaneTests {
         #expect(h.alerts.marked == [s["disk1"], s["disk2"], s["disk3"]])
     }
 
+    @Test func historyCountsStopAt10000UntilTheCursorNearsTheEndAndEndCountsThemAll() throws {
+        let h = try ConsoleHarness(size: Size(width: 120, height: 40), readOnly: false, theme: .default, startPane: 0)
+        _ = try h.store.seedAlertBenchmark(total: 12_500, active: 100, seed: 3, mine: ConsoleHarness.operatorLogin)
+        var history = AlertQuery()
+        history.states = [.resolved]
+        let resolved = try h.store.alertCount(history, as: op)
+        #expect(resolved > AppDatabase.paneCountLimit)
+        h.app.switchTo(1)
+        // State filter: active → open → acknowledged → snoozed → resolved.
+        for _ in 0..<4 { h.press(.char("S")) }
+        #expect(h.alerts.query.states == [.resolved])
+        #expect(h.text.contains("10000+ alerts"), "history is counted up to 10,000")
+        #expect(!h.alerts.countExact && h.alerts.table.rowCount == AppDatabase.paneCountLimit)
+        // End counts exactly and lands on the last row.
+        h.press(.end)
+        #expect(h.alerts.countExact && h.alerts.table.rowCount == resolved)
+        #expect(h.text.contains("\(resolved) alerts"))
+        #expect(h.alerts.table.selected == resolved - 1)
+        #expect(h.alerts.window[resolved - 1] != nil, "the last rows are loaded")
+        // Back to the active queue: counted exactly from its index.
+        h.press(.char("x"))
+        let active = try h.store.alertCount(.default, as: op)
+        #expect(h.alerts.countExact && h.alerts.table.rowCount == active)
+    }
+
     @Test func durations() {
         #expect(AlertDuration.parse("2h") == 7_200)
         #expect(AlertDuration.parse("1h30m") == 5_400)
