@@ -7,13 +7,21 @@ import OpsCore
 enum AlertNotifier {
     /// Queues one email per active recipient with an address; returns how many.
     static func notify(logins: [String], alert: AlertRecord, subject: String, intro: String, at date: Date, db: Database) throws -> Int {
-        var queued = 0
+        let emails = try addresses(logins: logins, db: db)
+        for email in emails {
+            try OutboxStore.enqueue(kind: "alert", to: email, subject: subject, body: body(alert, intro: intro), at: date, db: db)
+        }
+        return emails.count
+    }
+
+    /// The addresses of the active accounts among `logins`, each once, in login order.
+    static func addresses(logins: [String], db: Database) throws -> [String] {
+        var emails: [String] = []
         for login in Array(Set(logins)).sorted() {
             guard let account = try StaffQueries.find(login: login, db: db), account.isActive, let email = account.email, !email.isEmpty else { continue }
-            try OutboxStore.enqueue(kind: "alert", to: email, subject: subject, body: body(alert, intro: intro), at: date, db: db)
-            queued += 1
+            emails.append(email)
         }
-        return queued
+        return emails
     }
 
     static func body(_ alert: AlertRecord, intro: String) -> String {

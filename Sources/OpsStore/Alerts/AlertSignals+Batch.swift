@@ -165,9 +165,7 @@ extension AlertSignals {
         }
         // A new occurrence, linked to the fingerprint's previous one.
         let previous = batch.lastID[signal.fingerprint]
-        let team = signal.labels["team"].flatMap { $0.isEmpty ? nil : $0 } ?? env.routing.team(for: signal.labels, severity: signal.severity.rawValue)
-        let groupKey = env.groupBy.map { signal.labels[$0] ?? (($0 == "alertname") ? signal.rule : "") }.joined(separator: "/")
-        let silence = env.silences.first { $0.matchers.matches(signal.labels) }?.id
+        let (team, groupKey, silence) = env.place(labels: signal.labels, rule: signal.rule, severity: signal.severity, team: nil)
         // Flapping and level 1 are known before the row is written, so the INSERT carries
         // them (an UPDATE afterwards rewrote the row and two of its indexes).
         let flapping = try batch.flip(signal.fingerprint, env: env, db: db)
@@ -254,11 +252,7 @@ extension AlertSignals {
     /// The addresses of a level's active accounts (looked up once per batch).
     static func recipients(_ level: AlertRouting.Level, batch: inout Batch, db: Database) throws -> [String] {
         if let known = batch.recipients[level.team] { return known }
-        var emails: [String] = []
-        for login in Array(Set(level.notify)).sorted() {
-            guard let account = try StaffQueries.find(login: login, db: db), account.isActive, let email = account.email, !email.isEmpty else { continue }
-            emails.append(email)
-        }
+        let emails = try AlertNotifier.addresses(logins: level.notify, db: db)
         batch.recipients[level.team] = emails
         return emails
     }

@@ -25,6 +25,15 @@ enum AlertSignals {
                                silences: try SilenceStore.active(at: at, db: db),
                                mailFrom: try SettingsStore.value(.mailFrom, db: db))
         }
+
+        /// Where a new occurrence goes: its team (a team the source names wins, then the
+        /// label, then routing), its group and the silence that mutes it. One rule for the
+        /// single-alert and the batch path.
+        func place(labels: [String: String], rule: String, severity: AlertSeverity, team named: String?) -> (team: String?, groupKey: String, silence: Int64?) {
+            let team = named ?? labels["team"].flatMap { $0.isEmpty ? nil : $0 } ?? routing.team(for: labels, severity: severity.rawValue)
+            let groupKey = groupBy.map { labels[$0] ?? (($0 == "alertname") ? rule : "") }.joined(separator: "/")
+            return (team, groupKey, silences.first { $0.matchers.matches(labels) }?.id)
+        }
     }
 
     struct Input {
@@ -82,9 +91,8 @@ enum AlertSignals {
         }
         let previous = try Int64.fetchOneCached(db, sql: "SELECT max(id) FROM alert WHERE fingerprint = ?", arguments: [input.fingerprint])
         // A team the source names (a rule's team label) wins; routing places the rest.
-        let team = input.team ?? input.labels["team"].flatMap { $0.isEmpty ? nil : $0 } ?? env.routing.team(for: input.labels, severity: input.severity.rawValue)
-        let groupKey = env.groupBy.map { input.labels[$0] ?? (($0 == "alertname") ? input.rule : "") }.joined(separator: "/")
-        let silence = env.silences.first { $0.matchers.matches(input.labels) }?.id
+        let placed = env.place(labels: input.labels, rule: input.rule, severity: input.severity, team: input.team)
+        let (team, groupKey, silence) = (placed.team, placed.groupKey, placed.silence)
         try db.cachedExecute(sql: """
             INSERT INTO alert (fingerprint, rule, source, labels, annotations, severity, status, summary, runbook_url,
                 value, starts_at, last_seen_at, occurrences, team, state, previous_id, group_key, service, silence_id, updated_at)

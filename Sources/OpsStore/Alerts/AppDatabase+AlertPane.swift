@@ -28,11 +28,6 @@ extension AppDatabase {
         }
     }
 
-    /// The window alone (scrolling within a known count).
-    public func alertPaneWindow(_ query: AlertQuery, offset: Int, limit: Int, as context: ActorContext) throws(OpsError) -> [AlertRecord] {
-        try alertWindow(query, offset: offset, limit: limit, as: context)
-    }
-
     /// Counts `plan`'s rows: exactly from its count index when it has one, otherwise up to
     /// `limit` (exact when fewer).
     static func count(_ plan: AlertQueryPlan, limit: Int, db: Database) throws -> (Int, Bool) {

@@ -38,7 +38,7 @@ extension AlertsPane {
         newest.severities = [.critical]
         newest.states = [.open]
         newest.sort = .age
-        guard let rows = try? env.store.alertPaneWindow(newest, offset: 0, limit: 5, as: env.actor),
+        guard let rows = try? env.store.alertWindow(newest, offset: 0, limit: 5, as: env.actor),
               rows.contains(where: { $0.id > previous && !$0.isSilenced }) else { return }
         // Alerts still highlighted from an earlier arrival stay highlighted.
         highlightAfterID = highlightUntil == nil ? previous : min(highlightAfterID, previous)
@@ -86,7 +86,7 @@ extension AlertsPane {
         guard !window.covers(visible) else { return }
         let span = RowWindow<AlertRecord>.span(for: visible, margin: listHeight)
         let query = self.query
-        if let rows = attempt({ () throws(OpsError) in try env.store.alertPaneWindow(query, offset: span.offset, limit: span.limit, as: env.actor) }) {
+        if let rows = attempt({ () throws(OpsError) in try env.store.alertWindow(query, offset: span.offset, limit: span.limit, as: env.actor) }) {
             window = RowWindow(start: span.offset, rows: rows)
         }
     }
@@ -145,7 +145,7 @@ extension AlertsPane {
     func groupMemberIDs(_ key: String) -> [Int64] {
         var q = query
         q.groupKey = key
-        return attempt({ () throws(OpsError) in try env.store.alertPaneWindow(q, offset: 0, limit: 1_000, as: env.actor) })?.map(\.id) ?? []
+        return attempt({ () throws(OpsError) in try env.store.alertWindow(q, offset: 0, limit: 1_000, as: env.actor) })?.map(\.id) ?? []
     }
 
     // MARK: - Detail
