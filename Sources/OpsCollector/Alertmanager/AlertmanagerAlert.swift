@@ -43,13 +43,13 @@ public struct AlertmanagerAlert: Sendable, Equatable {
     /// `summary`, else `description`, else the rule name.
     public var summary: String {
         for key in ["summary", "description"] {
-            if let text = annotations[key], !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return text }
+            if let text = annotations[key], !AlertmanagerText.isBlank(text, newlines: true) { return text }
         }
         return rule
     }
 
     public var runbookURL: String? {
-        annotations["runbook_url"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        annotations["runbook_url"].flatMap { AlertmanagerText.isBlank($0, newlines: false) ? nil : $0 }
     }
 
     /// The annotations stored with the alert: Alertmanager's, plus, from the API, why an

@@ -22,6 +22,11 @@ import OpsStore
 enum AlertmanagerSeverity {
     static func severity(label: String?) -> OpsStore.AlertSeverity {
         guard let label else { return .warning }
+        // The usual spellings as they are, before the trimming and lowercasing (which cost
+        // more than the rest of an alert's mapping).
+        if label == "warning" { return .warning }
+        if critical.contains(label) { return .critical }
+        if info.contains(label) { return .info }
         let key = label.trimmingCharacters(in: .whitespaces).lowercased()
         if critical.contains(key) { return .critical }
         if info.contains(key) { return .info }

@@ -25,7 +25,13 @@ public struct AlertmanagerWebhook: Sendable, Equatable {
 
     /// Validates `data` whole: size, JSON syntax, version "4", then every field of every alert.
     public static func parse(_ data: Data, limits: AlertmanagerLimits = .standard) throws(AlertmanagerPayloadError) -> AlertmanagerWebhook {
-        let wire = try AlertmanagerDecoding.decode(WireWebhook.self, from: data, limits: limits)
+        try parse(data, limits: limits, reader: WebhookReader.read)
+    }
+
+    /// `reader` nil decodes with `JSONDecoder` alone (tests compare the two).
+    static func parse(_ data: Data, limits: AlertmanagerLimits,
+                      reader: ((Data, AlertmanagerLimits) -> WireWebhook?)?) throws(AlertmanagerPayloadError) -> AlertmanagerWebhook {
+        let wire = try AlertmanagerDecoding.decode(WireWebhook.self, from: data, limits: limits, reader: reader)
         let firing = try status("status", wire.status)
         guard let list = wire.alerts else { throw .missing(field: "alerts") }
         let truncated = wire.truncatedAlerts ?? 0

@@ -17,6 +17,11 @@ struct WireWebhook: Decodable {
     var externalURL: String?
     var alerts: [WireWebhookAlert]?
 
+    /// Every other field absent, for `WebhookReader`.
+    init(version: String) {
+        self.version = version
+    }
+
     enum CodingKeys: String, CodingKey {
         case version, groupKey, truncatedAlerts, status, receiver, groupLabels, commonLabels, commonAnnotations, externalURL, alerts
     }
@@ -133,6 +138,27 @@ enum AlertmanagerText {
             }
         }
         return text.unicodeScalars.count > limit ? out + "…" : out
+    }
+
+    /// True when `text` is empty or only blanks: what `trimmingCharacters(in: .whitespaces)`
+    /// (or `.whitespacesAndNewlines` when `newlines`) would empty, without bridging to
+    /// NSString. Blanks are tab, the zero-width space and Unicode's space separators (Zs);
+    /// newlines add U+000A–U+000D, U+0085 and the line and paragraph separators (Zl, Zp), as
+    /// `CharacterSet` has them (checked over every scalar: `BlankTextTests`).
+    static func isBlank(_ text: String, newlines: Bool) -> Bool {
+        text.unicodeScalars.allSatisfy { scalar in
+            switch scalar.value {
+            case 0x20, 0x09, 0x200B: return true
+            case 0x0A...0x0D, 0x85: return newlines
+            case 0..<0x80: return false
+            default:
+                switch scalar.properties.generalCategory {
+                case .spaceSeparator: return true
+                case .lineSeparator, .paragraphSeparator: return newlines
+                default: return false
+                }
+            }
+        }
     }
 
     static func number(_ value: Double) -> String {
