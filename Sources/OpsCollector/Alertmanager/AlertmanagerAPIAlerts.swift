@@ -12,8 +12,9 @@ public enum AlertmanagerAPIAlerts {
         var alerts: [AlertmanagerAlert] = []
         alerts.reserveCapacity(wire.alerts.count)
         for (index, one) in wire.alerts.enumerated() {
-            let path = "[\(index)]"
-            var alert = try check.alert(path, fingerprint: one.fingerprint, labels: one.labels, annotations: one.annotations,
+            let at = AlertmanagerValidation.AlertPath(list: "", index: index)
+            var path: String { at.text }
+            var alert = try check.alert(at, fingerprint: one.fingerprint, labels: one.labels, annotations: one.annotations,
                                         startsAt: one.startsAt, endsAt: one.endsAt, generatorURL: one.generatorURL)
             guard let status = one.status else { throw .missing(field: "\(path).status") }
             guard let stateText = status.state else { throw .missing(field: "\(path).status.state") }

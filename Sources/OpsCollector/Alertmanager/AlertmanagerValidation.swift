@@ -4,18 +4,27 @@ import Foundation
 /// the field's path; callers check every alert before applying any.
 struct AlertmanagerValidation {
     let limits: AlertmanagerLimits
-    /// Fingerprints met so far, with the path of the alert that had each.
-    private var seen: [String: String] = [:]
+    /// Fingerprints met so far, with the index of the alert that had each.
+    private var seen: [String: Int] = [:]
 
     init(limits: AlertmanagerLimits) {
         self.limits = limits
     }
 
+    /// Where an alert sits in the payload: `alerts[3]` (webhook) or `[3]` (API). Field paths
+    /// are spelled only for an error: a payload of 1,000 valid alerts builds none.
+    struct AlertPath {
+        var list: String
+        var index: Int
+        var text: String { "\(list)[\(index)]" }
+    }
+
     /// Checks the fields every alert has and returns the alert, firing until the caller
-    /// says otherwise. `path` is `alerts[3]` or `[3]`.
-    mutating func alert(_ path: String, fingerprint: String?, labels: [String: String]?, annotations: [String: String]?,
+    /// says otherwise.
+    mutating func alert(_ at: AlertPath, fingerprint: String?, labels: [String: String]?, annotations: [String: String]?,
                         startsAt: String?, endsAt: String?, generatorURL: String?) throws(AlertmanagerPayloadError) -> AlertmanagerAlert {
-        let fingerprint = try self.fingerprint(path, fingerprint)
+        var path: String { at.text }
+        let fingerprint = try self.fingerprint(at, fingerprint)
         guard let labels else { throw .missing(field: "\(path).labels") }
         try pairs("\(path).labels", labels)
         try pairs("\(path).annotations", annotations ?? [:])
@@ -32,8 +41,8 @@ struct AlertmanagerValidation {
 
     /// Present, short, printable ASCII without blanks, and not repeated in the payload: two
     /// entries for one alert would make the result depend on their order.
-    private mutating func fingerprint(_ path: String, _ text: String?) throws(AlertmanagerPayloadError) -> String {
-        let field = "\(path).fingerprint"
+    private mutating func fingerprint(_ at: AlertPath, _ text: String?) throws(AlertmanagerPayloadError) -> String {
+        var field: String { "\(at.text).fingerprint" }
         guard let text, !text.isEmpty else { throw .missing(field: field) }
         guard text.utf8.count <= limits.maxFingerprintBytes else {
             throw .valueTooLong(field: field, bytes: text.utf8.count, limit: limits.maxFingerprintBytes)
@@ -41,33 +50,31 @@ struct AlertmanagerValidation {
         guard text.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
             throw .invalid(field: field, reason: "\"\(AlertmanagerText.shown(text))\" is not a fingerprint (printable ASCII without blanks)")
         }
-        if let first = seen[text] {
-            throw .invalid(field: field, reason: "repeats the fingerprint \(text) of \(first)")
+        if let first = seen.updateValue(at.index, forKey: text) {
+            throw .invalid(field: field, reason: "repeats the fingerprint \(text) of \(AlertPath(list: at.list, index: first).text)")
         }
-        seen[text] = path
         return text
     }
 
-    func pairs(_ field: String, _ map: [String: String]) throws(AlertmanagerPayloadError) {
-        guard map.count <= limits.maxPairs else { throw .tooManyPairs(field: field, count: map.count, limit: limits.maxPairs) }
+    func pairs(_ field: @autoclosure () -> String, _ map: [String: String]) throws(AlertmanagerPayloadError) {
+        guard map.count <= limits.maxPairs else { throw .tooManyPairs(field: field(), count: map.count, limit: limits.maxPairs) }
         for (key, text) in map {
-            guard !key.isEmpty else { throw .invalid(field: field, reason: "has an empty name") }
-            let name = "\(field).\(AlertmanagerText.shown(key))"
+            guard !key.isEmpty else { throw .invalid(field: field(), reason: "has an empty name") }
             if key.utf8.count > limits.maxValueBytes {
-                throw .valueTooLong(field: "\(field) name \(AlertmanagerText.shown(key))", bytes: key.utf8.count, limit: limits.maxValueBytes)
+                throw .valueTooLong(field: "\(field()) name \(AlertmanagerText.shown(key))", bytes: key.utf8.count, limit: limits.maxValueBytes)
             }
-            try value(name, text)
+            try value("\(field()).\(AlertmanagerText.shown(key))", text)
         }
     }
 
-    func value(_ field: String, _ text: String) throws(AlertmanagerPayloadError) {
+    func value(_ field: @autoclosure () -> String, _ text: String) throws(AlertmanagerPayloadError) {
         let bytes = text.utf8.count
-        guard bytes <= limits.maxValueBytes else { throw .valueTooLong(field: field, bytes: bytes, limit: limits.maxValueBytes) }
+        guard bytes <= limits.maxValueBytes else { throw .valueTooLong(field: field(), bytes: bytes, limit: limits.maxValueBytes) }
     }
 
-    func time(_ field: String, _ text: String) throws(AlertmanagerPayloadError) -> AlertmanagerTime.Value {
+    func time(_ field: @autoclosure () -> String, _ text: String) throws(AlertmanagerPayloadError) -> AlertmanagerTime.Value {
         guard let value = AlertmanagerTime.parse(text) else {
-            throw .invalid(field: field, reason: "\"\(AlertmanagerText.shown(text))\" is not an RFC 3339 time between 1970 and 9999")
+            throw .invalid(field: field(), reason: "\"\(AlertmanagerText.shown(text))\" is not an RFC 3339 time between 1970 and 9999")
         }
         return value
     }

@@ -44,10 +44,10 @@ public struct AlertmanagerWebhook: Sendable, Equatable {
         var alerts: [AlertmanagerAlert] = []
         alerts.reserveCapacity(list.count)
         for (index, one) in list.enumerated() {
-            let path = "alerts[\(index)]"
-            var alert = try check.alert(path, fingerprint: one.fingerprint, labels: one.labels, annotations: one.annotations,
+            let at = AlertmanagerValidation.AlertPath(list: "alerts", index: index)
+            var alert = try check.alert(at, fingerprint: one.fingerprint, labels: one.labels, annotations: one.annotations,
                                         startsAt: one.startsAt, endsAt: one.endsAt, generatorURL: one.generatorURL)
-            alert.firing = try status("\(path).status", one.status)
+            alert.firing = try status("\(at.text).status", one.status)
             alerts.append(alert)
         }
         return AlertmanagerWebhook(groupKey: wire.groupKey ?? "", firing: firing, receiver: wire.receiver ?? "",
@@ -61,12 +61,12 @@ public struct AlertmanagerWebhook: Sendable, Equatable {
     public var signals: [AlertSignal] { alerts.map { $0.signal(source: Self.signalSource) } }
 
     /// "firing" → true, "resolved" → false.
-    private static func status(_ field: String, _ text: String?) throws(AlertmanagerPayloadError) -> Bool {
+    private static func status(_ field: @autoclosure () -> String, _ text: String?) throws(AlertmanagerPayloadError) -> Bool {
         switch text {
         case "firing": return true
         case "resolved": return false
-        case nil: throw .missing(field: field)
-        case let other?: throw .invalid(field: field, reason: "is \"\(AlertmanagerText.shown(other))\"; expected firing or resolved")
+        case nil: throw .missing(field: field())
+        case let other?: throw .invalid(field: field(), reason: "is \"\(AlertmanagerText.shown(other))\"; expected firing or resolved")
         }
     }
 }

@@ -16,12 +16,14 @@ import OpsCore
 extension AlertSignals.OpenRow {
     static let columns = "id, fingerprint, rule, status, state, severity, summary, labels, annotations, runbook_url, value, team, silence_id, flapping, escalation_level"
 
+    /// Read by position, in the order of `columns` (a lookup by name lowercases the name
+    /// on every access).
     init(row: Row) {
-        self.init(id: row["id"], rule: row["rule"], status: AlertStatus(rawValue: row["status"]) ?? .firing,
-                  state: AlertState(rawValue: row["state"]) ?? .open, severity: AlertSeverity(rawValue: row["severity"]) ?? .warning,
-                  summary: row["summary"], labelsJSON: row["labels"] ?? "{}", annotationsJSON: row["annotations"] ?? "{}",
-                  runbookURL: row["runbook_url"], value: row["value"], team: row["team"], silenceID: row["silence_id"],
-                  flapping: (row["flapping"] as Int?) == 1, escalationLevel: row["escalation_level"] ?? 0)
+        self.init(id: row[0], rule: row[2], status: AlertStatus(rawValue: row[3]) ?? .firing,
+                  state: AlertState(rawValue: row[4]) ?? .open, severity: AlertSeverity(rawValue: row[5]) ?? .warning,
+                  summary: row[6], labelsJSON: row[7] ?? "{}", annotationsJSON: row[8] ?? "{}",
+                  runbookURL: row[9], value: row[10], team: row[11], silenceID: row[12],
+                  flapping: (row[13] as Int?) == 1, escalationLevel: row[14] ?? 0)
     }
 }
 
@@ -75,18 +77,18 @@ extension AlertSignals {
                 let args = StatementArguments(chunk)
                 for row in try Row.fetchAll(db, sql: "SELECT \(OpenRow.columns) FROM alert WHERE status <> 'resolved' AND fingerprint IN (\(marks))",
                                             arguments: args) {
-                    open[row["fingerprint"]] = OpenRow(row: row)
+                    open[row[1]] = OpenRow(row: row)
                 }
                 for row in try Row.fetchAll(db, sql: "SELECT fingerprint, max(id) AS id FROM alert WHERE fingerprint IN (\(marks)) GROUP BY fingerprint",
                                             arguments: args) {
-                    lastID[row["fingerprint"]] = row["id"]
+                    lastID[row[0]] = row[1]
                 }
                 var flipArgs = StatementArguments([since])
                 _ = flipArgs.append(contentsOf: args)
                 for row in try Row.fetchAll(db, sql: """
                     SELECT fingerprint, count(*) AS n FROM alert_flip WHERE at > ? AND fingerprint IN (\(marks)) GROUP BY fingerprint
                     """, arguments: flipArgs) {
-                    flips[row["fingerprint"]] = row["n"]
+                    flips[row[0]] = row[1]
                 }
             }
         }

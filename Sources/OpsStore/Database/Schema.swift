@@ -21,6 +21,9 @@ enum Schema {
         migrator.registerMigration("2026-11-29-alert-pane-indexes") { db in
             try db.execute(sql: alertPaneIndexesSQL)
         }
+        migrator.registerMigration("2026-11-30-alert-checks") { db in
+            try rewriteAlertChecks(db)
+        }
         return migrator
     }
 
