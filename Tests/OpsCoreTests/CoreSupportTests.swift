@@ -35,6 +35,19 @@ struct CoreSupportTests {
         #expect(reordered.canonical == value.canonical)
     }
 
+    @Test("canonical of a string map is the canonical of the same object, escapes and non-ASCII keys included")
+    func canonicalStringMap() {
+        let keys = ["a", "B", "b", "é", "e\u{301}", "z\"q", "\u{1}", "火", "🔥", "", "a b", "A"]
+        let values = ["", "x", "line\nbreak", "\u{1B}[2J", "q\"\\", "é", "🔥", "\u{7F}"]
+        for n in 0..<200 {
+            var map: [String: String] = [:]
+            for i in 0..<(n % 9) { map[keys[(n * 7 + i * 5) % keys.count]] = values[(n + i * 3) % values.count] }
+            #expect(JSONValue.canonical(map) == JSONValue.object(map.mapValues(JSONValue.string)).canonical, "\(map)")
+        }
+        #expect(JSONValue.canonical([:]) == "{}")
+        #expect(JSONValue.canonical(["b": "2", "a": "1"]) == #"{"a":"1","b":"2"}"#)
+    }
+
     @Test("each error kind maps to its documented exit code")
     func exitCodes() {
         #expect(OpsError.invalid(field: "login", message: "x.").exitCode == 2)

@@ -28,6 +28,23 @@ public enum JSONValue: Equatable, Sendable, ExpressibleByStringLiteral, Expressi
         return out
     }
 
+    /// `JSONValue.object(fields.mapValues(JSONValue.string)).canonical`, byte for byte,
+    /// without building the tree (alert labels and annotations, one pair of maps per
+    /// ingested alert).
+    public static func canonical(_ fields: [String: String]) -> String {
+        var out = "{"
+        var first = true
+        for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
+            if !first { out += "," }
+            first = false
+            appendQuoted(key, to: &out)
+            out += ":"
+            appendQuoted(value, to: &out)
+        }
+        out += "}"
+        return out
+    }
+
     private func write(to out: inout String) {
         switch self {
         case .null: out += "null"

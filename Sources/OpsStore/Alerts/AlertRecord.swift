@@ -154,7 +154,7 @@ extension AlertRecord: FetchableRecord {
     }
 
     static func encode(_ fields: [String: String]) -> String {
-        JSONValue.object(fields.mapValues(JSONValue.string)).canonical
+        JSONValue.canonical(fields)
     }
 }
 

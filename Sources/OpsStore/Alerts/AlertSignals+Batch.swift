@@ -67,29 +67,29 @@ extension AlertSignals {
         var ended: [Int64] = []
         var report = AlertIngestReport()
 
-        /// Reads what the batch needs to know about `fingerprints`, 500 at a time.
+        /// Reads what the batch needs to know about `fingerprints`: three cached statements
+        /// that take the whole list as one JSON array (`json_each`), read through cursors.
         init(fingerprints: Set<String>, env: Environment, db: Database) throws {
-            let all = Array(fingerprints)
+            let list = JSONValue.array(fingerprints.map(JSONValue.string)).canonical
             let since = Timestamp.format(env.at.addingTimeInterval(-env.flap.window))
-            for start in stride(from: 0, to: all.count, by: 500) {
-                let chunk = Array(all[start..<min(start + 500, all.count)])
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-                let args = StatementArguments(chunk)
-                for row in try Row.fetchAll(db, sql: "SELECT \(OpenRow.columns) FROM alert WHERE status <> 'resolved' AND fingerprint IN (\(marks))",
-                                            arguments: args) {
-                    open[row[1]] = OpenRow(row: row)
-                }
-                for row in try Row.fetchAll(db, sql: "SELECT fingerprint, max(id) AS id FROM alert WHERE fingerprint IN (\(marks)) GROUP BY fingerprint",
-                                            arguments: args) {
-                    lastID[row[0]] = row[1]
-                }
-                var flipArgs = StatementArguments([since])
-                _ = flipArgs.append(contentsOf: args)
-                for row in try Row.fetchAll(db, sql: """
-                    SELECT fingerprint, count(*) AS n FROM alert_flip WHERE at > ? AND fingerprint IN (\(marks)) GROUP BY fingerprint
-                    """, arguments: flipArgs) {
-                    flips[row[0]] = row[1]
-                }
+            let openRows = try Row.fetchCursor(db.cachedStatement(sql: """
+                SELECT \(OpenRow.columns) FROM alert
+                WHERE status <> 'resolved' AND fingerprint IN (SELECT value FROM json_each(?))
+                """), arguments: [list])
+            while let row = try openRows.next() {
+                open[row[1]] = OpenRow(row: row)
+            }
+            let newest = try Row.fetchCursor(db.cachedStatement(sql: """
+                SELECT fingerprint, max(id) FROM alert WHERE fingerprint IN (SELECT value FROM json_each(?)) GROUP BY fingerprint
+                """), arguments: [list])
+            while let row = try newest.next() {
+                lastID[row[0]] = row[1]
+            }
+            let recent = try Row.fetchCursor(db.cachedStatement(sql: """
+                SELECT fingerprint, count(*) FROM alert_flip WHERE at > ? AND fingerprint IN (SELECT value FROM json_each(?)) GROUP BY fingerprint
+                """), arguments: [since, list])
+            while let row = try recent.next() {
+                flips[row[0]] = row[1]
             }
         }
 
