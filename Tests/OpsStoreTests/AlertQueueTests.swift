@@ -340,6 +340,36 @@ struct AlertQueueTests {
         #expect(db1.previousID != nil && db1.previousID != db1.id)
     }
 
+    @Test("a large payload writes every history row and flip, in order; flips written by one payload count in the next")
+    func largeBatchHistory() throws {
+        let w = try World()
+        try w.db.setSetting(.alertFlapping, to: "4/1h", as: w.boss)
+        func signal(_ n: Int, firing: Bool = true) -> AlertSignal {
+            AlertSignal(fingerprint: "am:big\(n)", rule: "Big", source: "alertmanager", labels: ["alertname": "Big", "service": "mta", "instance": "h\(n)"],
+                        severity: .warning, firing: firing, summary: "big \(n)", startsAt: w.clock.now() - 60)
+        }
+        // 203 new alerts: 406 history rows (created, paged) and 203 flips, in chunks of 64, 32, … 1.
+        #expect(try w.db.ingestAlerts((0..<203).map { signal($0) }, actor: w.alice, at: w.clock.now()) == AlertIngestReport(created: 203))
+        // 77 of them resolve.
+        #expect(try w.db.ingestAlerts((0..<77).map { signal($0, firing: false) }, actor: w.alice, at: w.clock.now()).resolved == 77)
+        let rows = try w.db.read { db in
+            try Row.fetchAll(db, sql: "SELECT e.id, e.alert_id, e.kind, a.fingerprint FROM alert_event e JOIN alert a ON a.id = e.alert_id ORDER BY e.id")
+        }
+        #expect(rows.count == 203 * 2 + 77)
+        // Each alert's rows in order, alerts in payload order: created and paged of big0, of big1, …, then the resolutions.
+        let expected = (0..<203).flatMap { ["am:big\($0) created", "am:big\($0) paged"] } + (0..<77).map { "am:big\($0) resolved_by_source" }
+        #expect(rows.map { "\($0["fingerprint"] as String) \($0["kind"] as String)" } == expected)
+        #expect(try w.db.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM alert_flip WHERE fingerprint LIKE 'am:big%'") } == 203 + 77)
+        // Two more changes for big0 (fire, resolve) and a fifth (fire) in three payloads: the flips
+        // of earlier payloads are read back, so the fifth change is flapping.
+        _ = try w.db.ingestAlerts([signal(0)], actor: w.alice, at: w.clock.now())
+        _ = try w.db.ingestAlerts([signal(0, firing: false)], actor: w.alice, at: w.clock.now())
+        _ = try w.db.ingestAlerts([signal(0)], actor: w.alice, at: w.clock.now())
+        let big0 = try #require(try w.db.openAlert(fingerprint: "am:big0"))
+        #expect(big0.flapping)
+        #expect(try w.history(big0.id) == ["created", "flapping", "page_held"])
+    }
+
     @Test("the queue's default order, filters, search, sort, groups and windows")
     func queries() throws {
         let w = try World(routing: false)

@@ -265,9 +265,15 @@ struct WebhookReader {
         return code
     }
 
-    /// UTF-8 text of `range`; invalid UTF-8 is the decoder's to refuse.
+    /// UTF-8 text of `range`; invalid UTF-8 is the decoder's to refuse. ASCII (nearly every
+    /// label) is taken as it is: `String(validating:)` costs about a thousand instructions
+    /// per short string, a third of the reader's time.
     private func text(_ range: Range<Int>) throws(Unusual) -> String {
-        guard let value = String(validating: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) else { throw Unusual() }
+        let slice = UnsafeBufferPointer(rebasing: bytes[range])
+        var high: UInt8 = 0
+        for byte in slice { high |= byte }
+        if high < 0x80 { return String(decoding: slice, as: UTF8.self) }
+        guard let value = String(validating: slice, as: UTF8.self) else { throw Unusual() }
         return value
     }
 

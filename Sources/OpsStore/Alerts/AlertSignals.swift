@@ -211,8 +211,8 @@ enum AlertSignals {
     /// `event` with the detail already in canonical JSON (the batch path reuses one per page).
     static func event(_ alertID: Int64, kind: String, actor: String, from: AlertState?, to: AlertState?, note: String?,
                       detailJSON: String?, at date: Date, db: Database) throws {
-        try db.cachedExecute(sql: """
-            INSERT INTO alert_event (alert_id, at, actor, kind, from_state, to_state, note, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [alertID, Timestamp.format(date), actor, kind, from?.rawValue, to?.rawValue, note, detailJSON])
+        try db.cachedExecute(sql: eventSQL, arguments: [alertID, Timestamp.format(date), actor, kind, from?.rawValue, to?.rawValue, note, detailJSON])
     }
+
+    static let eventSQL = "INSERT INTO alert_event (alert_id, at, actor, kind, from_state, to_state, note, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 }

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import GRDBSQLite
 import OpsCore
 
 // MARK: - Ingest
@@ -94,33 +93,23 @@ extension AppDatabase {
     }
 }
 
-/// The per-sample INSERT, bound and stepped through the C API: GRDB's argument arrays cost
-/// more than SQLite's own work at 200,000 samples/s. The statement is GRDB's cached one,
-/// so it is prepared once per connection.
+/// The per-sample INSERT, bound and stepped through the C API (`RawStatement`): GRDB's
+/// argument arrays cost more than SQLite's own work at 200,000 samples/s.
 private struct RawInsert {
-    let handle: SQLiteStatement
-    let connection: SQLiteConnection?
+    let statement: RawStatement
 
     init(db: Database) throws {
-        let statement = try db.cachedStatement(sql: """
+        statement = try RawStatement(db, sql: """
             INSERT INTO metric_sample (series_id, t, v) VALUES (?, ?, ?)
             ON CONFLICT (series_id, t) DO UPDATE SET v = excluded.v
             """)
-        handle = statement.sqliteStatement
-        connection = db.sqliteConnection
     }
 
     func run(seriesID: Int64, t: Int64, value: Double) throws {
-        sqlite3_bind_int64(handle, 1, seriesID)
-        sqlite3_bind_int64(handle, 2, t)
-        sqlite3_bind_double(handle, 3, value)
-        let code = sqlite3_step(handle)
-        if code != SQLITE_DONE {
-            let message = connection.map { String(cString: sqlite3_errmsg($0)) }
-            sqlite3_reset(handle)
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
-        }
-        sqlite3_reset(handle)
+        statement.bind(1, seriesID)
+        statement.bind(2, t)
+        statement.bind(3, value)
+        try statement.run()
     }
 }
 
