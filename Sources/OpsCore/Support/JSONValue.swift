@@ -29,20 +29,46 @@ public enum JSONValue: Equatable, Sendable, ExpressibleByStringLiteral, Expressi
     }
 
     /// `JSONValue.object(fields.mapValues(JSONValue.string)).canonical`, byte for byte,
-    /// without building the tree (alert labels and annotations, one pair of maps per
-    /// ingested alert).
+    /// without building the tree and written as bytes (alert labels and annotations, one
+    /// pair of maps per ingested alert; appending to a `String` cost twice as much).
     public static func canonical(_ fields: [String: String]) -> String {
-        var out = "{"
+        var out: [UInt8] = []
+        out.reserveCapacity(2 + fields.count * 32)
+        out.append(UInt8(ascii: "{"))
         var first = true
         for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
-            if !first { out += "," }
+            if !first { out.append(UInt8(ascii: ",")) }
             first = false
             appendQuoted(key, to: &out)
-            out += ":"
+            out.append(UInt8(ascii: ":"))
             appendQuoted(value, to: &out)
         }
-        out += "}"
-        return out
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `appendQuoted(_:to:)` for a byte buffer: the same escapes.
+    static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: s.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     private func write(to out: inout String) {

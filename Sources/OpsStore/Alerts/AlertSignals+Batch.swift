@@ -16,14 +16,15 @@ import OpsCore
 extension AlertSignals.OpenRow {
     static let columns = "id, fingerprint, rule, status, state, severity, summary, labels, annotations, runbook_url, value, team, silence_id, flapping, escalation_level"
 
-    /// Read by position, in the order of `columns` (a lookup by name lowercases the name
-    /// on every access).
-    init(row: Row) {
-        self.init(id: row[0], rule: row[2], status: AlertStatus(rawValue: row[3]) ?? .firing,
-                  state: AlertState(rawValue: row[4]) ?? .open, severity: AlertSeverity(rawValue: row[5]) ?? .warning,
-                  summary: row[6], labelsJSON: row[7] ?? "{}", annotationsJSON: row[8] ?? "{}",
-                  runbookURL: row[9], value: row[10], team: row[11], silenceID: row[12],
-                  flapping: (row[13] as Int?) == 1, escalationLevel: row[14] ?? 0)
+    /// Read in place from the statement's current row, in the order of `columns`, with
+    /// `id` already stepped to (no `Row` copy, no lookup by name).
+    init(id: Int64, _ c: StoredColumns) {
+        self.init(id: id, rule: c.string(2) ?? "", status: c.string(3).flatMap(AlertStatus.init(rawValue:)) ?? .firing,
+                  state: c.string(4).flatMap(AlertState.init(rawValue:)) ?? .open,
+                  severity: c.string(5).flatMap(AlertSeverity.init(rawValue:)) ?? .warning,
+                  summary: c.string(6) ?? "", labelsJSON: c.string(7) ?? "{}", annotationsJSON: c.string(8) ?? "{}",
+                  runbookURL: c.string(9), value: c.optionalDouble(10), team: c.string(11), silenceID: c.optionalInt64(12),
+                  flapping: c.int64(13) == 1, escalationLevel: Int(c.int64(14)))
     }
 }
 
@@ -74,24 +75,31 @@ extension AlertSignals {
             statements = try Statements(db: db)
             let list = JSONValue.array(fingerprints.map(JSONValue.string)).canonical
             let since = Timestamp.format(env.at.addingTimeInterval(-env.flap.window))
-            let openRows = try Row.fetchCursor(db.cachedStatement(sql: """
+            // Each cursor steps on its first column (an integer); the others are read in place.
+            let openRows = try db.cachedStatement(sql: """
                 SELECT \(OpenRow.columns) FROM alert
                 WHERE status <> 'resolved' AND fingerprint IN (SELECT value FROM json_each(?))
-                """), arguments: [list])
-            while let row = try openRows.next() {
-                open[row[1]] = OpenRow(row: row)
+                """)
+            let ids = try Int64.fetchCursor(openRows, arguments: [list])
+            let row = StoredColumns(openRows)
+            while let id = try ids.next() {
+                open[row.string(1) ?? ""] = OpenRow(id: id, row)
             }
-            let newest = try Row.fetchCursor(db.cachedStatement(sql: """
-                SELECT fingerprint, max(id) FROM alert WHERE fingerprint IN (SELECT value FROM json_each(?)) GROUP BY fingerprint
-                """), arguments: [list])
-            while let row = try newest.next() {
-                lastID[row[0]] = row[1]
+            let newest = try db.cachedStatement(sql: """
+                SELECT max(id), fingerprint FROM alert WHERE fingerprint IN (SELECT value FROM json_each(?)) GROUP BY fingerprint
+                """)
+            let newestIDs = try Int64.fetchCursor(newest, arguments: [list])
+            let newestRow = StoredColumns(newest)
+            while let id = try newestIDs.next() {
+                lastID[newestRow.string(1) ?? ""] = id
             }
-            let recent = try Row.fetchCursor(db.cachedStatement(sql: """
-                SELECT fingerprint, count(*) FROM alert_flip WHERE at > ? AND fingerprint IN (SELECT value FROM json_each(?)) GROUP BY fingerprint
-                """), arguments: [since, list])
-            while let row = try recent.next() {
-                flips[row[0]] = row[1]
+            let recent = try db.cachedStatement(sql: """
+                SELECT count(*), fingerprint FROM alert_flip WHERE at > ? AND fingerprint IN (SELECT value FROM json_each(?)) GROUP BY fingerprint
+                """)
+            let counts = try Int64.fetchCursor(recent, arguments: [since, list])
+            let recentRow = StoredColumns(recent)
+            while let n = try counts.next() {
+                flips[recentRow.string(1) ?? ""] = Int(n)
             }
         }
 
