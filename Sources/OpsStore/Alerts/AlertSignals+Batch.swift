@@ -5,7 +5,7 @@ import OpsCore
 /// The batch path for signals from Alertmanager (a webhook payload, an API poll): the same
 /// rules as `apply` (occurrences, routing, silences, flapping, level-1 pages, history), with
 /// the per-alert work a payload can share done once per payload:
-/// - the payload's open rows, newest ids and recent flips are read in three queries, then
+/// - the payload's open rows, newest ids and recent flips are read in one query, then
 ///   kept in memory as the batch changes them (no row is read back after a write);
 /// - level-1 pages are gathered: one email per person per team per payload, listing the
 ///   alerts (Alertmanager groups its notifications the same way); each alert's history
@@ -14,17 +14,20 @@ import OpsCore
 ///   firing) instead of one per alert.
 /// Issue 5 asks for 10,000 alerts/s; BENCHMARKS.md has the before and after.
 extension AlertSignals.OpenRow {
-    static let columns = "id, fingerprint, rule, status, state, severity, summary, labels, annotations, runbook_url, value, team, silence_id, flapping, escalation_level"
+    /// The open row's columns, after the preload's three (`Batch.init`).
+    static let columns = "o.id, o.rule, o.status, o.state, o.severity, o.summary, o.labels, o.annotations, o.runbook_url, o.value, o.team, o.silence_id, o.flapping, o.escalation_level"
 
-    /// Read in place from the statement's current row, in the order of `columns`, with
-    /// `id` already stepped to (no `Row` copy, no lookup by name).
-    init(id: Int64, _ c: StoredColumns) {
-        self.init(id: id, rule: c.string(2) ?? "", status: c.string(3).flatMap(AlertStatus.init(rawValue:)) ?? .firing,
-                  state: c.string(4).flatMap(AlertState.init(rawValue:)) ?? .open,
-                  severity: c.string(5).flatMap(AlertSeverity.init(rawValue:)) ?? .warning,
-                  summary: c.string(6) ?? "", labelsJSON: c.string(7) ?? "{}", annotationsJSON: c.string(8) ?? "{}",
-                  runbookURL: c.string(9), value: c.optionalDouble(10), team: c.string(11), silenceID: c.optionalInt64(12),
-                  flapping: c.int64(13) == 1, escalationLevel: Int(c.int64(14)))
+    /// Read in place from the statement's current row, nil when the row has no open
+    /// occurrence: `columns` start at column `first` (no `Row` copy, no lookup by name).
+    init?(_ c: StoredColumns, first: Int32) {
+        guard let id = c.optionalInt64(first) else { return nil }
+        let f = first
+        self.init(id: id, rule: c.string(f + 1) ?? "", status: c.string(f + 2).flatMap(AlertStatus.init(rawValue:)) ?? .firing,
+                  state: c.string(f + 3).flatMap(AlertState.init(rawValue:)) ?? .open,
+                  severity: c.string(f + 4).flatMap(AlertSeverity.init(rawValue:)) ?? .warning,
+                  summary: c.string(f + 5) ?? "", labelsJSON: c.string(f + 6) ?? "{}", annotationsJSON: c.string(f + 7) ?? "{}",
+                  runbookURL: c.string(f + 8), value: c.optionalDouble(f + 9), team: c.string(f + 10), silenceID: c.optionalInt64(f + 11),
+                  flapping: c.int64(f + 12) == 1, escalationLevel: Int(c.int64(f + 13)))
     }
 }
 
@@ -69,37 +72,26 @@ extension AlertSignals {
         var report = AlertIngestReport()
         let statements: Statements
 
-        /// Reads what the batch needs to know about `fingerprints`: three cached statements
-        /// that take the whole list as one JSON array (`json_each`), read through cursors.
+        /// Reads what the batch needs to know about `fingerprints` in one cached statement
+        /// that takes the whole list as one JSON array: per fingerprint, its recent flips,
+        /// its newest occurrence's id and its open row, each an index seek.
         init(fingerprints: Set<String>, env: Environment, db: Database) throws {
             statements = try Statements(db: db)
             let list = JSONValue.array(fingerprints.map(JSONValue.string)).canonical
             let since = Timestamp.format(env.at.addingTimeInterval(-env.flap.window))
-            // Each cursor steps on its first column (an integer); the others are read in place.
-            let openRows = try db.cachedStatement(sql: """
-                SELECT \(OpenRow.columns) FROM alert
-                WHERE status <> 'resolved' AND fingerprint IN (SELECT value FROM json_each(?))
+            let statement = try db.cachedStatement(sql: """
+                SELECT (SELECT count(*) FROM alert_flip WHERE fingerprint = j.value AND at > ?2), j.value,
+                    (SELECT max(id) FROM alert WHERE fingerprint = j.value), \(OpenRow.columns)
+                FROM json_each(?1) j LEFT JOIN alert o ON o.fingerprint = j.value AND o.status <> 'resolved'
                 """)
-            let ids = try Int64.fetchCursor(openRows, arguments: [list])
-            let row = StoredColumns(openRows)
-            while let id = try ids.next() {
-                open[row.string(1) ?? ""] = OpenRow(id: id, row)
-            }
-            let newest = try db.cachedStatement(sql: """
-                SELECT max(id), fingerprint FROM alert WHERE fingerprint IN (SELECT value FROM json_each(?)) GROUP BY fingerprint
-                """)
-            let newestIDs = try Int64.fetchCursor(newest, arguments: [list])
-            let newestRow = StoredColumns(newest)
-            while let id = try newestIDs.next() {
-                lastID[newestRow.string(1) ?? ""] = id
-            }
-            let recent = try db.cachedStatement(sql: """
-                SELECT count(*), fingerprint FROM alert_flip WHERE at > ? AND fingerprint IN (SELECT value FROM json_each(?)) GROUP BY fingerprint
-                """)
-            let counts = try Int64.fetchCursor(recent, arguments: [since, list])
-            let recentRow = StoredColumns(recent)
+            // The cursor steps on the first column (never NULL); the others are read in place.
+            let counts = try Int64.fetchCursor(statement, arguments: [list, since])
+            let row = StoredColumns(statement)
             while let n = try counts.next() {
-                flips[recentRow.string(1) ?? ""] = Int(n)
+                guard let fingerprint = row.string(1) else { continue }
+                if n > 0 { flips[fingerprint] = Int(n) }
+                if let id = row.optionalInt64(2) { lastID[fingerprint] = id }
+                if let openRow = OpenRow(row, first: 3) { open[fingerprint] = openRow }
             }
         }
 
