@@ -117,6 +117,44 @@ struct WebhookReaderTests {
         #expect(accepted > 1_000, "\(accepted) accepted")
     }
 
+    /// The reader runs before the syntax pass, so it must refuse every document the syntax
+    /// pass refuses: single-byte edits of valid documents (JSON punctuation, digits, control
+    /// bytes, broken UTF-8), deletions, repeats and cuts, each compared with the decoder path.
+    @Test("6,000 mutated documents: the same outcome with and without the reader")
+    func mutated() throws {
+        var random = SplitMix(seed: 0xB17_F11D)
+        let bases = try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("alertmanager/webhook-v4")).sorted()
+            .map { try AlertmanagerSamples.data("webhook-v4/" + $0) }
+            + (0..<4).map { _ in Data(Self.document(&random).utf8) }.filter { (try? AlertmanagerWebhook.parse($0, limits: .standard, reader: nil)) != nil }
+            + [AlertmanagerSamples.payload(alerts: AlertmanagerSamples.alert(), extra: #","x":{"a":[1,-2.5e3,true,null,"\u00e9"]}"#)]
+        let pieces: [UInt8] = Array(#""\{}[],:01-.eEntfu a+"#.utf8) + [0x00, 0x01, 0x09, 0x0A, 0x1F, 0x7F, 0xC3, 0xE2, 0xFF]
+        var refusedBySyntax = 0, accepted = 0
+        for case_ in 0..<6_000 {
+            var bytes = Array(random.pick(bases))
+            for _ in 0...random.next(upTo: 2) {
+                let at = random.next(upTo: bytes.count)
+                switch random.next(upTo: 5) {
+                case 0: bytes[at] = random.pick(pieces)
+                case 1: bytes.insert(random.pick(pieces), at: at)
+                case 2: bytes.remove(at: at)
+                case 3: bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + 1 + random.next(upTo: 12))], at: at)
+                default: bytes.removeLast(random.next(upTo: min(bytes.count, 40)))
+                }
+                if bytes.isEmpty { bytes = [UInt8(ascii: "{")] }
+            }
+            let data = Data(bytes)
+            let (reader, decoder) = Self.outcomes(data)
+            #expect(reader == decoder, "case \(case_): \(String(decoding: bytes, as: UTF8.self))")
+            switch decoder {
+            case .success: accepted += 1
+            case .failure(.syntax), .failure(.truncated), .failure(.empty): refusedBySyntax += 1
+            case .failure: break
+            }
+        }
+        #expect(refusedBySyntax > 2_000, "\(refusedBySyntax) refused by the syntax pass")
+        #expect(accepted > 300, "\(accepted) still valid webhooks")
+    }
+
     // MARK: - The grammar
 
     static let strings = [#""firing""#, #""resolved""#, #""x""#, #""""#, "null", "1", "true", "{}", "[]",

@@ -3,14 +3,15 @@ import Foundation
 /// The steps every Alertmanager document goes through before it is trusted: the byte cap,
 /// the syntax pass (byte offsets, nesting cap), then `JSONDecoder` into the wire shapes,
 /// with decoder errors turned into sentences naming the field (`alerts[3].labels.severity`).
-/// `reader`, when given, is tried before the decoder: a direct reader that answers nil for
-/// anything it does not handle exactly as the decoder would (`WebhookReader`).
+/// `reader`, when given, is tried first: a direct reader that takes only valid JSON and
+/// answers nil for anything it does not handle exactly as the decoder would (`WebhookReader`).
 enum AlertmanagerDecoding {
     static func decode<T: Decodable>(_ type: T.Type, from data: Data, limits: AlertmanagerLimits,
                                      reader: ((Data, AlertmanagerLimits) -> T?)? = nil) throws(AlertmanagerPayloadError) -> T {
         guard data.count <= limits.maxBytes else { throw .tooLarge(limit: limits.maxBytes) }
-        try JSONSyntaxCheck.check(data, maxDepth: limits.maxDepth)
+        // The reader takes only valid JSON, so the syntax pass runs when it declines.
         if let reader, let value = reader(data, limits) { return value }
+        try JSONSyntaxCheck.check(data, maxDepth: limits.maxDepth)
         let decoder = JSONDecoder()
         if let key = AlertmanagerLimits.userInfoKey { decoder.userInfo[key] = limits }
         do {

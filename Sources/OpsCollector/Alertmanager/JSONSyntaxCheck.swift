@@ -23,6 +23,19 @@ struct JSONSyntaxCheck {
         if let outcome { throw outcome }
     }
 
+    /// The index just past the one value that starts at `start`, checked as `check` checks
+    /// it (`depth` is the nesting of its container); nil when it is not valid JSON.
+    static func valueEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, depth: Int, maxDepth: Int) -> Int? {
+        var scanner = JSONSyntaxCheck(bytes: bytes, maxDepth: maxDepth)
+        scanner.index = start
+        do throws(AlertmanagerPayloadError) {
+            try scanner.value(depth: depth, inside: "a value")
+            return scanner.index
+        } catch {
+            return nil
+        }
+    }
+
     private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth

@@ -11,8 +11,12 @@ import Foundation
 /// then decodes with `JSONDecoder`, which produces the same value (`JSONDecoder` keeps
 /// the first of repeated keys) or the error with its field path, so what is accepted and
 /// every message stay the decoder's. `WebhookReaderTests` compares the two on the
-/// captured samples and on generated documents. It runs after `JSONSyntaxCheck`, so the
-/// bytes are known to be well-formed JSON; every read is still bounds-checked.
+/// captured samples and on generated and mutated documents.
+///
+/// It is strict JSON: it takes only documents `JSONSyntaxCheck` takes (control bytes in
+/// strings, malformed numbers, nesting past the cap are all "unusual"; a value it skips is
+/// checked by `JSONSyntaxCheck.valueEnd`), so the syntax pass runs only when it answers nil,
+/// to give the error its byte offset.
 struct WebhookReader {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let limits: AlertmanagerLimits
@@ -42,6 +46,8 @@ struct WebhookReader {
     // MARK: - The webhook's shape
 
     private mutating func document() throws(Unusual) -> WireWebhook {
+        // The webhook's own shape nests four deep (document, alerts, alert, labels).
+        guard limits.maxDepth >= 4 else { throw Unusual() }
         var hook = WireWebhook(version: "")
         var seen = Set<String>()
         try object { (reader: inout WebhookReader, key: String) throws(Unusual) in
@@ -59,7 +65,7 @@ struct WebhookReader {
             case "commonAnnotations": hook.commonAnnotations = try reader.optionalMap()
             case "externalURL": hook.externalURL = try reader.optionalString()
             case "alerts": hook.alerts = try reader.optionalAlerts()
-            default: try reader.skipValue()
+            default: try reader.skipValue(depth: 1)
             }
         }
         skipSpace()
@@ -101,7 +107,7 @@ struct WebhookReader {
             case "endsAt": try first(16); alert.endsAt = try reader.optionalString()
             case "generatorURL": try first(32); alert.generatorURL = try reader.optionalString()
             case "fingerprint": try first(64); alert.fingerprint = try reader.optionalString()
-            default: try reader.skipValue()
+            default: try reader.skipValue(depth: 3)
             }
         }
         return alert
@@ -156,6 +162,8 @@ struct WebhookReader {
         if try peek() == UInt8(ascii: "-") { negative = true; index += 1 }
         let start = index
         var value = 0
+        // JSON has no leading zeros: "0" alone, else a digit 1–9 first.
+        if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "0"), (48...57).contains(bytes[index + 1]) { throw Unusual() }
         while index < bytes.count, (48...57).contains(bytes[index]) {
             guard index - start < 18 else { throw Unusual() }
             value = value * 10 + Int(bytes[index] - 48)
@@ -180,7 +188,7 @@ struct WebhookReader {
         try expect(UInt8(ascii: "\""))
         let start = index
         while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
-            guard bytes[index] != UInt8(ascii: "\\") else { throw Unusual() }
+            guard bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20 else { throw Unusual() }
             index += 1
         }
         guard index < bytes.count else { throw Unusual() }
@@ -201,6 +209,8 @@ struct WebhookReader {
                 return value
             case UInt8(ascii: "\\"):
                 return try escapedString(from: start)
+            case 0..<0x20:
+                throw Unusual()
             default:
                 index += 1
             }
@@ -219,6 +229,7 @@ struct WebhookReader {
                 guard let value = String(validating: scratch, as: UTF8.self) else { throw Unusual() }
                 return value
             }
+            guard byte >= 0x20 else { throw Unusual() }
             guard byte == UInt8(ascii: "\\") else { scratch.append(byte); continue }
             switch try next() {
             case UInt8(ascii: "\""): scratch.append(UInt8(ascii: "\""))
@@ -277,34 +288,11 @@ struct WebhookReader {
         return value
     }
 
-    /// Skips one value of a field nobody reads (newer Alertmanagers add some).
-    private mutating func skipValue() throws(Unusual) {
-        switch try peek() {
-        case UInt8(ascii: "\""):
-            _ = try string()
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            var depth = 0
-            while index < bytes.count {
-                switch bytes[index] {
-                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1; index += 1
-                case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                    depth -= 1
-                    index += 1
-                    if depth == 0 { return }
-                case UInt8(ascii: "\""): _ = try string()
-                default: index += 1
-                }
-            }
-            throw Unusual()
-        default:
-            // A number or a literal: up to the next delimiter.
-            while index < bytes.count {
-                switch bytes[index] {
-                case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x09, 0x0A, 0x0D: return
-                default: index += 1
-                }
-            }
-        }
+    /// Skips one value of a field nobody reads (newer Alertmanagers add some), checked by
+    /// the syntax pass's own grammar; `depth` is the nesting of the object holding it.
+    private mutating func skipValue(depth: Int) throws(Unusual) {
+        guard let end = JSONSyntaxCheck.valueEnd(bytes, from: index, depth: depth, maxDepth: limits.maxDepth) else { throw Unusual() }
+        index = end
     }
 
     // MARK: - Bytes
