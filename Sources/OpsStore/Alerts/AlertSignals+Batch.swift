@@ -71,17 +71,29 @@ extension AlertSignals {
         var ended: [Int64] = []
         var report = AlertIngestReport()
         let statements: Statements
+        /// The last dates formatted and their text: a payload has one or two (`Timestamp.format`
+        /// was 2 % of ingest, called four times per alert).
+        private var formatted: [(date: Date, text: String)] = []
+
+        mutating func format(_ date: Date) -> String {
+            if let known = formatted.first(where: { $0.date == date }) { return known.text }
+            let text = Timestamp.format(date)
+            if formatted.count == 4 { formatted.removeFirst() }
+            formatted.append((date, text))
+            return text
+        }
 
         /// Reads what the batch needs to know about `fingerprints` in one cached statement
         /// that takes the whole list as one JSON array: per fingerprint, its recent flips,
-        /// its newest occurrence's id and its open row, each an index seek.
+        /// its open row, and the newest occurrence's id (the open row's when there is one:
+        /// a new occurrence starts only when none is open), each an index seek.
         init(fingerprints: Set<String>, env: Environment, db: Database) throws {
             statements = try Statements(db: db)
             let list = JSONValue.array(fingerprints.map(JSONValue.string)).canonical
             let since = Timestamp.format(env.at.addingTimeInterval(-env.flap.window))
             let statement = try db.cachedStatement(sql: """
                 SELECT (SELECT count(*) FROM alert_flip WHERE fingerprint = j.value AND at > ?2), j.value,
-                    (SELECT max(id) FROM alert WHERE fingerprint = j.value), \(OpenRow.columns)
+                    coalesce(o.id, (SELECT max(id) FROM alert WHERE fingerprint = j.value)), \(OpenRow.columns)
                 FROM json_each(?1) j LEFT JOIN alert o ON o.fingerprint = j.value AND o.status <> 'resolved'
                 """)
             // The cursor steps on the first column (never NULL); the others are read in place.
@@ -98,7 +110,7 @@ extension AlertSignals {
         /// Counts a fire/resolve change; answers whether the fingerprint now flaps.
         mutating func flip(_ fingerprint: String, env: Environment, db: Database) throws -> Bool {
             statements.flip.bind(1, fingerprint)
-            statements.flip.bind(2, Timestamp.format(env.at))
+            statements.flip.bind(2, format(env.at))
             try statements.flip.run()
             let n = flips[fingerprint, default: 0] + 1
             flips[fingerprint] = n
@@ -106,11 +118,11 @@ extension AlertSignals {
         }
 
         /// `AlertSignals.event` through the batch's raw statement.
-        func event(_ alertID: Int64, kind: String, actor: String, from: AlertState?, to: AlertState?, note: String?,
+        mutating func event(_ alertID: Int64, kind: String, actor: String, from: AlertState?, to: AlertState?, note: String?,
                    detailJSON: String?, at date: Date) throws {
             let s = statements.event
             s.bind(1, alertID)
-            s.bind(2, Timestamp.format(date))
+            s.bind(2, format(date))
             s.bind(3, actor)
             s.bind(4, kind)
             s.bind(5, from?.rawValue)
@@ -120,7 +132,7 @@ extension AlertSignals {
             try s.run()
         }
 
-        func event(_ alertID: Int64, kind: String, actor: String, from: AlertState?, to: AlertState?, note: String?,
+        mutating func event(_ alertID: Int64, kind: String, actor: String, from: AlertState?, to: AlertState?, note: String?,
                    detail: [String: JSONValue]?, at date: Date) throws {
             try event(alertID, kind: kind, actor: actor, from: from, to: to, note: note,
                       detailJSON: detail.map { JSONValue.object($0).canonical }, at: date)
@@ -184,7 +196,7 @@ extension AlertSignals {
 
     /// A firing signal: refreshes the open row, or starts a new occurrence.
     static func fire(_ signal: AlertSignal, at date: Date, batch: inout Batch, env: Environment, db: Database) throws {
-        let at = Timestamp.format(date)
+        let at = batch.format(date)
         let labels = AlertRecord.encode(signal.labels)
         let annotations = AlertRecord.encode(signal.annotations)
         if var open = batch.open[signal.fingerprint] {
@@ -265,7 +277,7 @@ extension AlertSignals {
         if let silence {
             try batch.event(id, kind: "silenced", actor: env.actor, from: nil, to: nil, note: nil, detail: ["silence": .int(silence)], at: date)
         }
-        if flapping { try flappingEvent(id, batch: batch, env: env) }
+        if flapping { try flappingEvent(id, batch: &batch, env: env) }
         let row = OpenRow(id: id, rule: signal.rule, status: .firing, state: .open, severity: signal.severity, summary: signal.summary,
                           labelsJSON: labels, annotationsJSON: annotations, runbookURL: signal.runbookURL, value: signal.value,
                           team: team, silenceID: silence, flapping: flapping, escalationLevel: level == nil ? 0 : 1)
@@ -274,7 +286,7 @@ extension AlertSignals {
         batch.report.created += 1
     }
 
-    static func flappingEvent(_ id: Int64, batch: Batch, env: Environment) throws {
+    static func flappingEvent(_ id: Int64, batch: inout Batch, env: Environment) throws {
         try batch.event(id, kind: "flapping", actor: env.actor, from: nil, to: nil,
                         note: "\(env.flap.changes) or more fire/resolve changes within \(AlertRouting.format(env.flap.window)); pages are damped",
                         detailJSON: nil, at: env.at)
@@ -309,7 +321,7 @@ extension AlertSignals {
         if flapping != row.flapping {
             try db.cachedExecute(sql: "UPDATE alert SET flapping = ? WHERE id = ?", arguments: [flapping ? 1 : 0, row.id])
             row.flapping = flapping
-            if flapping { try flappingEvent(row.id, batch: batch, env: env) }
+            if flapping { try flappingEvent(row.id, batch: &batch, env: env) }
         }
         guard row.state == .open, row.silenceID == nil, let team = row.team, let first = env.routing.level(team: team, 1), row.escalationLevel == 0 else {
             return
@@ -329,7 +341,7 @@ extension AlertSignals {
 
     /// `endOccurrence` for the batch, by the source.
     static func end(_ fingerprint: String, _ open: OpenRow, at date: Date, batch: inout Batch, env: Environment, db: Database) throws {
-        let at = Timestamp.format(date)
+        let at = batch.format(date)
         if open.state.isActive {
             let s = batch.statements.resolveActive
             s.bind(1, at)
