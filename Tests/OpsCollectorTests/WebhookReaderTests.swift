@@ -1,5 +1,6 @@
 import Foundation
 @testable import OpsCollector
+import OpsStore
 import Testing
 
 /// `WebhookReader` (the direct reader) against `JSONDecoder` (the reference): for every
@@ -218,20 +219,10 @@ struct WebhookReaderTests {
     }
 }
 
-/// A small seeded generator (SplitMix64), so generated cases reproduce.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
+/// The store's seeded generator (SplitMix64), so generated cases reproduce.
+typealias SplitMix = DemoStaff.Generator
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension DemoStaff.Generator {
     mutating func next(upTo bound: Int) -> Int { Int(next() % UInt64(bound)) }
     mutating func chance(_ p: Double) -> Bool { Double(next() % 10_000) < p * 10_000 }
     mutating func pick<T>(_ options: [T]) -> T { options[next(upTo: options.count)] }

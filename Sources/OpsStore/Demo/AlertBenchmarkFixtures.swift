@@ -43,7 +43,7 @@ extension AppDatabase {
                                    silence_id, escalation_level, flapping, group_key, service, version, updated_at)
                 VALUES (?, ?, 'rules', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
                 """)
-            var rng = AlertFixtureRandom(seed: seed)
+            var rng = DemoStaff.Generator(seed: seed)
             let span = days * 86_400
             let inactive = total - active
             for i in 0..<total {
@@ -137,17 +137,8 @@ extension AppDatabase {
     ]
 }
 
-/// SplitMix64: a tiny deterministic generator for fixtures.
-private struct AlertFixtureRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// Draws for fixtures from the store's SplitMix64 generator.
+private extension DemoStaff.Generator {
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
     mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
