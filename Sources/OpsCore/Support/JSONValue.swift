@@ -23,14 +23,14 @@ public enum JSONValue: Equatable, Sendable, ExpressibleByStringLiteral, Expressi
     public static func optional(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
 
     public var canonical: String {
-        var out = ""
+        var out: [UInt8] = []
         write(to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `JSONValue.object(fields.mapValues(JSONValue.string)).canonical`, byte for byte,
-    /// without building the tree and written as bytes (alert labels and annotations, one
-    /// pair of maps per ingested alert; appending to a `String` cost twice as much).
+    /// without building the tree (alert labels and annotations, one pair of maps per
+    /// ingested alert).
     public static func canonical(_ fields: [String: String]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(2 + fields.count * 32)
@@ -47,8 +47,10 @@ public enum JSONValue: Equatable, Sendable, ExpressibleByStringLiteral, Expressi
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `appendQuoted(_:to:)` for a byte buffer: the same escapes.
-    static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+    /// Appends `s` as a JSON string literal (RFC 8259 escapes; other controls as \u00xx;
+    /// everything else, UTF-8 included, as is). Canonical text is written as bytes:
+    /// appending to a `String` cost twice as much.
+    public static func appendQuoted(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
             out.append(contentsOf: s.utf8)
@@ -71,58 +73,28 @@ public enum JSONValue: Equatable, Sendable, ExpressibleByStringLiteral, Expressi
         out.append(UInt8(ascii: "\""))
     }
 
-    private func write(to out: inout String) {
+    private func write(to out: inout [UInt8]) {
         switch self {
-        case .null: out += "null"
-        case let .bool(b): out += b ? "true" : "false"
-        case let .int(i): out += String(i)
+        case .null: out += "null".utf8
+        case let .bool(b): out += (b ? "true" : "false").utf8
+        case let .int(i): out += String(i).utf8
         case let .string(s): JSONValue.appendQuoted(s, to: &out)
         case let .array(items):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 item.write(to: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case let .object(fields):
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (i, key) in fields.keys.sorted().enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 JSONValue.appendQuoted(key, to: &out)
-                out += ":"
+                out.append(UInt8(ascii: ":"))
                 fields[key, default: .null].write(to: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
-    }
-
-    /// Appends `s` as a JSON string literal (RFC 8259 escapes; controls as \u00XX).
-    public static func appendQuoted(_ s: String, to out: inout String) {
-        out += "\""
-        var needsEscape = false
-        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
-            needsEscape = true
-            break
-        }
-        if !needsEscape {
-            out += s
-        } else {
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if scalar.value < 0x20 {
-                        out += String(format: "\\u%04x", scalar.value)
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
-                }
-            }
-        }
-        out += "\""
     }
 }

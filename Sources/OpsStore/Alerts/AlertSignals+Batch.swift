@@ -84,7 +84,7 @@ extension AlertSignals {
         let (team, groupKey, silence) = env.place(labels: signal.labels, rule: signal.rule, severity: signal.severity, team: nil)
         // Flapping and level 1 are known before the row is written, so the INSERT carries
         // them (an UPDATE afterwards rewrote the row and two of its indexes).
-        let flapping = try batch.flip(signal.fingerprint, env: env, db: db)
+        let flapping = try batch.flip(signal.fingerprint, env: env)
         let level = silence == nil ? team.flatMap { env.routing.level(team: $0, 1) } : nil
         let s = batch.statements.insert
         s.bind(1, signal.fingerprint)
@@ -164,7 +164,7 @@ extension AlertSignals {
     /// flapping, and level 1.
     static func fired(_ fingerprint: String, _ row: inout OpenRow, batch: inout Batch, env: Environment, db: Database) throws {
         batch.fired.append(row.id)
-        let flapping = try batch.flip(fingerprint, env: env, db: db)
+        let flapping = try batch.flip(fingerprint, env: env)
         if flapping != row.flapping {
             try db.cachedExecute(sql: "UPDATE alert SET flapping = ? WHERE id = ?", arguments: [flapping ? 1 : 0, row.id])
             row.flapping = flapping
@@ -204,7 +204,7 @@ extension AlertSignals {
             try batch.event(open.id, kind: "source_resolved", actor: env.actor, from: nil, to: nil, note: nil, detailJSON: nil, at: date)
         }
         if open.status == .firing {
-            _ = try batch.flip(fingerprint, env: env, db: db)
+            _ = try batch.flip(fingerprint, env: env)
             batch.ended.append(open.id)
         }
         batch.open[fingerprint] = nil

@@ -100,7 +100,7 @@ extension AlertSignals {
         }
 
         /// Counts a fire/resolve change; answers whether the fingerprint now flaps.
-        mutating func flip(_ fingerprint: String, env: Environment, db: Database) throws -> Bool {
+        mutating func flip(_ fingerprint: String, env: Environment) throws -> Bool {
             statements.flip.bind(1, fingerprint)
             statements.flip.bind(2, format(env.at))
             try statements.flip.run()
