@@ -43,7 +43,7 @@ struct CollectorLeaseTests {
         let once = try cli.run(["collect", "--once", "--config", config])
         #expect(once.status == 5, "\(once)")
         #expect(once.stderr.contains("Another collector holds this store's lease: "), "\(once.stderr)")
-        #expect(once.stderr.contains(" pid \(first.pid), last heartbeat "))
+        #expect(once.stderr.contains(" pid \(first.pid) as '\(PmopsCLI.osLogin)', last heartbeat "), "\(once.stderr)")
         let second = try cli.run(["collect", "--config", config], timeout: 20)
         #expect(second.status == 5, "\(second)")
 
@@ -92,5 +92,52 @@ struct CollectorLeaseTests {
         #expect(result.status == 0, "\(result)")
         let next = try cli.run(["collect", "--once", "--config", config])
         #expect(next.status == 0, "\(next)")
+    }
+
+    @Test("a newcomer with a short --heartbeat cannot take a live holder's lease: expiry is the holder's ttl")
+    func shortHeartbeat() throws {
+        let cli = try PmopsCLI()
+        let config = try Self.config(cli)
+        let first = try cli.start(["collect", "--config", config])
+        defer { kill(first.pid, SIGKILL) }
+        try #require(try Self.waitFor(timeout: 20) { try Self.holder(cli)?.pid == Int(first.pid) } != nil)
+        let hasty = try cli.start(["collect", "--wait", "--heartbeat", "0.2s", "--config", config])
+        defer { kill(hasty.pid, SIGKILL) }
+        // The hasty one polls every 0.1 s with its own ttl of 0.4 s; the holder beats every 1 s.
+        for _ in 0..<6 {
+            Thread.sleep(forTimeInterval: 0.5)
+            #expect(try Self.holder(cli)?.pid == Int(first.pid), "a live lease was taken by a shorter heartbeat")
+        }
+        let status = try #require(try cli.json(["collect", "--status", "--json"]) as? [String: Any])
+        let lease = try #require(status["lease"] as? [String: Any])
+        #expect(lease["ttl_seconds"] as? Double == 2 * Self.heartbeat)
+        #expect(lease["login"] as? String == PmopsCLI.osLogin)
+    }
+
+    @Test("collect needs an active account holding collector.run; --as is honoured and recorded")
+    func identity() throws {
+        let cli = try PmopsCLI()
+        let config = try Self.config(cli)
+        for (login, role) in [("viewer", "readonly"), ("oncall", "ops")] {
+            let added = try cli.run(["users", "add", login, "--name", login, "--email", "\(login)@example.com", "--role", role])
+            try #require(added.status == 0, "\(added)")
+        }
+        let cases: [(args: [String], status: Int32, stderr: String)] = [
+            (["--once", "--as", "ghost"], 3, "No staff account 'ghost' to act as."),
+            (["--once", "--as", "viewer"], 4, "Permission denied: 'viewer' lacks collector.run"),
+            (["--status", "--as", "ghost"], 3, "No staff account 'ghost' to act as."),
+        ]
+        for c in cases {
+            let result = try cli.run(["collect", "--config", config] + c.args)
+            #expect(result.status == c.status, "\(c.args): \(result)")
+            #expect(result.stderr.contains(c.stderr), "\(c.args): \(result.stderr)")
+            #expect(result.stdout.isEmpty)
+        }
+        let asOps = try cli.run(["collect", "--once", "--config", config, "--as", "oncall"])
+        #expect(asOps.status == 0, "\(asOps)")
+        let rows = try #require(try cli.json(["audit", "list", "--json", "--action", "collector.lease"]) as? [[String: Any]])
+        #expect(rows.count == 1)
+        #expect(rows.first?["actor"] as? String == "oncall")
+        #expect(rows.first?["impersonator"] as? String == PmopsCLI.osLogin)
     }
 }

@@ -10,15 +10,19 @@ public final class CollectorLeaseKeeper: @unchecked Sendable {
     public let store: AppDatabase
     public let host: String
     public let pid: Int32
+    /// The account the collector runs as: it must hold `collector.run` to take the lease,
+    /// and keep it to renew it.
+    public let actor: ActorContext
     /// Seconds between renewals; the lease lives for two.
     public let heartbeat: TimeInterval
     private let lock = NSLock()
     private var held: CollectorLease?
     private var lastBeat: Date?
 
-    public init(store: AppDatabase, heartbeat: TimeInterval, host: String = CollectorLeaseKeeper.hostName(),
+    public init(store: AppDatabase, actor: ActorContext, heartbeat: TimeInterval, host: String = CollectorLeaseKeeper.hostName(),
                 pid: Int32 = getpid()) {
         self.store = store
+        self.actor = actor
         self.heartbeat = heartbeat
         self.host = host
         self.pid = pid
@@ -31,7 +35,7 @@ public final class CollectorLeaseKeeper: @unchecked Sendable {
 
     /// Takes the lease if it is free, stale (two heartbeats old) or already ours.
     public func acquire(now: Date) throws(OpsError) -> LeaseAttempt {
-        let attempt = try store.acquireLease(host: host, pid: pid, now: now, ttl: ttl)
+        let attempt = try store.acquireLease(as: actor, host: host, pid: pid, now: now, ttl: ttl)
         if case let .acquired(lease) = attempt {
             lock.withLock {
                 held = lease
@@ -73,11 +77,12 @@ public final class CollectorLeaseKeeper: @unchecked Sendable {
     }
 
     /// The refusal a second collector prints (exit 5).
-    public static func refusal(_ holder: CollectorLease, now: Date, ttl: TimeInterval) -> OpsError {
+    public static func refusal(_ holder: CollectorLease, now: Date) -> OpsError {
         let age = max(0, now.timeIntervalSince(holder.heartbeatAt))
+        let who = holder.holderLogin.map { " as '\(Printable.quote($0))'" } ?? ""
         return .conflict(
-            "Another collector holds this store's lease: \(holder.holderHost) pid \(holder.holderPID), last heartbeat \(String(format: "%.1f", age)) s ago. "
-                + "Only one collector may write a store; this one takes over only after that one misses two heartbeats (\(ConfigValue.format(ttl)))."
+            "Another collector holds this store's lease: \(Printable.quote(holder.holderHost)) pid \(holder.holderPID)\(who), last heartbeat \(String(format: "%.1f", age)) s ago. "
+                + "Only one collector may write a store; this one takes over only after that one misses two of its heartbeats (\(ConfigValue.format(holder.ttl)))."
         )
     }
 

@@ -60,3 +60,30 @@ extension AppDatabase {
         }
     }
 }
+
+/// What `pmops db check` reports to one actor.
+public struct StoreCheck: Sendable {
+    /// One sentence per problem; empty when healthy.
+    public var problems: [String]
+    /// The audit chain's verification, nil when the actor may not read the audit trail.
+    public var audit: AuditVerification?
+}
+
+extension AppDatabase {
+    /// Whether any staff account exists (a store nobody has initialised yet has none).
+    public func hasAccounts() throws(OpsError) -> Bool {
+        try read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM staff)") ?? false }
+    }
+
+    /// `check()` for an actor holding db.admin. The audit chain's findings (row ids,
+    /// hashes, what was changed) are shown only to someone who also holds audit.read:
+    /// an admin checking the file must not learn more of the trail than `audit verify`
+    /// would tell them.
+    public func check(as context: ActorContext) throws(OpsError) -> StoreCheck {
+        let actor = try whoAmI(context)
+        try AccessPolicy.require(.dbAdmin, actor: actor)
+        let full = try check()
+        if actor.permissions.contains(.auditRead) { return StoreCheck(problems: full.problems, audit: full.audit) }
+        return StoreCheck(problems: full.problems.filter { !$0.hasPrefix("audit") }, audit: nil)
+    }
+}

@@ -24,6 +24,9 @@ enum Schema {
         migrator.registerMigration("2026-11-30-alert-checks") { db in
             try rewriteAlertChecks(db)
         }
+        migrator.registerMigration("2026-12-07-collector-lease-holder") { db in
+            try db.execute(sql: collectorLeaseHolderSQL)
+        }
         return migrator
     }
 

@@ -80,12 +80,23 @@ extension AppDatabase {
     /// Fills the store with the demo directory and makes `login` a super_admin (creating
     /// it on an empty store). Existing logins are skipped, so seeding twice is harmless.
     public func seedDemo(seed: UInt64, login: String) throws(OpsError) -> (created: Int, skipped: Int) {
-        let hasAccounts = try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM staff") ?? 0 } > 0
-        if !hasAccounts {
+        try seedDemo(seed: seed, as: ActorContext(osLogin: login))
+    }
+
+    /// Seeds as `context`: on an empty store its OS login becomes the first super_admin
+    /// (`--as` is refused there: nobody exists to act as); on a store with accounts the
+    /// acting account (honouring `--as`) must be a super_admin, and every row it writes
+    /// records that account and its impersonator.
+    public func seedDemo(seed: UInt64, as me: ActorContext) throws(OpsError) -> (created: Int, skipped: Int) {
+        if !(try hasAccounts()) {
+            if me.onBehalfOf != nil {
+                throw OpsError.invalid(field: "--as", message: "this store has no accounts yet, so there is nobody to act as; seed it as yourself.")
+            }
+            let login = me.osLogin
             _ = try initialize(login: login, displayName: "Demo Operator (\(login))", email: "\(login)@penguinmails.example.com")
         }
-        let me = ActorContext(osLogin: login)
         let account = try whoAmI(me)
+        let login = account.login
         if !account.roles.contains(.superAdmin) {
             throw OpsError.permissionDenied("Permission denied: '\(login)' must be a super_admin to seed demo data into an existing store.")
         }
@@ -98,15 +109,15 @@ extension AppDatabase {
                 if case .conflict = error { skipped += 1 } else { throw error }
             }
         }
-        try seedDemoRouting(operator: login)
+        try seedDemoRouting(operator: login, as: me)
         return (created, skipped)
     }
 
     /// Routing and escalation for the demo: the operator running it is level 1 of every
     /// team (their pages land in the demo maildir), two seeded ops engineers level 2.
-    func seedDemoRouting(operator login: String) throws(OpsError) {
+    func seedDemoRouting(operator login: String, as me: ActorContext) throws(OpsError) {
         guard try alertRouting().routes.isEmpty else { return }
-        let ops = try listStaff(StaffFilter(), as: ActorContext(osLogin: login))
+        let ops = try listStaff(StaffFilter(), as: me)
             .filter { $0.isActive && $0.roles.contains(.ops) && $0.email != nil && $0.login != login }.map(\.login).sorted()
         let second = ops.prefix(2).isEmpty ? login : ops.prefix(2).joined(separator: ",")
         var lines = ["# Demo routing (pmops demo seed)",
@@ -117,6 +128,6 @@ extension AppDatabase {
             lines.append("escalate \(team) 1 \(login) 10m")
             lines.append("escalate \(team) 2 \(second) 30m")
         }
-        _ = try loadAlertRouting(lines.joined(separator: "\n"), file: "demo routing", as: ActorContext(osLogin: login))
+        _ = try loadAlertRouting(lines.joined(separator: "\n"), file: "demo routing", as: me)
     }
 }

@@ -246,8 +246,7 @@ struct AlertsCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Flag(help: "JSON output.") var json = false
         func run() throws {
-            let db = try store.open()
-            try db.authorize(.collectorRun, store.actor)
+            let db = try store.open(requiring: .collectorRun)
             let report = try db.maintainAlerts(at: Date())
             if json { return try CLI.printJSON(report) }
             print("Silences started \(report.silencesStarted) (muted \(report.muted)), ended \(report.silencesEnded) (unmuted \(report.unmuted)); woke \(report.woken) snoozed; paged \(report.paged); escalated \(report.escalated); \(report.flappingCleared) stopped flapping.")

@@ -51,11 +51,12 @@ struct CollectCommand: ParsableCommand {
 
     func run() throws {
         let (config, configSource) = try loadConfig()
-        // The collector may start before anyone ran `pmops init`; --status only reads.
-        let db = try store.open(create: !status)
-        if status { return try CollectStatus.print(db: db, heartbeat: config.heartbeat, json: json) }
+        // The collector writes metrics, alerts and audit rows, so it runs as an account
+        // holding collector.run (--as honoured; the lease records it); --status only reads.
+        let db = try store.open(requiring: status ? .metricsRead : .collectorRun)
+        if status { return try CollectStatus.print(db: db, json: json) }
         let logger = Logger(label: "pmops.collect", factory: { StreamLogHandler.standardError(label: $0) })
-        let keeper = CollectorLeaseKeeper(store: db, heartbeat: config.heartbeat)
+        let keeper = CollectorLeaseKeeper(store: db, actor: store.actor, heartbeat: config.heartbeat)
         try acquire(keeper, logger: logger)
         let built: CollectorSetup.Built
         do throws(CollectorSetup.Failure) {
@@ -124,7 +125,7 @@ struct CollectCommand: ParsableCommand {
                 if announced { logger.info("took over the collector lease") }
                 return
             case let .heldBy(holder):
-                let refusal = CollectorLeaseKeeper.refusal(holder, now: now, ttl: keeper.ttl)
+                let refusal = CollectorLeaseKeeper.refusal(holder, now: now)
                 guard waitForLease else { throw refusal }
                 if !announced {
                     logger.info("waiting for the collector lease: \(refusal.description)")
@@ -309,15 +310,16 @@ struct AlertChangeJSON: Encodable {
 
 /// `pmops collect --status`: who holds the lease, and each source's last stored status.
 enum CollectStatus {
-    static func print(db: AppDatabase, heartbeat: TimeInterval, json: Bool) throws {
+    static func print(db: AppDatabase, json: Bool) throws {
         let holder = try db.leaseHolder()
         let sources = try db.sourceStatuses()
         let now = Date()
-        if json { return try CLI.printJSON(StatusJSON(lease: holder, sources: sources, now: now, ttl: heartbeat * 2)) }
+        if json { return try CLI.printJSON(StatusJSON(lease: holder, sources: sources, now: now)) }
         if let holder {
             let age = now.timeIntervalSince(holder.heartbeatAt)
-            let live = age <= heartbeat * 2 ? "live" : "stale"
-            Swift.print("Lease: \(CLI.safe(holder.holderHost)) pid \(holder.holderPID), \(live), last heartbeat \(String(format: "%.1f", age)) s ago.")
+            let live = holder.isLive(at: now) ? "live" : "stale"
+            let who = holder.holderLogin.map { " as \(CLI.safe($0))" } ?? ""
+            Swift.print("Lease: \(CLI.safe(holder.holderHost)) pid \(holder.holderPID)\(who), \(live), last heartbeat \(String(format: "%.1f", age)) s ago (ttl \(String(format: "%.1f", holder.ttl)) s).")
         } else {
             Swift.print("Lease: free (no collector is running).")
         }
@@ -331,7 +333,6 @@ enum CollectStatus {
         let lease: CollectorLease?
         let sources: [MetricSourceStatus]
         let now: Date
-        let ttl: TimeInterval
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: JSONField.self)
@@ -341,7 +342,9 @@ enum CollectStatus {
                 try l.field("pid", lease.holderPID)
                 try l.time("acquired_at", lease.acquiredAt)
                 try l.time("heartbeat_at", lease.heartbeatAt)
-                try l.field("live", now.timeIntervalSince(lease.heartbeatAt) <= ttl)
+                try l.field("login", lease.holderLogin)
+                try l.field("ttl_seconds", lease.ttl)
+                try l.field("live", lease.isLive(at: now))
             } else {
                 try c.encodeNil(forKey: JSONField("lease"))
             }

@@ -3,45 +3,62 @@ import Foundation
 import OpsCore
 import OpsStore
 
+/// `pmops db`: the store itself. `migrate` and `check` need db.admin; `check` verifies the
+/// audit chain (and prints its details) only for an actor who also holds audit.read;
+/// `info` (path, size, counts) is open to every active account.
 struct DBCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db", abstract: "The SQLite store: migrate, check, info.",
         subcommands: [Migrate.self, Check.self, Info.self])
 
     struct Migrate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create the store or apply pending migrations.")
+        static let configuration = CommandConfiguration(
+            abstract: "Create the store or apply pending migrations (needs db.admin once the store has accounts).")
         @OptionGroup var store: StoreOptions
         func run() throws {
-            let db = try store.open(create: true)
+            let db = try store.openWithoutIdentity(create: true)
+            // A store without accounts has nobody to hold db.admin: laying its schema is
+            // what `pmops init` would do first. Once accounts exist, the command is theirs.
+            if try db.hasAccounts() || store.actAs != nil {
+                try db.authorize(.dbAdmin, store.actor)
+            }
             print("Schema up to date in \(db.path ?? "memory"): \(try db.appliedMigrations().joined(separator: ", ")).")
         }
     }
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Integrity, foreign keys and audit chain; exit 1 on any problem.")
+        static let configuration = CommandConfiguration(
+            abstract: "Integrity, foreign keys and (with audit.read) the audit chain; exit 1 on any problem. Needs db.admin.")
         @OptionGroup var store: StoreOptions
         @Flag(help: "JSON output.") var json = false
-        struct Result: Encodable { var ok: Bool; var problems: [String]; var auditRows: Int
-            enum CodingKeys: String, CodingKey { case ok, problems, auditRows = "audit_rows" } }
+        struct Result: Encodable {
+            var ok: Bool
+            var problems: [String]
+            var auditRows: Int?
+            var auditChecked: Bool
+            enum CodingKeys: String, CodingKey { case ok, problems, auditRows = "audit_rows", auditChecked = "audit_checked" }
+        }
         func run() throws {
-            let (problems, audit) = try store.open().check()
+            let report = try store.open(requiring: .dbAdmin).check(as: store.actor)
             if json {
-                try CLI.printJSON(Result(ok: problems.isEmpty, problems: problems, auditRows: audit.rowsChecked))
-            } else if problems.isEmpty {
-                print("Store healthy: integrity ok, foreign keys ok, audit chain intact (\(audit.rowsChecked) rows).")
+                try CLI.printJSON(Result(ok: report.problems.isEmpty, problems: report.problems,
+                                         auditRows: report.audit?.rowsChecked, auditChecked: report.audit != nil))
+            } else if report.problems.isEmpty {
+                let audit = report.audit.map { "audit chain intact (\($0.rowsChecked) rows)" } ?? "audit chain not checked (needs audit.read)"
+                print("Store healthy: integrity ok, foreign keys ok, \(audit).")
             } else {
-                for p in problems { CLI.printError(p) }
+                for p in report.problems { CLI.printError(p) }
             }
-            if !problems.isEmpty { throw ExitCode(1) }
+            if !report.problems.isEmpty { throw ExitCode(1) }
         }
     }
 
     struct Info: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Where the store is and what it holds.")
+        static let configuration = CommandConfiguration(abstract: "Where the store is and what it holds (any active account).")
         @OptionGroup var store: StoreOptions
         @Flag(help: "JSON output.") var json = false
         func run() throws {
-            let info = try store.open().info()
+            let info = try store.open(requiring: .usersRead).info()
             if json { return try CLI.printJSON(info) }
             print("path:         \(info.path ?? "memory")")
             print("size:         \(info.sizeBytes) bytes")

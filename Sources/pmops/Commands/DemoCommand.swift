@@ -15,9 +15,9 @@ struct DemoCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: "Random seed: the same seed gives the same people.") var seed: UInt64 = 42
         func run() throws {
-            let db = try store.open(create: true)
-            let result = try db.seedDemo(seed: seed, login: OSIdentity.currentLogin())
-            print("Seeded \(db.path ?? "memory"): \(result.created) accounts created, \(result.skipped) already there; '\(OSIdentity.currentLogin())' is super_admin.")
+            let db = try store.openWithoutIdentity(create: true)
+            let result = try db.seedDemo(seed: seed, as: store.actor)
+            print("Seeded \(db.path ?? "memory"): \(result.created) accounts created, \(result.skipped) already there; '\(store.actor.effectiveLogin)' is super_admin.")
         }
     }
 

@@ -12,7 +12,10 @@ struct InitCommand: ParsableCommand {
     @Option(help: "Your email address (default: LOGIN@localhost.localdomain).") var email: String?
 
     func run() throws {
-        let db = try store.open(create: true)
+        guard store.actAs == nil else {
+            throw OpsError.invalid(field: "--as", message: "'pmops init' makes the OS login running it the first super_admin, so it cannot act as another account.")
+        }
+        let db = try store.openWithoutIdentity(create: true)
         let login = OSIdentity.currentLogin()
         let account = try db.initialize(login: login, displayName: name ?? OSIdentity.fullName() ?? login,
                                         email: email ?? "\(login)@localhost.localdomain")

@@ -3,8 +3,8 @@ import Foundation
 import OpsCore
 import OpsStore
 
-/// `pmops metrics`: what the collector has stored. Metrics carry no personal data, so any
-/// staff member (anyone who can open the store) may read them.
+/// `pmops metrics`: what the collector has stored. Reading needs metrics.read (every
+/// built-in role holds it), checked for the acting account like every other command.
 struct MetricsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metrics", abstract: "Stored metrics: list names, query a series.",
@@ -18,7 +18,7 @@ struct MetricsCommand: ParsableCommand {
         @Flag(help: "JSON output.") var json = false
 
         func run() throws {
-            let db = try store.open()
+            let db = try store.open(requiring: .metricsRead)
             var rows: [MetricSummary] = []
             for name in try db.metricNames() where prefix.map(name.hasPrefix) ?? true {
                 let series = try db.series(matching: name)
@@ -72,7 +72,7 @@ struct MetricsCommand: ParsableCommand {
         }
 
         func run() throws {
-            let db = try store.open()
+            let db = try store.open(requiring: .metricsRead)
             let now = Date()
             let from = CLI.parseSince(since, now: now) ?? now
             let to = until.flatMap { CLI.parseSince($0, now: now) } ?? now

@@ -26,8 +26,10 @@ struct RulesCommand: ParsableCommand {
         func run() throws {
             let path = try rulesPath()
             let rules = try RulesCommand.load(path, printWarnings: !json)
-            // Open alerts are extra information: a missing store just leaves them out.
-            let open = (try? store.open().openAlerts(source: "rules")) ?? []
+            // Open alerts are extra information: without a store (a fresh install) the rules
+            // are listed alone. A store that exists is opened as any command opens it, so
+            // identity, --as and alerts.read are checked rather than silently skipped.
+            let open = try openRuleAlerts()
             let counts = Dictionary(grouping: open, by: \.rule)
             if json {
                 return try CLI.printJSON(RulesJSON(path: path, rules: rules.rules, open: counts))
@@ -38,6 +40,15 @@ struct RulesCommand: ParsableCommand {
                 return [rule.name, rule.severity.rawValue, RulesCommand.condition(rule), RulesCommand.duration(rule.holdFor),
                         String(alerts.count { $0.status == .firing }), String(alerts.count { $0.status == .pending })]
             })
+        }
+
+        private func openRuleAlerts() throws -> [AlertRecord] {
+            let (path, _) = try store.resolvedPath()
+            guard FileManager.default.fileExists(atPath: path) else {
+                if store.actAs != nil { throw OpsError.notFound("No store at \(path) to act in with --as.") }
+                return []
+            }
+            return try store.open(requiring: .alertsRead).openAlerts(source: "rules")
         }
 
         private func rulesPath() throws -> String {

@@ -106,8 +106,7 @@ struct RoutingCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the routing in force.")
         @OptionGroup var store: StoreOptions
         func run() throws {
-            let db = try store.open()
-            try db.authorize(.alertsRead, store.actor)
+            let db = try store.open(requiring: .alertsRead)
             try CLI.writeLines([try db.alertRouting().text.trimmingCharacters(in: .newlines)])
         }
     }

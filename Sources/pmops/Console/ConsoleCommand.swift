@@ -13,7 +13,7 @@ struct ConsoleCommand: ParsableCommand {
     @OptionGroup var options: ConsoleOptions
 
     func run() throws {
-        let db = try store.open()
+        let db = try store.open(requiring: .usersRead)
         try MainActor.assumeIsolated {
             try ConsoleLauncher.run(store: db, actor: store.actor, options: options)
         }
@@ -47,9 +47,10 @@ struct DemoConsole: ParsableCommand {
             try StoreLocation.ensureDirectory(for: path)
         }
         let db = try AppDatabase(path: path, create: true)
-        let login = OSIdentity.currentLogin()
-        if try db.info().staff == 0 || (try? db.whoAmI(ActorContext(osLogin: login))) == nil {
-            _ = try db.seedDemo(seed: seed, login: login)
+        // Seeded on first use: an empty store, or one whose acting account is missing
+        // (seedDemo then refuses with the reason unless that account is a super_admin).
+        if !(try db.hasAccounts()) || (try? db.whoAmI(store.actor)) == nil {
+            _ = try db.seedDemo(seed: seed, as: store.actor)
         }
         try MainActor.assumeIsolated {
             try ConsoleLauncher.run(store: db, actor: store.actor, options: options,

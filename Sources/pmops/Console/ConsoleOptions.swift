@@ -51,9 +51,11 @@ enum ConsoleLauncher {
             ExitMessage.text = onExit
             atexit { ExitMessage.print() }
         }
-        // Without a headless `pmops collect` on this store, the console collects itself.
-        if !options.noCollector, !options.readonly {
-            let collector = try InProcessCollector(store: store, demo: demo, demoOffset: demoOffset)
+        // Without a headless `pmops collect` on this store, the console collects itself,
+        // but only for an actor holding collector.run: anyone else's console only reads
+        // (the store refuses the lease to them in any case).
+        if !options.noCollector, !options.readonly, (try? store.authorize(.collectorRun, actor)) != nil {
+            let collector = try InProcessCollector(store: store, actor: actor, demo: demo, demoOffset: demoOffset)
             collector.start()
             ExitMessage.collector = collector
         }

@@ -22,7 +22,7 @@ final class InProcessCollector: @unchecked Sendable {
     /// `demo` adds the PenguinMails demo workload; a real store collects only this host
     /// unless `PMOPS_COLLECTOR_CONFIG` names a config file. `demoOffset` starts the demo
     /// script that many seconds in (`pmops demo --demo-offset`).
-    init(store: AppDatabase, demo: Bool, demoOffset: TimeInterval = 0) throws(OpsError) {
+    init(store: AppDatabase, actor: ActorContext, demo: Bool, demoOffset: TimeInterval = 0) throws(OpsError) {
         self.store = store
         self.demoOffset = demoOffset
         let rules = CollectorSetup.defaultRulesPath()
@@ -35,7 +35,7 @@ final class InProcessCollector: @unchecked Sendable {
             host.sources = host.sources.filter { $0.name == "host" }
             config = host
         }
-        keeper = CollectorLeaseKeeper(store: store, heartbeat: config.heartbeat)
+        keeper = CollectorLeaseKeeper(store: store, actor: actor, heartbeat: config.heartbeat)
     }
 
     var isCollecting: Bool { lock.withLock { collector != nil } }

@@ -18,8 +18,25 @@ struct StoreOptions: ParsableArguments {
         return (StoreLocation.defaultPath(), true)
     }
 
-    /// Opens the store. Commands that only read or edit refuse to create a missing file.
-    func open(create: Bool = false) throws(OpsError) -> AppDatabase {
+    /// Opens the store and establishes who acts before the command does anything: the OS
+    /// login's account, or `--as`'s (which needs users.impersonate), must exist and be
+    /// active, and hold `permission` when one is named. Every store command comes through
+    /// here, so no command can ignore `--as` or run without an account; the store's named
+    /// operations check their own permission again inside their transaction.
+    func open(requiring permission: Permission? = nil, create: Bool = false) throws(OpsError) -> AppDatabase {
+        let db = try openWithoutIdentity(create: create)
+        if let permission {
+            try db.authorize(permission, actor)
+        } else {
+            _ = try db.whoAmI(actor)
+        }
+        return db
+    }
+
+    /// Opens the store without checking who acts: only for the commands that bootstrap a
+    /// store with no accounts yet (`init`, `demo`, `db migrate`), which check identity
+    /// themselves once accounts exist.
+    func openWithoutIdentity(create: Bool = false) throws(OpsError) -> AppDatabase {
         let (path, isDefault) = try resolvedPath()
         if isDefault, create { try StoreLocation.ensureDirectory(for: path) }
         return try AppDatabase(path: path, create: create)
