@@ -70,24 +70,48 @@ struct CLIBadStoreTests {
         #expect(try SQLite3.exec(cli.dbPath, "SELECT count(*) FROM staff;") == "1\n")
     }
 
-    @Test("db migrate creates an empty store at mode 0600; db info --json shows the migration")
+    @Test("db migrate lays an empty store's schema at mode 0600; once it has accounts, db info/check/migrate need one")
     func migrateEmpty() throws {
         let cli = try PmopsCLI(initialize: false)
         let migrated = try cli.run(["db", "migrate"])
         #expect(migrated.status == 0, "\(migrated)")
-        #expect(migrated.stdout == "Schema up to date in \(cli.dbPath): 2026-11-27-foundation, 2026-11-27-metrics, 2026-11-28-alert-queue, 2026-11-28-metric-chunks, 2026-11-29-alert-pane-indexes, 2026-11-30-alert-checks.\n")
+        let known = ["2026-11-27-foundation", "2026-11-27-metrics", "2026-11-28-alert-queue", "2026-11-28-metric-chunks",
+                     "2026-11-29-alert-pane-indexes", "2026-11-30-alert-checks", "2026-12-07-collector-lease-holder"]
+        #expect(migrated.stdout == "Schema up to date in \(cli.dbPath): \(known.joined(separator: ", ")).\n")
         #expect(try FileFacts.mode(cli.dbPath) == 0o600)
+        // Nobody has an account yet: reading the store is refused like any command.
+        let anonymous = try cli.run(["db", "info"])
+        #expect(anonymous.status == 4, "\(anonymous)")
+        #expect(try cli.run(["init"]).status == 0)
         let info = try #require(try cli.json(["db", "info", "--json"]) as? [String: Any])
-        #expect(info["migrations"] as? [String] == ["2026-11-27-foundation", "2026-11-27-metrics", "2026-11-28-alert-queue", "2026-11-28-metric-chunks", "2026-11-29-alert-pane-indexes", "2026-11-30-alert-checks"])
+        #expect(info["migrations"] as? [String] == known)
         #expect(info["journal_mode"] as? String == "wal")
-        #expect(info["staff"] as? Int == 0)
-        #expect(info["audit_rows"] as? Int == 0)
+        #expect(info["staff"] as? Int == 1)
+        #expect(info["audit_rows"] as? Int == 1)
         #expect(info["path"] as? String == cli.dbPath)
         let again = try cli.run(["db", "migrate"])
         #expect(again.status == 0)
         let check = try cli.run(["db", "check"])
         #expect(check.status == 0)
-        #expect(check.stdout == "Store healthy: integrity ok, foreign keys ok, audit chain intact (0 rows).\n")
+        #expect(check.stdout == "Store healthy: integrity ok, foreign keys ok, audit chain intact (1 rows).\n")
+    }
+
+    @Test("db check shows the audit chain only to an actor holding audit.read")
+    func checkWithoutAuditRead() throws {
+        let cli = try PmopsCLI()
+        #expect(try cli.run(["users", "add", "adm", "--name", "Adm", "--email", "adm@example.com", "--role", "admin"]).status == 0)
+        let healthy = try cli.run(["db", "check", "--as", "adm"])
+        #expect(healthy.status == 0, "\(healthy)")
+        #expect(healthy.stdout == "Store healthy: integrity ok, foreign keys ok, audit chain not checked (needs audit.read).\n")
+        _ = try SQLite3.require()
+        try SQLite3.exec(cli.dbPath, "DROP TRIGGER IF EXISTS audit_no_update; UPDATE audit SET reason = 'forged' WHERE id = 1;")
+        let admin = try cli.run(["db", "check", "--as", "adm", "--json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(admin.stdout.utf8)) as? [String: Any])
+        #expect(json["audit_checked"] as? Bool == false)
+        #expect(!(admin.stdout + admin.stderr).contains("hash"), "\(admin)")
+        let owner = try cli.run(["db", "check"])
+        #expect(owner.status == 1, "\(owner)")
+        #expect(owner.stderr.contains("audit"), "\(owner)")
     }
 
     @Test("a 0-byte file is an empty store and gets migrated")

@@ -7,7 +7,7 @@ import _OpsTestSupport
 struct CollectorCLITests {
     @Test("collect --once --json: per source, sample count and status; then metrics list and query read them back")
     func onceJSON() throws {
-        let cli = try PmopsCLI(initialize: false)
+        let cli = try PmopsCLI()  // collect runs as an account holding collector.run
         // Port 1 on loopback: nothing listens there, so the probe reports the target down
         // (a probe result, not a source failure); the scrape fails as a source.
         let config = try cli.dir.write("collector.conf", """
@@ -50,7 +50,7 @@ struct CollectorCLITests {
 
     @Test("without --config: the host and the demo, with the shipped rules")
     func builtInDefault() throws {
-        let cli = try PmopsCLI(initialize: false)
+        let cli = try PmopsCLI()  // collect runs as an account holding collector.run
         let result = try cli.run(["collect", "--once"])
         #expect(result.status == 0, "\(result)")
         let lines = result.stdout.split(separator: "\n")
@@ -78,7 +78,7 @@ struct CollectorCLITests {
 
     @Test("rules check: OK with a count, or each error with its line and exit 2; rules list reads the config's file")
     func rules() throws {
-        let cli = try PmopsCLI(initialize: false)
+        let cli = try PmopsCLI()  // collect runs as an account holding collector.run
         let shipped = try RepoFiles.root() + "/Rules/penguinmails.rules"
         let ok = try cli.run(["rules", "check", shipped], db: .omitted)
         #expect(ok.status == 0, "\(ok)")

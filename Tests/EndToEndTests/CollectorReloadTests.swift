@@ -26,7 +26,7 @@ struct CollectorReloadTests {
 
     @Test("edit + SIGHUP: a new rule fires; a broken file is refused (file:line), the old rules keep firing")
     func reload() throws {
-        let cli = try PmopsCLI(initialize: false)
+        let cli = try PmopsCLI()  // collect runs as an account holding collector.run
         // Never fires: the demo's queues stay far below a billion.
         let rules = try cli.dir.write("mine.rules", "rule queue_huge\n  expr pm_queue_depth > 1e9\n  severity warning\n")
         let config = try cli.dir.write("collector.conf", "source demo interval=1s\nrules mine.rules\nlease heartbeat=1s\n")

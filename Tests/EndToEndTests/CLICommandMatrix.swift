@@ -1,0 +1,142 @@
+import Foundation
+import _OpsTestSupport
+
+/// Every leaf subcommand of `pmops`, with arguments that make it valid and what it needs.
+/// `CLICommandMatrixTests` checks this table against the binary's own command tree, so a
+/// new subcommand without a row fails the suite until someone decides who may run it.
+enum CLICommandMatrix {
+    enum Access: Sendable {
+        /// Does not open a store (no `--as`): reference output, file checks, benchmarks.
+        case noStore
+        /// Opens the store; the acting account must hold all of these permissions.
+        case needs(Set<String>)
+        /// Only a super_admin (demo seeding adds accounts of every role).
+        case superAdmin
+    }
+
+    struct Entry: Sendable {
+        let path: String
+        /// Arguments after the command words; `{dir}` is the test's directory, `{repo}` the checkout.
+        let args: [String]
+        let access: Access
+        /// What an allowed run exits with (the consoles need a terminal and stop at exit 1).
+        var allowedStatus: Int32 = 0
+        /// Skipped by the role sweep (long-running benchmarks); still in the --as checks.
+        var sweep = true
+
+        var words: [String] { path.split(separator: " ").map(String.init) }
+    }
+
+    static func e(_ path: String, _ args: [String] = [], _ access: Access, status: Int32 = 0, sweep: Bool = true) -> Entry {
+        Entry(path: path, args: args, access: access, allowedStatus: status, sweep: sweep)
+    }
+
+    static func needs(_ permissions: String...) -> Access { .needs(Set(permissions)) }
+
+    /// In the order the sweep runs them: each mutating command has an object of its own.
+    static let entries: [Entry] = [
+        e("console", [], needs("users.read"), status: 1),
+        e("init", [], .superAdmin, status: 5),
+        e("users list", [], needs("users.read")),
+        e("users show", ["target"], needs("users.read")),
+        e("users add", ["newbie", "--name", "New", "--email", "newbie@example.com", "--role", "readonly"], needs("users.manage", "roles.assign")),
+        e("users set-roles", ["target", "--role", "readonly", "--role", "ops"], needs("roles.assign")),
+        e("users update", ["target", "--team", "sre"], needs("users.manage")),
+        e("users deactivate", ["leaver", "--reason", "left the company"], needs("users.manage")),
+        e("users reactivate", ["returner"], needs("users.manage")),
+        e("users purge-archived", [], needs("users.manage")),
+        e("roles list", [], .noStore),
+        e("roles show", ["ops"], .noStore),
+        e("audit list", [], needs("audit.read")),
+        e("audit verify", [], needs("audit.read")),
+        e("audit export", ["--format", "csv"], needs("audit.export")),
+        e("outbox list", [], needs("outbox.read")),
+        e("outbox deliver", ["--mail", "maildir:{dir}/mail"], needs("outbox.deliver")),
+        e("settings list", [], needs("users.read")),
+        e("settings set", ["retention.archive_days", "30"], needs("settings.manage")),
+        e("db migrate", [], needs("db.admin")),
+        e("db check", [], needs("db.admin")),
+        e("db info", [], needs("users.read")),
+        e("demo console", [], needs("users.read"), status: 1),
+        e("demo seed", [], .superAdmin),
+        e("collect", ["--once", "--config", "{dir}/collector.conf"], needs("collector.run")),
+        e("metrics list", [], needs("metrics.read")),
+        e("metrics query", ["pm_queue_depth", "--since", "1h"], needs("metrics.read")),
+        e("rules list", ["--file", "{repo}/Rules/penguinmails.rules"], needs("alerts.read")),
+        e("rules check", ["{repo}/Rules/penguinmails.rules"], .noStore),
+        e("alerts list", [], needs("alerts.read")),
+        e("alerts show", ["8"], needs("alerts.read")),
+        e("alerts ack", ["1"], needs("alerts.ack")),
+        e("alerts resolve", ["2"], needs("alerts.manage")),
+        e("alerts close", ["3", "--false-positive", "--reason", "test"], needs("alerts.manage")),
+        e("alerts escalate", ["4"], needs("alerts.manage")),
+        e("alerts assign", ["5", "--to", PmopsCLI.osLogin], needs("alerts.manage")),
+        e("alerts snooze", ["6", "--until", "2h"], needs("alerts.ack")),
+        e("alerts note", ["7", "looked at it"], needs("alerts.ack")),
+        e("alerts ingest", ["{dir}/more.json"], needs("alerts.manage")),
+        e("alerts stats", ["--since", "7d"], needs("alerts.read")),
+        e("alerts tick", [], needs("collector.run")),
+        e("silences add", ["alertname=\"Matrix2\"", "--for", "1h", "--comment", "matrix"], needs("silences.manage")),
+        e("silences list", [], needs("alerts.read")),
+        e("silences expire", ["1"], needs("silences.manage")),
+        e("routing show", [], needs("alerts.read")),
+        e("routing check", ["{dir}/routing.conf"], .noStore),
+        e("routing load", ["{dir}/routing.conf"], needs("rules.manage")),
+        e("bench store", [], .noStore, sweep: false),
+        e("bench store-fixture", [], .noStore, sweep: false),
+        e("bench console", ["--iterations", "1", "--runs", "1"], needs("users.read"), sweep: false),
+        e("bench console-vs-htop", [], .noStore, sweep: false),
+        e("bench alert-queue", [], .noStore, sweep: false),
+        e("bench alert-ingest", [], .noStore, sweep: false),
+        e("debug keys", [], .noStore),
+        e("debug render", ["--pane", "health", "--size", "80x24"], needs("users.read")),
+        e("help", [], .noStore),
+    ]
+
+    /// An Alertmanager v4 webhook notification with `count` firing alerts named PREFIX1….
+    static func payload(prefix: String, count: Int) -> String {
+        let alerts = (1...count).map { i in
+            """
+            {"status":"firing","labels":{"alertname":"\(prefix)\(i)","severity":"critical","service":"mta"},
+             "annotations":{"summary":"\(prefix) \(i) is down"},"startsAt":"2026-12-07T00:00:00Z",
+             "endsAt":"0001-01-01T00:00:00Z","generatorURL":"http://127.0.0.1/graph","fingerprint":"\(prefix.lowercased())\(i)"}
+            """
+        }
+        return """
+        {"version":"4","status":"firing","receiver":"pmops","groupKey":"{}:{}","truncatedAlerts":0,
+         "groupLabels":{},"commonLabels":{},"commonAnnotations":{},"externalURL":"http://127.0.0.1:9093",
+         "alerts":[\(alerts.joined(separator: ","))]}
+        """
+    }
+
+    /// A store where every row of the table has what it acts on: accounts `target`,
+    /// `leaver`, `returner` (deactivated), eight alerts, a silence, routing and metrics.
+    static func store(actors: [(login: String, role: String)]) throws -> PmopsCLI {
+        let cli = try PmopsCLI()
+        func must(_ args: [String]) throws {
+            let result = try cli.run(args)
+            guard result.status == 0 else { throw TestSupportError("setup \(args.joined(separator: " ")) failed: \(result)") }
+        }
+        let people = actors + [("target", "readonly"), ("leaver", "readonly"), ("returner", "readonly")]
+        for (login, role) in people {
+            try must(["users", "add", login, "--name", login, "--email", "\(login)@example.com", "--role", role])
+        }
+        try must(["users", "deactivate", "returner", "--reason", "on leave"])
+        try cli.dir.write("alerts.json", payload(prefix: "Matrix", count: 8))
+        try cli.dir.write("more.json", payload(prefix: "More", count: 2))
+        try must(["alerts", "ingest", cli.dir.file("alerts.json")])
+        try must(["silences", "add", "alertname=\"Matrix8\"", "--for", "1h", "--comment", "setup"])
+        try cli.dir.write("collector.conf", "source demo interval=1s\n")
+        try must(["collect", "--once", "--config", cli.dir.file("collector.conf")])
+        try cli.dir.write("routing.conf", "route platform *\nescalate platform 1 \(PmopsCLI.osLogin) 10m\n")
+        return cli
+    }
+
+    /// The entry's arguments with placeholders filled in.
+    static func arguments(_ entry: Entry, cli: PmopsCLI) throws -> [String] {
+        let repo = try RepoFiles.root()
+        return entry.words + entry.args.map {
+            $0.replacingOccurrences(of: "{dir}", with: cli.dir.path).replacingOccurrences(of: "{repo}", with: repo)
+        }
+    }
+}
