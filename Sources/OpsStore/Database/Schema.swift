@@ -24,6 +24,9 @@ enum Schema {
         migrator.registerMigration("2026-11-30-alert-checks") { db in
             try rewriteAlertChecks(db)
         }
+        migrator.registerMigration("2026-12-07-personal-keys") { db in
+            try db.execute(sql: personalKeysSQL)
+        }
         return migrator
     }
 
