@@ -75,10 +75,10 @@ struct CLIBadStoreTests {
         let cli = try PmopsCLI(initialize: false)
         let migrated = try cli.run(["db", "migrate"])
         #expect(migrated.status == 0, "\(migrated)")
-        #expect(migrated.stdout == "Schema up to date in \(cli.dbPath): 2026-11-27-foundation, 2026-11-27-metrics, 2026-11-28-alert-queue, 2026-11-28-metric-chunks, 2026-11-29-alert-pane-indexes, 2026-11-30-alert-checks.\n")
+        #expect(migrated.stdout == "Schema up to date in \(cli.dbPath): 2026-11-27-foundation, 2026-11-27-metrics, 2026-11-28-alert-queue, 2026-11-28-metric-chunks, 2026-11-29-alert-pane-indexes, 2026-11-30-alert-checks, 2026-12-07-personal-keys.\n")
         #expect(try FileFacts.mode(cli.dbPath) == 0o600)
         let info = try #require(try cli.json(["db", "info", "--json"]) as? [String: Any])
-        #expect(info["migrations"] as? [String] == ["2026-11-27-foundation", "2026-11-27-metrics", "2026-11-28-alert-queue", "2026-11-28-metric-chunks", "2026-11-29-alert-pane-indexes", "2026-11-30-alert-checks"])
+        #expect(info["migrations"] as? [String] == ["2026-11-27-foundation", "2026-11-27-metrics", "2026-11-28-alert-queue", "2026-11-28-metric-chunks", "2026-11-29-alert-pane-indexes", "2026-11-30-alert-checks", "2026-12-07-personal-keys"])
         #expect(info["journal_mode"] as? String == "wal")
         #expect(info["staff"] as? Int == 0)
         #expect(info["audit_rows"] as? Int == 0)
@@ -90,10 +90,11 @@ struct CLIBadStoreTests {
         #expect(check.stdout == "Store healthy: integrity ok, foreign keys ok, audit chain intact (0 rows).\n")
     }
 
-    @Test("a 0-byte file is an empty store and gets migrated")
+    @Test("a 0-byte file becomes a store through init (other commands refuse it: CLIStoreOpeningTests)")
     func zeroByteFile() throws {
         let cli = try PmopsCLI(initialize: false)
         try cli.dir.write("store.sqlite", "", mode: 0o600)
+        #expect(try cli.run(["users", "list"]).status == 3)
         #expect(try cli.run(["init"]).status == 0)
         #expect(try cli.run(["users", "show", PmopsCLI.osLogin]).status == 0)
     }
