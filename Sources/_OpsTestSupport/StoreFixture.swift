@@ -9,9 +9,10 @@ public struct StoreFixture: Sendable {
     public let clock: ManualClock
     public let boss = ActorContext(osLogin: StoreFixture.bossLogin)
 
-    public init(openWorkProviders: [any OpenWorkProvider] = AppDatabase.standardOpenWork) throws(OpsError) {
+    public init(openWorkProviders: [any OpenWorkProvider] = AppDatabase.standardOpenWork,
+                personalDataErasers: [any PersonalDataEraser] = AppDatabase.standardPersonalData) throws(OpsError) {
         clock = ManualClock()
-        db = try AppDatabase(inMemory: clock, openWorkProviders: openWorkProviders)
+        db = try AppDatabase(inMemory: clock, openWorkProviders: openWorkProviders, personalDataErasers: personalDataErasers)
         _ = try db.initialize(login: Self.bossLogin, displayName: "Boss Person", email: "boss@example.com")
     }
 

@@ -59,12 +59,14 @@ extension AppDatabase {
         }
     }
 
-    /// Verifies the whole chain. Needs audit.read (the auditor's job), not an account
-    /// when `context` is nil (used by `db check`, which any OS user with file access can run).
+    /// Verifies the whole chain, against the latest anchor beside the store when there is
+    /// one. Needs audit.read (the auditor's job), not an account when `context` is nil
+    /// (used by `db check`, which any OS user with file access can run).
     public func verifyAudit(expectHead: String? = nil, as context: ActorContext?) throws(OpsError) -> AuditVerification {
-        try read { db in
+        let anchor = latestAnchor()
+        return try read { db in
             if let context { try AccessPolicy.require(.auditRead, actor: try resolveActor(context, db: db)) }
-            return try AuditChain.verify(db: db, expectHead: expectHead)
+            return try AuditChain.verify(db: db, expectHead: expectHead, anchor: anchor)
         }
     }
 

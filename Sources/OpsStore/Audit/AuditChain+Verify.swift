@@ -10,8 +10,15 @@ extension AuditChain {
     /// values) and its hash compared as hex bytes, so a row costs one SHA-256 (half the
     /// time) and no `String`s. Hashing on a second thread was tried: on a shared two-core
     /// machine it was slower (BENCHMARKS.md).
-    public static func verify(db: Database, expectHead: String? = nil) throws -> AuditVerification {
+    ///
+    /// `anchor` is the latest head recorded outside the store (`AuditAnchors`): the chain
+    /// must still hold that row with that hash. Without one, the store's own activity
+    /// (`unrecordedActivity`) is the only check on a rolled-back or emptied trail.
+    public static func verify(db: Database, expectHead: String? = nil, anchor: AuditAnchor? = nil) throws -> AuditVerification {
         var result = AuditVerification(rowsChecked: 0, headHash: nil, problem: nil, firstBadRow: nil)
+        result.anchor = anchor
+        let anchorHash = anchor.map { Array($0.hash.lowercased().utf8) }
+        var anchorMatches: Bool?
         let triggers = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'")
         var expectedID: Int64 = 1
         // The previous row's hash (verified), as 64 hex bytes.
@@ -44,6 +51,7 @@ extension AuditChain {
             if !columns.bytes(10, equal: computed) {
                 return fail("Audit row \(id) was altered: its contents no longer match its hash.")
             }
+            if id == anchor?.auditID, let anchorHash { anchorMatches = columns.bytes(10, equal: anchorHash) }
             swap(&prev, &computed)
             expectedID += 1
         }
@@ -58,6 +66,16 @@ extension AuditChain {
                 ? "The audit trail ends at row \(expectedID - 1) but row \(headID) was written: rows were deleted from the end."
                 : "The audit head does not match the last row (\(expectedID - 1)): the head or the tail was tampered with."
             result.firstBadRow = expectedID
+            return result
+        }
+        if let anchor, let problem = anchorProblem(anchor, rows: expectedID - 1, matches: anchorMatches) {
+            result.problem = problem
+            result.firstBadRow = min(anchor.auditID, expectedID)
+            return result
+        }
+        let lastAt = try String.fetchOne(db, sql: "SELECT at FROM audit WHERE id = ?", arguments: [expectedID - 1])
+        if let problem = try unrecordedActivity(db: db, rows: expectedID - 1, lastAt: lastAt) {
+            result.problem = problem
             return result
         }
         if let expectHead, expectHead.lowercased() != last {

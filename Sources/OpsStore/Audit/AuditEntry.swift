@@ -64,5 +64,20 @@ public struct AuditVerification: Sendable, Equatable {
     /// The first problem found, nil when the chain is intact.
     public var problem: String?
     public var firstBadRow: Int64?
+    /// The anchor recorded outside the store that the chain was checked against.
+    public var anchor: AuditAnchor?
     public var ok: Bool { problem == nil }
+}
+
+/// One anchored audit head: the chain had at least `auditID` rows, row `auditID` hashing
+/// to `hash`, at time `at`.
+public struct AuditAnchor: Sendable, Equatable {
+    public var at: String
+    public var auditID: Int64
+    public var hash: String
+    public init(at: String, auditID: Int64, hash: String) {
+        self.at = at
+        self.auditID = auditID
+        self.hash = hash
+    }
 }

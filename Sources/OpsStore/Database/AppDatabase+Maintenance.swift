@@ -43,7 +43,8 @@ extension AppDatabase {
     /// Integrity check, foreign-key check and audit-chain verification. Returns the
     /// problems found (empty when healthy).
     public func check() throws(OpsError) -> (problems: [String], audit: AuditVerification) {
-        try read { db in
+        let anchor = latestAnchor()
+        return try read { db in
             var problems: [String] = []
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
             if integrity != ["ok"] { problems += integrity.prefix(20).map { "integrity: \($0)" } }
@@ -54,7 +55,7 @@ extension AppDatabase {
                 let parent: String = row[2]
                 problems.append("foreign key: \(table) row \(rowid.map(String.init) ?? "?") points to a missing \(parent) row")
             }
-            let audit = try AuditChain.verify(db: db)
+            let audit = try AuditChain.verify(db: db, anchor: anchor)
             if let problem = audit.problem { problems.append("audit: \(problem)") }
             return (problems, audit)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import OpsCore
+import Synchronization
 
 /// The one door to the store. Owns the GRDB writer (a `DatabasePool` in WAL mode for
 /// files, a `DatabaseQueue` in memory for tests), applies migrations on open and offers
@@ -14,36 +15,59 @@ public final class AppDatabase: Sendable {
     /// Features that own work assigned to people (alerts, tickets, incidents) register here
     /// so deactivation can list and reassign it.
     public let openWorkProviders: [any OpenWorkProvider]
+    /// Features that store copies of people's names or emails register here so purging an
+    /// archived account erases every copy, not only the archive row.
+    public let personalDataErasers: [any PersonalDataEraser]
+    /// The highest audit id this process has written to the anchor file.
+    let anchoredID = Mutex<Int64>(0)
 
-    /// Opens (creating when allowed) the database at `path`, refusing files that are not
-    /// SQLite or come from a newer pmops, and migrating older schemas.
+    /// Opens the database at `path`, refusing files that are not SQLite, belong to another
+    /// application or come from a newer pmops, and migrating older schemas. Only `create`
+    /// (init, demo, db migrate) may make a store of a missing or empty file. Every refusal
+    /// happens before a connection that could write, so the file is left byte for byte.
     public init(path: String, clock: any OpsCore.Clock = SystemClock(), create: Bool = true,
-                openWorkProviders: [any OpenWorkProvider] = AppDatabase.standardOpenWork) throws(OpsError) {
+                openWorkProviders: [any OpenWorkProvider] = AppDatabase.standardOpenWork,
+                personalDataErasers: [any PersonalDataEraser] = AppDatabase.standardPersonalData) throws(OpsError) {
         try StoreFile.prepare(path: path, create: create)
-        try Self.refuseIfSuperseded(path: path)
+        switch try StoreProbe.inspect(path: path) {
+        case .newer: throw Self.supersededError(path: path)
+        case let .foreign(tables): throw StoreProbe.foreignError(path: path, tables: tables)
+        case .empty where !create:
+            throw .notFound("\(path) is an empty file, not an initialised store; run 'pmops init' or 'pmops demo seed' to make one; it was left untouched.")
+        case .empty, .current, .older: break
+        }
         self.path = path
         self.clock = clock
         self.openWorkProviders = openWorkProviders
-        let readOnly = FileManager.default.fileExists(atPath: path) && !FileManager.default.isWritableFile(atPath: path)
-        var config = AppDatabase.configuration()
+        self.personalDataErasers = personalDataErasers
+        let readOnly = Sidecars.readOnly(path)
         do {
-            if readOnly {
-                config.readonly = true
-                writer = try DatabaseQueue(path: path, configuration: config)
-            } else {
-                writer = try DatabasePool(path: path, configuration: config)
-            }
+            writer = readOnly ? try Self.openReadOnly(path: path) : try DatabasePool(path: path, configuration: AppDatabase.configuration())
         } catch {
             throw StoreErrors.map(error, path: path)
         }
         try migrate(readOnly: readOnly)
     }
 
+    /// A read-only store (file or directory not writable): immutable when no WAL holds
+    /// changes, so no `-wal`/`-shm` files are needed or left behind, which also lets a
+    /// read-only directory be read. A WAL with content needs SQLite's ordinary read.
+    private static func openReadOnly(path: String) throws -> DatabaseQueue {
+        var config = AppDatabase.configuration()
+        config.readonly = true
+        if !Sidecars.walHasContent(path), let queue = try? DatabaseQueue(path: Sidecars.immutableURI(path), configuration: config) {
+            return queue
+        }
+        return try DatabaseQueue(path: path, configuration: config)
+    }
+
     /// An in-memory store with the same schema, for tests and benchmarks.
-    public init(inMemory clock: any OpsCore.Clock = SystemClock(), openWorkProviders: [any OpenWorkProvider] = AppDatabase.standardOpenWork) throws(OpsError) {
+    public init(inMemory clock: any OpsCore.Clock = SystemClock(), openWorkProviders: [any OpenWorkProvider] = AppDatabase.standardOpenWork,
+                personalDataErasers: [any PersonalDataEraser] = AppDatabase.standardPersonalData) throws(OpsError) {
         self.path = nil
         self.clock = clock
         self.openWorkProviders = openWorkProviders
+        self.personalDataErasers = personalDataErasers
         do {
             writer = try DatabaseQueue(configuration: AppDatabase.configuration())
         } catch {
@@ -94,25 +118,6 @@ public final class AppDatabase: Sendable {
         .store("\(path ?? "The database") was written by a newer pmops (unknown schema migrations); upgrade pmops; nothing was changed.")
     }
 
-    /// Checks for a newer schema through a read-only connection before the pool opens:
-    /// opening a WAL pool writes to the file (GRDB creates and drops a table so the -wal
-    /// file exists), and a store from a newer pmops must be left byte for byte.
-    private static func refuseIfSuperseded(path: String) throws(OpsError) {
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-        guard size > 0 else { return }
-        var config = configuration()
-        config.readonly = true
-        let superseded: Bool
-        do {
-            let probe = try DatabaseQueue(path: path, configuration: config)
-            superseded = try probe.read { db in try Schema.migrator.hasBeenSuperseded(db) }
-            try probe.close()
-        } catch {
-            return  // the real open reports what is wrong
-        }
-        if superseded { throw supersededError(path: path) }
-    }
-
     /// The schema migrations known to this build, in order.
     public static var knownMigrations: [String] { Schema.migrator.migrations }
 
@@ -123,9 +128,23 @@ public final class AppDatabase: Sendable {
 
     // MARK: - Transactions with mapped errors
 
-    /// Runs `body` in one write transaction; any error rolls everything back.
+    /// Runs `body` in one write transaction; any error rolls everything back. A file
+    /// store then anchors the audit head outside the database when it moved (one line per
+    /// transaction, never per row; see `AuditAnchors`).
     public func write<T>(_ body: (Database) throws -> T) throws(OpsError) -> T {
-        do { return try writer.write(body) } catch { throw StoreErrors.map(error, path: path) }
+        var head: AuditAnchor?
+        let result: T
+        do {
+            result = try writer.write { db in
+                let value = try body(db)
+                if path != nil { head = try AuditChain.head(db: db) }
+                return value
+            }
+        } catch {
+            throw StoreErrors.map(error, path: path)
+        }
+        if let head { anchor(head) }
+        return result
     }
 
     /// Runs `body` on a consistent snapshot.

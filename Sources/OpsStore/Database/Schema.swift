@@ -27,6 +27,9 @@ enum Schema {
         migrator.registerMigration("2026-12-07-collector-lease-holder") { db in
             try db.execute(sql: collectorLeaseHolderSQL)
         }
+        migrator.registerMigration("2026-12-07-personal-keys") { db in
+            try db.execute(sql: personalKeysSQL)
+        }
         return migrator
     }
 

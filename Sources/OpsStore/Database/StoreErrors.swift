@@ -21,7 +21,7 @@ enum StoreErrors {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return .store("\(name) stayed locked by another pmops for 10 s; try again.")
         case .SQLITE_CORRUPT:
-            return .store("\(name) is corrupt; run 'pmops db check' and restore from a backup.")
+            return .store("\(name) is corrupt; restore it from a backup, or salvage what is readable with 'sqlite3 \(name) .recover | sqlite3 NEW.sqlite' and use NEW.sqlite.")
         case .SQLITE_CONSTRAINT:
             return .conflict("The change breaks a rule of the store: \(db.message ?? "constraint failed"); nothing was changed.")
         default:

@@ -88,7 +88,7 @@ extension AppDatabase {
             }
             let new = NewStaff(login: login, displayName: displayName, email: email, team: "platform", roles: [Role.superAdmin.rawValue])
             let account = try insertStaff(try validated(new, db: db), by: login, db: db)
-            try AuditChain.append(AuditChain.Record(action: "store.init", target: login, after: Self.snapshot(account)),
+            try AuditChain.append(AuditChain.Record(action: "store.init", target: login, after: try snapshot(account, db: db)),
                                   actor: login, impersonator: nil, at: clock.now(), db: db)
             return account
         }
@@ -110,7 +110,7 @@ extension AppDatabase {
                                              activeSuperAdmins: try StaffQueries.activeSuperAdmins(db: db))
             let account = try insertStaff(valid, by: actor.login, db: db)
             try OutboxStore.enqueueWelcome(for: account, from: try SettingsStore.value(.mailFrom, db: db), at: clock.now(), db: db)
-            try audit(AuditChain.Record(action: "user.create", target: account.login, after: Self.snapshot(account)), context, db: db)
+            try audit(AuditChain.Record(action: "user.create", target: account.login, after: try snapshot(account, db: db)), context, db: db)
             return account
         }
     }
@@ -160,13 +160,17 @@ extension AppDatabase {
         return try StaffQueries.require(login: s.login, db: db)
     }
 
-    /// Audit snapshot of an account. Name and email are kept as short fingerprints, not
-    /// text: audit rows are append-only, and personal data must be purgeable.
-    static func snapshot(_ a: StaffAccount) -> JSONValue {
-        [
+    /// Audit snapshot of an account. Name and email are kept as keyed fingerprints, not
+    /// text: audit rows are append-only, and personal data must be purgeable
+    /// (`PersonalData`: purge deletes the key).
+    func snapshot(_ a: StaffAccount, db: Database) throws -> JSONValue {
+        let key = a.displayName == nil && a.email == nil
+            ? nil : try PersonalData.key(staffID: a.id, at: Timestamp.format(clock.now()), db: db)
+        func mark(_ value: String?) -> JSONValue { .optional(key.flatMap { k in value.map { PersonalData.fingerprint($0, key: k) } }) }
+        return [
             "login": .string(a.login),
-            "name": .optional(a.displayName.map(PersonalData.fingerprint)),
-            "email": .optional(a.email.map(PersonalData.fingerprint)),
+            "name": mark(a.displayName),
+            "email": mark(a.email),
             "team": .optional(a.team),
             "status": .string(a.status.rawValue),
             "roles": .array(a.sortedRoles.map { .string($0.rawValue) }),

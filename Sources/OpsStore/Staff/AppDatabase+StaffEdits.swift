@@ -89,7 +89,7 @@ extension AppDatabase {
             try bumpVersion(target.id, by: actor.login, db: db)
             let after = try StaffQueries.require(login: target.login, db: db)
             try audit(AuditChain.Record(action: "user.update", target: target.login,
-                                        before: Self.snapshot(target), after: Self.snapshot(after)), context, db: db)
+                                        before: try snapshot(target, db: db), after: try snapshot(after, db: db)), context, db: db)
             return after
         }
     }
@@ -138,14 +138,14 @@ extension AppDatabase {
             try db.execute(sql: "UPDATE staff SET status = 'deactivated', display_name = NULL, email = NULL WHERE id = ?", arguments: [target.id])
             try bumpVersion(target.id, by: actor.login, db: db)
             let after = try StaffQueries.require(login: target.login, db: db)
-            var afterJSON = Self.snapshot(after)
+            var afterJSON = try snapshot(after, db: db)
             if case var .object(fields) = afterJSON {
                 fields["purge_after"] = .string(purge)
                 fields["reassigned_to"] = .optional(work.isEmpty ? nil : reassignTo)
                 fields["reassigned_items"] = .int(Int64(moved))
                 afterJSON = .object(fields)
             }
-            try audit(AuditChain.Record(action: "user.deactivate", target: target.login, before: Self.snapshot(target),
+            try audit(AuditChain.Record(action: "user.deactivate", target: target.login, before: try snapshot(target, db: db),
                                         after: afterJSON, reason: why), context, db: db)
             return DeactivationResult(account: after, reassigned: moved, purgeAfter: purge)
         }
@@ -175,27 +175,44 @@ extension AppDatabase {
             try db.execute(sql: "DELETE FROM staff_archive WHERE staff_id = ?", arguments: [target.id])
             try bumpVersion(target.id, by: actor.login, db: db)
             let after = try StaffQueries.require(login: target.login, db: db)
-            try audit(AuditChain.Record(action: "user.reactivate", target: target.login, before: Self.snapshot(target),
-                                        after: Self.snapshot(after)), context, db: db)
+            try audit(AuditChain.Record(action: "user.reactivate", target: target.login, before: try snapshot(target, db: db),
+                                        after: try snapshot(after, db: db)), context, db: db)
             return after
         }
     }
 
-    /// Applies retention: deletes archived personal data past its purge date.
+    /// Applies retention: deletes archived personal data past its purge date, every copy
+    /// registered features keep (`personalDataErasers`) and the person's fingerprint key,
+    /// with SQLite's secure delete so the freed bytes are zeroed, not left in free pages.
     public func purgeArchived(as context: ActorContext) throws(OpsError) -> [String] {
-        try write { db in
+        let purged = try write { db in
             let actor = try resolveActor(context, db: db)
             try AccessPolicy.require(.usersManage, actor: actor)
             let now = Timestamp.format(clock.now())
-            let logins = try String.fetchAll(db, sql: """
-                SELECT s.login FROM staff_archive a JOIN staff s ON s.id = a.staff_id WHERE a.purge_after <= ? ORDER BY s.login
-                """, arguments: [now])
-            guard !logins.isEmpty else { return [] }
+            let people = try Row.fetchAll(db, sql: """
+                SELECT s.id, s.login, a.display_name, a.email FROM staff_archive a JOIN staff s ON s.id = a.staff_id
+                WHERE a.purge_after <= ? ORDER BY s.login
+                """, arguments: [now]).map {
+                PurgedPerson(staffID: $0["id"], login: $0["login"], displayName: $0["display_name"], email: $0["email"])
+            }
+            guard !people.isEmpty else { return [String]() }
+            let secureDelete = try Int.fetchOne(db, sql: "PRAGMA secure_delete") ?? 0
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+            defer { try? db.execute(sql: "PRAGMA secure_delete = \(secureDelete)") }
+            var erased: [String: Int64] = [:]
+            var keys = 0
+            for person in people {
+                for eraser in personalDataErasers { erased[eraser.kind, default: 0] += Int64(try eraser.erase(person, db: db)) }
+                keys += try PersonalData.shredKey(staffID: person.staffID, db: db)
+            }
             try db.execute(sql: "DELETE FROM staff_archive WHERE purge_after <= ?", arguments: [now])
             try audit(AuditChain.Record(action: "user.purge_archived", target: nil,
-                                        after: ["purged": .array(logins.map { .string($0) })]), context, db: db)
-            return logins
+                                        after: ["purged": .array(people.map { .string($0.login) }), "rows_erased": .object(erased.mapValues(JSONValue.int)),
+                                                "keys_destroyed": .int(Int64(keys))]), context, db: db)
+            return people.map(\.login)
         }
+        if !purged.isEmpty { truncateWAL() }
+        return purged
     }
 
     /// Archived records awaiting purge (login, purge date).

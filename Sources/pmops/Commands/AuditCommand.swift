@@ -50,14 +50,16 @@ struct AuditCommand: ParsableCommand {
     }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Verify the hash chain; exit 1 naming the first bad row.")
+        static let configuration = CommandConfiguration(
+            abstract: "Verify the hash chain; exit 1 naming the first bad row.",
+            discussion: "Also checks the latest head anchored in STORE.anchors (written on every change) and that no account, role, silence or routing change is newer than the last audit row.")
         @OptionGroup var store: StoreOptions
         @Option(name: .customLong("expect-head"), help: "Also require this head hash (anchored elsewhere).") var expectHead: String?
         @Flag(help: "JSON output.") var json = false
 
         struct Result: Encodable {
-            var ok: Bool, rows: Int, head: String?, problem: String?, firstBadRow: Int64?, seconds: Double
-            enum CodingKeys: String, CodingKey { case ok, rows, head, problem, seconds, firstBadRow = "first_bad_row" }
+            var ok: Bool, rows: Int, head: String?, problem: String?, firstBadRow: Int64?, anchoredRow: Int64?, seconds: Double
+            enum CodingKeys: String, CodingKey { case ok, rows, head, problem, seconds, firstBadRow = "first_bad_row", anchoredRow = "anchored_row" }
         }
 
         func run() throws {
@@ -65,9 +67,11 @@ struct AuditCommand: ParsableCommand {
             let v = try store.open().verifyAudit(expectHead: expectHead, as: store.actor)
             let seconds = Date().timeIntervalSince(start)
             if json {
-                try CLI.printJSON(Result(ok: v.ok, rows: v.rowsChecked, head: v.headHash, problem: v.problem, firstBadRow: v.firstBadRow, seconds: seconds))
+                try CLI.printJSON(Result(ok: v.ok, rows: v.rowsChecked, head: v.headHash, problem: v.problem, firstBadRow: v.firstBadRow,
+                                         anchoredRow: v.anchor?.auditID, seconds: seconds))
             } else if v.ok {
-                print("Audit chain intact: \(v.rowsChecked) rows verified in \(String(format: "%.2f", seconds)) s; head \(v.headHash ?? "(empty)").")
+                let anchor = v.anchor.map { "; matches the anchor of row \($0.auditID) (\(CLI.safe($0.at)))" } ?? "; no anchor to check against"
+                print("Audit chain intact: \(v.rowsChecked) rows verified in \(String(format: "%.2f", seconds)) s; head \(v.headHash ?? "(empty)")\(anchor).")
             }
             if let problem = v.problem {
                 if !json { CLI.printError(problem) }
