@@ -84,7 +84,7 @@ enum CLICommandMatrix {
         e("routing load", ["{dir}/routing.conf"], needs("rules.manage")),
         e("bench store", [], .noStore, sweep: false),
         e("bench store-fixture", [], .noStore, sweep: false),
-        e("bench console", ["--iterations", "1", "--runs", "1"], needs("users.read"), sweep: false),
+        e("bench console", ["--iterations", "100", "--runs", "1"], needs("users.read"), sweep: false),
         e("bench console-vs-htop", [], .noStore, sweep: false),
         e("bench alert-queue", [], .noStore, sweep: false),
         e("bench alert-ingest", [], .noStore, sweep: false),
@@ -122,13 +122,14 @@ enum CLICommandMatrix {
             try must(["users", "add", login, "--name", login, "--email", "\(login)@example.com", "--role", role])
         }
         try must(["users", "deactivate", "returner", "--reason", "on leave"])
+        try cli.dir.write("routing.conf", "route platform *\nescalate platform 1 \(PmopsCLI.osLogin) 10m\nescalate platform 2 \(PmopsCLI.osLogin) 30m\n")
+        try must(["routing", "load", cli.dir.file("routing.conf")])
         try cli.dir.write("alerts.json", payload(prefix: "Matrix", count: 8))
         try cli.dir.write("more.json", payload(prefix: "More", count: 2))
         try must(["alerts", "ingest", cli.dir.file("alerts.json")])
         try must(["silences", "add", "alertname=\"Matrix8\"", "--for", "1h", "--comment", "setup"])
         try cli.dir.write("collector.conf", "source demo interval=1s\n")
         try must(["collect", "--once", "--config", cli.dir.file("collector.conf")])
-        try cli.dir.write("routing.conf", "route platform *\nescalate platform 1 \(PmopsCLI.osLogin) 10m\n")
         return cli
     }
 

@@ -240,7 +240,7 @@ extension AlertSignals {
             "firedCount": .int(Int64(batch.fired.count)), "endedCount": .int(Int64(batch.ended.count)),
         ])
         try AuditChain.append(AuditChain.Record(action: "alerts.batch", target: "alerts", before: nil, after: after),
-                              actor: env.actor, impersonator: nil, at: env.at, db: db)
+                              actor: env.actor, impersonator: env.impersonator, at: env.at, db: db)
     }
 }
 

@@ -9,6 +9,8 @@ enum AlertSignals {
     /// What applying signals needs from the store, loaded once per transaction.
     struct Environment {
         var actor: String
+        /// Who ran pmops when `actor` is acted as (`--as`): audit rows record both.
+        var impersonator: String?
         var at: Date
         var routing: AlertRouting
         var flap: FlapPolicy
@@ -16,10 +18,10 @@ enum AlertSignals {
         var silences: [ActiveSilence]
         var mailFrom: String
 
-        static func load(db: Database, actor: String, at: Date) throws -> Environment {
+        static func load(db: Database, actor: String, impersonator: String? = nil, at: Date) throws -> Environment {
             let flapText = try SettingsStore.value(.alertFlapping, db: db)
             let groupText = try SettingsStore.value(.alertGroupBy, db: db)
-            return Environment(actor: actor, at: at, routing: try AlertRoutingStore.current(db: db),
+            return Environment(actor: actor, impersonator: impersonator, at: at, routing: try AlertRoutingStore.current(db: db),
                                flap: SettingKey.flapPolicy(flapText) ?? .standard,
                                groupBy: groupText.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
                                silences: try SilenceStore.active(at: at, db: db),
@@ -86,7 +88,7 @@ enum AlertSignals {
                                  input.summary, input.runbookURL, input.value, at, bump, open.id])
             var stored = try AppDatabase.alert(id: open.id, db: db)
             if bump == 1 { stored = try fired(stored, env: &env, db: db) }
-            let audited = try AppDatabase.auditTransition(from: open.status, to: stored, at: input.at, actor: env.actor, db: db)
+            let audited = try AppDatabase.auditTransition(from: open.status, to: stored, at: input.at, actor: env.actor, impersonator: env.impersonator, db: db)
             return Result(alert: stored, previousStatus: open.status, outcome: same ? .unchanged : .updated, audited: audited)
         }
         let previous = try Int64.fetchOneCached(db, sql: "SELECT max(id) FROM alert WHERE fingerprint = ?", arguments: [input.fingerprint])
@@ -110,7 +112,7 @@ enum AlertSignals {
             try event(stored.id, kind: "silenced", actor: env.actor, from: nil, to: nil, note: nil, detail: ["silence": .int(silence)], at: input.at, db: db)
         }
         if input.status == .firing { stored = try fired(stored, env: &env, db: db) }
-        let audited = try AppDatabase.auditTransition(from: nil, to: stored, at: input.at, actor: env.actor, db: db)
+        let audited = try AppDatabase.auditTransition(from: nil, to: stored, at: input.at, actor: env.actor, impersonator: env.impersonator, db: db)
         return Result(alert: stored, previousStatus: nil, outcome: .created, audited: audited)
     }
 
@@ -184,16 +186,19 @@ enum AlertSignals {
         // Counted for flap detection; the flag itself matters only while a row can page.
         if wasFiring { _ = try flip(open.fingerprint, env: env, db: db) }
         let stored = try AppDatabase.alert(id: open.id, db: db)
-        let audited = try AppDatabase.auditTransition(from: open.status, to: stored, at: date, actor: actor, db: db)
+        let audited = try AppDatabase.auditTransition(from: open.status, to: stored, at: date, actor: actor,
+                                                      impersonator: env.impersonator, db: db)
         return (stored, audited)
     }
 
-    static func applyBatch(_ signals: [AlertSignal], actor: String, at date: Date, db: Database) throws -> AlertIngestReport {
-        try run(signals, alsoEnd: [], at: date, env: Environment.load(db: db, actor: actor, at: date), db: db)
+    static func applyBatch(_ signals: [AlertSignal], actor: String, impersonator: String? = nil, at date: Date,
+                           db: Database) throws -> AlertIngestReport {
+        try run(signals, alsoEnd: [], at: date, env: Environment.load(db: db, actor: actor, impersonator: impersonator, at: date), db: db)
     }
 
-    static func sync(_ signals: [AlertSignal], source: String, actor: String, at date: Date, db: Database) throws -> AlertIngestReport {
-        let env = try Environment.load(db: db, actor: actor, at: date)
+    static func sync(_ signals: [AlertSignal], source: String, actor: String, impersonator: String? = nil, at date: Date,
+                     db: Database) throws -> AlertIngestReport {
+        let env = try Environment.load(db: db, actor: actor, impersonator: impersonator, at: date)
         let present = Set(signals.filter(\.firing).map(\.fingerprint))
         let open = try String.fetchAll(db, sql: "SELECT fingerprint FROM alert INDEXED BY alert_open_source WHERE source = ? AND status <> 'resolved'",
                                        arguments: [source])

@@ -50,7 +50,7 @@ extension AppDatabase {
     @discardableResult
     public func resolveAlerts(_ ids: [Int64], note: String? = nil, as context: ActorContext) throws(OpsError) -> [AlertRecord] {
         try perform(.resolve, ids, note: note, as: context, recordsEvent: false) { alert, actor, at, db in
-            var env = try AlertSignals.Environment.load(db: db, actor: actor, at: at)
+            var env = try AlertSignals.Environment.load(db: db, actor: actor, impersonator: context.impersonator, at: at)
             if alert.status != .resolved {
                 _ = try AlertSignals.endOccurrence(alert, at: at, actor: actor, bySource: false, note: note, env: &env, db: db)
             } else {
@@ -92,7 +92,7 @@ extension AppDatabase {
             try db.execute(sql: "UPDATE alert SET escalation_level = ?, escalated_at = ? WHERE id = ?",
                            arguments: [next.level, Timestamp.format(at), alert.id])
             let stored = try Self.alert(id: alert.id, db: db)
-            let env = try AlertSignals.Environment.load(db: db, actor: actor, at: at)
+            let env = try AlertSignals.Environment.load(db: db, actor: actor, impersonator: context.impersonator, at: at)
             let n = try AlertSignals.page(stored, level: next, reason: "escalated by \(actor)", env: env, db: db)
             return ["level": .int(Int64(next.level)), "emails": .int(Int64(n))]
         }

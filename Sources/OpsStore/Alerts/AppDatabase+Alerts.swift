@@ -100,7 +100,7 @@ extension AppDatabase {
         try write { db in
             let actor = try resolveActor(context, db: db)
             try AccessPolicy.require(.alertsManage, actor: actor)
-            return try AlertSignals.applyBatch(signals, actor: context.effectiveLogin, at: date, db: db)
+            return try AlertSignals.applyBatch(signals, actor: context.effectiveLogin, impersonator: context.impersonator, at: date, db: db)
         }
     }
 
@@ -110,7 +110,8 @@ extension AppDatabase {
         try write { db in
             let actor = try resolveActor(context, db: db)
             try AccessPolicy.require(.alertsManage, actor: actor)
-            return try AlertSignals.sync(signals, source: source, actor: context.effectiveLogin, at: date, db: db)
+            return try AlertSignals.sync(signals, source: source, actor: context.effectiveLogin, impersonator: context.impersonator,
+                                         at: date, db: db)
         }
     }
 
@@ -187,7 +188,8 @@ extension AppDatabase {
     }
 
     /// Writes the audit row of a change into or out of `firing`; returns whether it did.
-    static func auditTransition(from old: AlertStatus?, to alert: AlertRecord, at date: Date, actor: String = alertActor, db: Database) throws -> Bool {
+    static func auditTransition(from old: AlertStatus?, to alert: AlertRecord, at date: Date, actor: String = alertActor,
+                                impersonator: String? = nil, db: Database) throws -> Bool {
         guard old != alert.status, old == .firing || alert.status == .firing else { return false }
         var after: [String: JSONValue] = [
             "status": .string(alert.status.rawValue), "rule": .string(alert.rule), "fingerprint": .string(alert.fingerprint),
@@ -197,7 +199,7 @@ extension AppDatabase {
         if let value = alert.value { after["value"] = .string(String(value)) }
         try AuditChain.append(AuditChain.Record(action: "alert.\(alert.status.rawValue)", target: "alert:\(alert.id)",
                                                 before: old.map { ["status": .string($0.rawValue)] }, after: .object(after)),
-                              actor: actor, impersonator: nil, at: date, db: db)
+                              actor: actor, impersonator: impersonator, at: date, db: db)
         return true
     }
 }
