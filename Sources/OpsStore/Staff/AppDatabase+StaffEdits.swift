@@ -123,8 +123,17 @@ extension AppDatabase {
                 guard heir.isActive, heir.id != target.id else {
                     throw OpsError.conflict("Cannot reassign to '\(heir.login)': choose another active account.")
                 }
-                for provider in openWorkProviders { moved += try provider.reassign(from: target.login, to: heir.login, db: db) }
+                let change = WorkReassignment(from: target.login, to: heir.login, actor: context.effectiveLogin, reason: why, at: clock.now())
+                for provider in openWorkProviders {
+                    if try provider.openWork(assignedTo: target.login, db: db).isEmpty { continue }
+                    let missing = provider.requiredPermissions.subtracting(heir.permissions).map(\.rawValue).sorted()
+                    guard missing.isEmpty else {
+                        throw OpsError.conflict("Cannot reassign \(provider.kind) to '\(heir.login)': they lack \(missing.joined(separator: " and ")), which the work needs; choose someone who can finish it. Nothing was changed.")
+                    }
+                    moved += try provider.reassign(change, db: db)
+                }
             }
+            let routingLevels = try AlertRoutingStore.current(db: db).levels(paging: target.login)
             let now = clock.now()
             let purge = Timestamp.format(now.addingTimeInterval(Double(try SettingsStore.retentionDays(db: db)) * 86_400))
             if let name = target.displayName, let email = target.email {
@@ -147,7 +156,7 @@ extension AppDatabase {
             }
             try audit(AuditChain.Record(action: "user.deactivate", target: target.login, before: Self.snapshot(target),
                                         after: afterJSON, reason: why), context, db: db)
-            return DeactivationResult(account: after, reassigned: moved, purgeAfter: purge)
+            return DeactivationResult(account: after, reassigned: moved, purgeAfter: purge, routingLevels: routingLevels)
         }
     }
 
