@@ -42,6 +42,10 @@ struct CLIWorkHandoverTests {
         #expect(refused.stderr == "pmops: Cannot reassign alerts to 'sam': they lack alerts.ack and alerts.manage, which the work needs; choose someone who can finish it. Nothing was changed.\n")
         let bob = try #require(try cli.json(["users", "show", "bob", "--json"]) as? [String: Any])
         #expect(bob["status"] as? String == "active")
+        // Nor can bob's roles be cut to something that cannot finish it while he holds it.
+        let demoted = try cli.run(["users", "set-roles", "bob", "--role", "support"])
+        #expect(demoted.status == 5, "\(demoted)")
+        #expect(demoted.stderr == "pmops: 'bob' still holds 1 open alerts, which need alerts.ack and alerts.manage; reassign them before removing those roles.\n")
         let done = try cli.run(["users", "deactivate", "bob", "--reason", "left", "--reassign-to", "carol"])
         #expect(done.status == 0, "\(done)")
         let last = try #require(try Self.history(cli, id).last)

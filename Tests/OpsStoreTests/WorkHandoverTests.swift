@@ -92,6 +92,25 @@ struct WorkHandoverTests {
         #expect(try w.outbox().map(\.to) == ["bob@example.com", "carol@example.com"])
     }
 
+    @Test("a role change cannot strip what someone's open work needs; a paged login that lost alerts.ack is skipped and said so")
+    func roleChangeKeepsWorkable() throws {
+        let w = try World()
+        let a = try w.fire("q1")
+        try w.db.assignAlerts([a.id], to: "bob", as: w.alice)
+        let error = opsError { () throws(OpsError) in try w.db.setRoles(login: "bob", roles: ["support"], as: w.boss) }
+        #expect(error == .conflict("'bob' still holds 1 open alerts, which need alerts.ack and alerts.manage; reassign them before removing those roles."))
+        #expect(try w.f.account("bob").roles == [.ops])
+        _ = try w.db.setRoles(login: "bob", roles: ["ops", "support"], as: w.boss)
+        // alice (level 1) moves to support: her pages go on to level 2, with the reason in the history.
+        _ = try w.db.setRoles(login: "alice", roles: ["support"], as: w.boss)
+        let b = try w.fire("q2")
+        let history = try w.db.alertDetail(id: b.id, as: w.boss).history
+        #expect(history.map(\.kind) == ["created", "page_skipped", "escalated", "paged"])
+        #expect(history[1].note == "level 1: 'alice' cannot acknowledge alerts")
+        let assign = opsError { () throws(OpsError) in try w.db.assignAlerts([b.id], to: "sam", as: w.bob) }
+        #expect(assign == .conflict("'sam' cannot acknowledge alerts (lacks alerts.ack); assign to someone on call."))
+    }
+
     @Test("routing refuses logins that cannot take a page: unknown, deactivated, lacking alerts.ack")
     func routingChecks() throws {
         let w = try World(routing: false)

@@ -34,6 +34,7 @@ enum AlertNotifier {
                 reach.missed.append("'\(login)' is not a staff account"); continue
             }
             guard account.isActive else { reach.missed.append("'\(login)' is deactivated"); continue }
+            guard account.permissions.contains(.alertsAck) else { reach.missed.append("'\(login)' cannot acknowledge alerts"); continue }
             guard let email = account.email, !email.isEmpty else { reach.missed.append("'\(login)' has no email address"); continue }
             reach.emails.append(email)
         }

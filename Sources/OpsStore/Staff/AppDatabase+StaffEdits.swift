@@ -37,6 +37,7 @@ extension AppDatabase {
                                              sod: try SettingsStore.separationOfDuty(db: db),
                                              activeSuperAdmins: try StaffQueries.activeSuperAdmins(db: db))
             if proposed == target.roles { return target }
+            try checkOpenWorkKept(target, keeping: RoleMatrix.permissions(of: proposed), db: db)
             let now = Timestamp.format(clock.now())
             for role in target.roles.subtracting(proposed) {
                 try db.execute(sql: "DELETE FROM staff_role WHERE staff_id = ? AND role = ?", arguments: [target.id, role.rawValue])
@@ -51,6 +52,19 @@ extension AppDatabase {
                                         before: ["roles": .array(target.sortedRoles.map { .string($0.rawValue) })],
                                         after: ["roles": .array(after.sortedRoles.map { .string($0.rawValue) })]), context, db: db)
             return after
+        }
+    }
+
+    /// Refuses a role change that takes from `target` a permission their open work needs
+    /// (an alert they hold but could no longer acknowledge or resolve).
+    func checkOpenWorkKept(_ target: StaffAccount, keeping permissions: Set<Permission>, db: Database) throws {
+        for provider in openWorkProviders {
+            let lost = provider.requiredPermissions.intersection(target.permissions).subtracting(permissions)
+            guard !lost.isEmpty else { continue }
+            let work = try provider.openWork(assignedTo: target.login, db: db)
+            guard work.isEmpty else {
+                throw OpsError.conflict("'\(target.login)' still holds \(work.count) open \(provider.kind), which need \(lost.map(\.rawValue).sorted().joined(separator: " and ")); reassign them before removing those roles.")
+            }
         }
     }
 
