@@ -34,11 +34,12 @@ struct CLIOutboxTests {
         #expect(try Self.outbox(cli).first?["status"] as? String == "sent")
     }
 
-    @Test("sendmail from the mail.transport setting: a real child gets the message")
-    func sendmailFromSetting() throws {
+    @Test("sendmail from the invoker's own ~/.config/pmops/mail: a real child gets the message")
+    func sendmailFromOwnConfig() throws {
         let cli = try Self.storeWithMail()
         let script = try cli.dir.write("fake-sendmail", "#!/bin/sh\ncat > '\(cli.dir.file("got.eml"))'\nexit 0\n", mode: 0o755)
-        #expect(try cli.run(["settings", "set", "mail.transport", "sendmail:\(script) -t -i"]).status == 0)
+        try FileManager.default.createDirectory(atPath: cli.dir.file(".config/pmops"), withIntermediateDirectories: true)
+        try cli.dir.write(".config/pmops/mail", "# my transport\nsendmail:\(script) -t -i\n", mode: 0o600)
         let result = try cli.run(["outbox", "deliver", "--json"])
         #expect(result.status == 0, "\(result)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -46,6 +47,11 @@ struct CLIOutboxTests {
         let mail = try FileFacts.text(cli.dir.file("got.eml"))
         #expect(mail.contains("\r\nTo: jdoe@example.com\r\n"))
         #expect(mail.contains("\r\n\r\nHello Jane Doe,\r\n"))
+        // A config file others can write is refused, not used.
+        #expect(chmod(cli.dir.file(".config/pmops/mail"), 0o666) == 0)
+        let refused = try cli.run(["outbox", "deliver"])
+        #expect(refused.status == 4, "\(refused)")
+        #expect(refused.stderr.contains("a mail config file must be a regular file you own that nobody else can write"), "\(refused.stderr)")
     }
 
     @Test("sendmail exiting 75: exit 1, the message stays queued with attempts 1, the error and a later retry time")

@@ -84,7 +84,7 @@ struct CLIPermissionTests {
         #expect(try cli.run(["users", "set-roles", "jane", "--role", "ops", "--role", "readonly"]).status == 0)
         let broken = try cli.run(["settings", "set", "sod.pairs", "ops+readonly"])
         #expect(broken.status == 5)
-        #expect(broken.stderr == "pmops: 'jane' holds both ops and readonly; change their roles before adding this rule.\n")
+        #expect(broken.stderr == "pmops: Refused: 'jane' holds ops and readonly; change their roles before adding this rule.\n")
         let settings = try #require(try cli.json(["settings", "list", "--json"]) as? [String: String])
         #expect(settings["sod.pairs"] == "admin+auditor,finance+support,ops+finance")
         let lockout = try cli.run(["users", "set-roles", PmopsCLI.osLogin, "--role", "admin"])

@@ -460,7 +460,7 @@ struct AlertQueueTests {
         let bad = opsError { () throws(OpsError) in
             try w.db.loadAlertRouting("route mta service=\"mta\"\nescalate mta 1 zed 10m\n", file: "r.conf", as: w.boss)
         }
-        #expect(bad?.description == "Invalid r.conf:2: 'zed' is not an active staff account.")
+        #expect(bad?.description == "Invalid r.conf:2: 'zed' (team mta level 1) is not a staff account.")
         #expect(opsError { () throws(OpsError) in try w.db.loadAlertRouting(AlertQueueTests.routingText, file: "r", as: w.f.actor("sam")) }?.exitCode == 4)
         let loaded = try w.db.loadAlertRouting(AlertQueueTests.routingText, file: "r", as: w.boss)
         #expect(try w.db.alertRouting() == (try AlertRouting.parse(loaded.text)))

@@ -9,6 +9,7 @@ import _OpsTestSupport
 /// will plug in through `OpenWorkProvider`.
 struct TableWorkProvider: OpenWorkProvider {
     var kind: String { "tickets" }
+    var requiredPermissions: Set<Permission> { [.ticketsManage] }
 
     static func install(_ db: AppDatabase, items: [(id: String, assignee: String, title: String)]) throws {
         try db.writer.write { db in
@@ -24,8 +25,8 @@ struct TableWorkProvider: OpenWorkProvider {
             .map { OpenWorkItem(kind: kind, id: $0["id"], title: $0["title"]) }
     }
 
-    func reassign(from login: String, to newLogin: String, db: Database) throws -> Int {
-        try db.execute(sql: "UPDATE test_work SET assignee = ? WHERE assignee = ?", arguments: [newLogin, login])
+    func reassign(_ change: WorkReassignment, db: Database) throws -> Int {
+        try db.execute(sql: "UPDATE test_work SET assignee = ? WHERE assignee = ?", arguments: [change.to, change.from])
         return db.changesCount
     }
 }

@@ -147,14 +147,18 @@ struct OutboxTests {
         #expect(spec.description == text)
     }
 
-    @Test("the transport comes from the override, then the setting, then a maildir beside the store")
+    @Test("the transport comes from --mail, $PMOPS_MAIL, the setting, then a maildir beside the store")
     func transportChoice() throws {
         let dir = try TemporaryDirectory("pmops-store")
         let db = try AppDatabase(path: dir.file("s.sqlite"))
-        #expect(try db.mailTransport(override: nil) == .maildir(dir.path + "/maildir"))
+        let none: [String: String] = [:]
+        #expect(try db.resolveMailTransport(commandLine: nil, environment: none) == ResolvedMailTransport(.maildir(dir.path + "/maildir"), origin: .besideStore))
         _ = try db.initialize(login: "boss", displayName: "Boss", email: "boss@example.com")
-        try db.setSetting(.mailTransport, to: "sendmail:/usr/sbin/sendmail -t", as: ActorContext(osLogin: "boss"))
-        #expect(try db.mailTransport(override: nil) == .sendmail(["/usr/sbin/sendmail", "-t"]))
-        #expect(try db.mailTransport(override: .maildir("/x")) == .maildir("/x"))
+        try db.setSetting(.mailTransport, to: "maildir:/var/mail/pmops", as: ActorContext(osLogin: "boss"))
+        #expect(try db.resolveMailTransport(commandLine: nil, environment: none) == ResolvedMailTransport(.maildir("/var/mail/pmops"), origin: .setting))
+        #expect(try db.resolveMailTransport(commandLine: nil, environment: ["PMOPS_MAIL": "sendmail:/usr/sbin/sendmail -t"])
+            == ResolvedMailTransport(.sendmail(["/usr/sbin/sendmail", "-t"]), origin: .environment))
+        #expect(try db.resolveMailTransport(commandLine: "maildir:/x", environment: ["PMOPS_MAIL": "maildir:/y"])
+            == ResolvedMailTransport(.maildir("/x"), origin: .commandLine))
     }
 }

@@ -51,7 +51,7 @@ struct RoleRulesStoreTests {
         try f.add("dual", [.ops, .security])
         let before = try f.auditCount()
         let error = opsError { () throws(OpsError) in try f.db.setSetting(.separationOfDuty, to: "ops+security", as: f.boss) }
-        #expect(error == .conflict("'dual' holds both ops and security; change their roles before adding this rule."))
+        #expect(error == .conflict("Refused: 'dual' holds ops and security; change their roles before adding this rule."))
         #expect(try f.db.settingValue(.separationOfDuty) == "admin+auditor,finance+support")
         #expect(try f.auditCount() == before)
     }

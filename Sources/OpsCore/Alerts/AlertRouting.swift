@@ -61,6 +61,11 @@ public struct AlertRouting: Sendable, Equatable {
         levels.filter { $0.team == team }.sorted { $0.level < $1.level }
     }
 
+    /// Every level that pages `login`, by team then level.
+    public func levels(paging login: String) -> [Level] {
+        levels.filter { $0.notify.contains(login) }.sorted { ($0.team, $0.level) < ($1.team, $1.level) }
+    }
+
     public func level(team: String, _ level: Int) -> Level? {
         levels.first { $0.team == team && $0.level == level }
     }

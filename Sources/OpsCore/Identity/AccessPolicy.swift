@@ -33,10 +33,19 @@ public enum AccessPolicy {
             }
         }
         if let pair = sod.conflict(in: proposed) {
-            throw .conflict("Separation of duty: nobody may hold both \(pair.first.rawValue) and \(pair.second.rawValue).")
+            throw .conflict("Separation of duty: nobody may hold both \(SeparationOfDuty.describe(pair, heldBy: proposed)).")
         }
         if let target, target.isActive, current.contains(.superAdmin), !proposed.contains(.superAdmin), activeSuperAdmins <= 1 {
             throw .conflict("Refused: '\(target.login)' is the last active super_admin; grant super_admin to someone else first.")
+        }
+    }
+
+    /// May `actor` change the separation-of-duty pairs? Only a super_admin: the pairs
+    /// constrain admins, so an admin who could rewrite them could switch them off.
+    public static func checkSeparationOfDutyChange(actor: StaffAccount) throws(OpsError) {
+        try require(.settingsManage, actor: actor)
+        guard actor.roles.contains(.superAdmin) else {
+            throw .permissionDenied("Permission denied: only a super_admin may change sod.pairs (the separation-of-duty rules constrain admins).")
         }
     }
 

@@ -41,7 +41,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Comparable, Cus
         case .usersImpersonate: "Act on behalf of another account with --as (both are audited)."
         case .auditRead: "Read and verify the audit trail."
         case .auditExport: "Export the audit trail (JSONL/CSV)."
-        case .settingsManage: "Change settings: retention, separation-of-duty pairs, mail transport."
+        case .settingsManage: "Change settings: retention, mail transport (a maildir), alert grouping; separation-of-duty pairs need super_admin."
         case .outboxRead: "See queued and sent notification emails."
         case .outboxDeliver: "Deliver queued emails."
         case .metricsRead: "View the health dashboard and metrics."

@@ -21,9 +21,49 @@ public struct SeparationOfDuty: Sendable, Equatable {
 
     public static let `default` = SeparationOfDuty(pairs: [Pair(.admin, .auditor), Pair(.finance, .support)])
 
-    /// The first conflicting pair within `roles`, if any.
+    /// The first conflicting pair within `roles`, if any. A super_admin holds every
+    /// permission of an admin, so it counts as admin here: otherwise super_admin+auditor
+    /// would escape the very independence admin+auditor protects.
     public func conflict(in roles: Set<Role>) -> Pair? {
-        pairs.first { roles.contains($0.first) && roles.contains($0.second) }
+        let held = Self.effective(roles)
+        return pairs.first { held.contains($0.first) && held.contains($0.second) }
+    }
+
+    /// Every conflicting pair within `roles`, in the order written.
+    public func conflicts(in roles: Set<Role>) -> [Pair] {
+        let held = Self.effective(roles)
+        return pairs.filter { held.contains($0.first) && held.contains($0.second) }
+    }
+
+    /// "admin and auditor", or "super_admin (which includes admin) and auditor" when the
+    /// admin side is held through super_admin.
+    public static func describe(_ pair: Pair, heldBy roles: Set<Role>) -> String {
+        func name(_ role: Role) -> String {
+            role == .admin && !roles.contains(.admin) && roles.contains(.superAdmin) ? "super_admin (which includes admin)" : role.rawValue
+        }
+        return "\(name(pair.first)) and \(name(pair.second))"
+    }
+
+    /// Each account that breaks these pairs, as "'login' holds X and Y", at most `limit`
+    /// of them and then "and N more".
+    public func violations(_ accounts: [(login: String, roles: Set<Role>)], limit: Int = 10) -> [String] {
+        var lines: [String] = []
+        var extra = 0
+        for account in accounts {
+            guard let pair = conflict(in: account.roles) else { continue }
+            if lines.count < limit {
+                lines.append("'\(account.login)' holds \(Self.describe(pair, heldBy: account.roles))")
+            } else {
+                extra += 1
+            }
+        }
+        if extra > 0 { lines.append("and \(extra) more") }
+        return lines
+    }
+
+    /// The roles as separation of duty sees them: super_admin includes admin.
+    public static func effective(_ roles: Set<Role>) -> Set<Role> {
+        roles.contains(.superAdmin) ? roles.union([.admin]) : roles
     }
 
     /// "admin+auditor,finance+support" — the setting's text form.
@@ -40,6 +80,9 @@ public struct SeparationOfDuty: Sendable, Equatable {
             guard let a = Role(name: parts[0]) else { return .failure(.invalid(field: "sod.pairs", message: "unknown role '\(parts[0])'.")) }
             guard let b = Role(name: parts[1]) else { return .failure(.invalid(field: "sod.pairs", message: "unknown role '\(parts[1])'.")) }
             guard a != b else { return .failure(.invalid(field: "sod.pairs", message: "a role cannot conflict with itself ('\(item)').")) }
+            guard Set([a, b]) != [.admin, .superAdmin] else {
+                return .failure(.invalid(field: "sod.pairs", message: "super_admin includes admin, so '\(item)' would forbid every super_admin."))
+            }
             pairs.append(Pair(a, b))
         }
         return .success(SeparationOfDuty(pairs: pairs))

@@ -16,12 +16,29 @@ enum AlertNotifier {
 
     /// The addresses of the active accounts among `logins`, each once, in login order.
     static func addresses(logins: [String], db: Database) throws -> [String] {
+        try reach(logins: logins, db: db).emails
+    }
+
+    /// Who a page can reach: the addresses, and a sentence for each login it cannot
+    /// (written into the alert's history, so no page is skipped silently).
+    struct Reach: Equatable {
         var emails: [String] = []
+        var missed: [String] = []
+        var missedNote: String { missed.joined(separator: "; ") }
+    }
+
+    static func reach(logins: [String], db: Database) throws -> Reach {
+        var reach = Reach()
         for login in Array(Set(logins)).sorted() {
-            guard let account = try StaffQueries.find(login: login, db: db), account.isActive, let email = account.email, !email.isEmpty else { continue }
-            emails.append(email)
+            guard let account = try StaffQueries.find(login: login, db: db) else {
+                reach.missed.append("'\(login)' is not a staff account"); continue
+            }
+            guard account.isActive else { reach.missed.append("'\(login)' is deactivated"); continue }
+            guard account.permissions.contains(.alertsAck) else { reach.missed.append("'\(login)' cannot acknowledge alerts"); continue }
+            guard let email = account.email, !email.isEmpty else { reach.missed.append("'\(login)' has no email address"); continue }
+            reach.emails.append(email)
         }
-        return emails
+        return reach
     }
 
     static func body(_ alert: AlertRecord, intro: String) -> String {
@@ -53,26 +70,39 @@ enum AlertRoutingStore {
         guard let text = try String.fetchOne(db, sql: "SELECT text FROM alert_routing WHERE id = 1") else { return AlertRouting() }
         return (try? AlertRouting.parse(text, file: "stored routing")) ?? AlertRouting()
     }
+
+    /// Logins a routing pages that could not take the page: unknown, deactivated, or
+    /// unable to acknowledge (lacking alerts.ack), as "file:line" field errors.
+    static func problems(_ routing: AlertRouting, file: String, db: Database) throws -> [FieldError] {
+        var errors: [FieldError] = []
+        for level in routing.levels {
+            for login in level.notify {
+                let field = "\(file):\(level.line)"
+                guard let account = try StaffQueries.find(login: login, db: db) else {
+                    errors.append(FieldError(field: field, message: "'\(login)' (team \(level.team) level \(level.level)) is not a staff account.")); continue
+                }
+                guard account.isActive else {
+                    errors.append(FieldError(field: field, message: "'\(login)' (team \(level.team) level \(level.level)) is deactivated.")); continue
+                }
+                if !account.permissions.contains(.alertsAck) {
+                    errors.append(FieldError(field: field, message: "'\(login)' (team \(level.team) level \(level.level)) cannot acknowledge alerts (lacks alerts.ack)."))
+                }
+            }
+        }
+        return errors
+    }
 }
 
 extension AppDatabase {
     /// Replaces the routing and escalation policies with a parsed file. Every login it
-    /// pages must be an active account. Needs rules.manage. Audited.
+    /// pages must be an active account that may acknowledge alerts. Needs rules.manage. Audited.
     @discardableResult
     public func loadAlertRouting(_ text: String, file: String, as context: ActorContext) throws(OpsError) -> AlertRouting {
         let routing = try AlertRouting.parse(text, file: file)
         return try write { db in
             let actor = try resolveActor(context, db: db)
             try AccessPolicy.require(.rulesManage, actor: actor)
-            var errors: [FieldError] = []
-            for level in routing.levels {
-                for login in level.notify {
-                    guard let account = try StaffQueries.find(login: login, db: db), account.isActive else {
-                        errors.append(FieldError(field: "\(file):\(level.line)", message: "'\(login)' is not an active staff account."))
-                        continue
-                    }
-                }
-            }
+            let errors = try AlertRoutingStore.problems(routing, file: file, db: db)
             if !errors.isEmpty { throw OpsError.invalidFields(errors) }
             let before = try String.fetchOne(db, sql: "SELECT text FROM alert_routing WHERE id = 1")
             try db.execute(sql: """
@@ -83,6 +113,19 @@ extension AppDatabase {
                                         after: .string(routing.text)), context, db: db)
             return routing
         }
+    }
+
+    /// What is wrong with a routing file against this store's accounts (syntax errors
+    /// are thrown; account problems returned), for `routing check` and editors.
+    public func checkAlertRouting(_ text: String, file: String) throws(OpsError) -> (routing: AlertRouting, problems: [FieldError]) {
+        let routing = try AlertRouting.parse(text, file: file)
+        return (routing, try read { db in try AlertRoutingStore.problems(routing, file: file, db: db) })
+    }
+
+    /// The escalation levels in force that page `login` (the console's deactivate dialog
+    /// lists them before it deactivates).
+    public func routingLevels(paging login: String) throws(OpsError) -> [AlertRouting.Level] {
+        try read { db in try AlertRoutingStore.current(db: db).levels(paging: login) }
     }
 
     /// The routing in force (empty when none was loaded).

@@ -147,12 +147,22 @@ extension AlertSignals {
                             detail: ["level": .int(1)], at: env.at)
             return
         }
+        let reach = try reach(level, batch: &batch, db: db)
+        if reach.emails.isEmpty, env.routing.level(team: level.team, level.level + 1) != nil {
+            // Nobody at level 1 can take it: the single-alert path records why and pages the next level now.
+            try AlertSignals.page(try AppDatabase.alert(id: row.id, db: db), level: level, reason: "fired", env: env, db: db)
+            return
+        }
+        if !reach.missed.isEmpty {
+            try batch.event(row.id, kind: "page_skipped", actor: env.actor, from: nil, to: nil, note: "level 1: \(reach.missedNote)",
+                            detail: ["level": .int(1)], at: env.at)
+        }
         let key = "paged " + level.team
         let detail: String
         if let known = batch.details[key] {
             detail = known
         } else {
-            let to = try recipients(level, batch: &batch, db: db)
+            let to = reach.emails
             detail = JSONValue.object(["level": .int(1), "to": .array(level.notify.map(JSONValue.string)), "emails": .int(Int64(to.count))]).canonical
             batch.details[key] = detail
         }
@@ -178,12 +188,12 @@ extension AlertSignals {
         try page(row, level: first, batch: &batch, env: env, db: db)
     }
 
-    /// The addresses of a level's active accounts (looked up once per batch).
-    static func recipients(_ level: AlertRouting.Level, batch: inout Batch, db: Database) throws -> [String] {
+    /// Who a team's level 1 reaches (looked up once per batch).
+    static func reach(_ level: AlertRouting.Level, batch: inout Batch, db: Database) throws -> AlertNotifier.Reach {
         if let known = batch.recipients[level.team] { return known }
-        let emails = try AlertNotifier.addresses(logins: level.notify, db: db)
-        batch.recipients[level.team] = emails
-        return emails
+        let reach = try AlertNotifier.reach(logins: level.notify, db: db)
+        batch.recipients[level.team] = reach
+        return reach
     }
 
     /// `endOccurrence` for the batch, by the source.
@@ -227,7 +237,7 @@ extension AlertSignals {
                 subject = "[\(worst.rawValue.uppercased())] \(pages.count) alerts for team \(team)"
                 body = AlertNotifier.digest(pages.map { ($0.id, $0.severity, $0.summary) }, intro: intro)
             }
-            for email in try recipients(level, batch: &batch, db: db) {
+            for email in try reach(level, batch: &batch, db: db).emails {
                 try OutboxStore.enqueue(kind: "alert", to: email, subject: subject, body: body, at: env.at, db: db)
             }
         }

@@ -56,7 +56,7 @@ extension AlertSignals {
         var lastID: [String: Int64] = [:]
         var flips: [String: Int] = [:]
         var pages: [String: [PendingPage]] = [:]
-        var recipients: [String: [String]] = [:]
+        var recipients: [String: AlertNotifier.Reach] = [:]
         /// History details shared by many alerts of the batch, in canonical JSON.
         var details: [String: String] = [:]
         var fired: [Int64] = []

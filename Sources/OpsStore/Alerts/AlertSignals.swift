@@ -135,7 +135,8 @@ enum AlertSignals {
                        arguments: [Timestamp.format(env.at), stored.id])
         stored = try AppDatabase.alert(id: stored.id, db: db)
         try page(stored, level: first, reason: "fired", env: env, db: db)
-        return stored
+        // Read again: a level nobody could take has moved the alert on.
+        return try AppDatabase.alert(id: stored.id, db: db)
     }
 
     /// Queues the page for `level` unless the alert is silenced or flapping (then the
@@ -148,6 +149,14 @@ enum AlertSignals {
                       detail: ["level": .int(Int64(level.level))], at: env.at, db: db)
             return 0
         }
+        let reach = try AlertNotifier.reach(logins: level.notify, db: db)
+        if !reach.missed.isEmpty {
+            try event(alert.id, kind: "page_skipped", actor: env.actor, from: nil, to: nil, note: "level \(level.level): \(reach.missedNote)",
+                      detail: ["level": .int(Int64(level.level))], at: env.at, db: db)
+        }
+        if reach.emails.isEmpty, let next = env.routing.level(team: level.team, level.level + 1) {
+            return try escalatePast(alert, level: level, to: next, reason: reason, env: env, db: db)
+        }
         let queued = try AlertNotifier.notify(logins: level.notify, alert: alert, subject: "[\(alert.severity.rawValue.uppercased())] \(AlertNotifier.oneLine(alert.summary))",
                                               intro: "You are paged (team \(level.team), level \(level.level), \(reason)). Acknowledge within \(AlertRouting.format(level.after)) or it escalates.",
                                               at: env.at, db: db)
@@ -155,6 +164,18 @@ enum AlertSignals {
                   detail: ["level": .int(Int64(level.level)), "to": .array(level.notify.map(JSONValue.string)), "emails": .int(Int64(queued))],
                   at: env.at, db: db)
         return queued
+    }
+
+    /// A level nobody can take (every login deactivated, unknown or without an address):
+    /// the alert moves on to the next level now, and its history says why.
+    static func escalatePast(_ alert: AlertRecord, level: AlertRouting.Level, to next: AlertRouting.Level, reason: String,
+                             env: Environment, db: Database) throws -> Int {
+        try db.cachedExecute(sql: "UPDATE alert SET escalation_level = ?, escalated_at = ? WHERE id = ?",
+                             arguments: [next.level, Timestamp.format(env.at), alert.id])
+        try event(alert.id, kind: "escalated", actor: env.actor, from: nil, to: nil,
+                  note: "nobody at level \(level.level) can be paged; on to level \(next.level)",
+                  detail: ["level": .int(Int64(next.level))], at: env.at, db: db)
+        return try page(try AppDatabase.alert(id: alert.id, db: db), level: next, reason: reason, env: env, db: db)
     }
 
     /// Records a fire/resolve change and answers whether the fingerprint now flaps.

@@ -99,7 +99,7 @@ extension AppDatabase {
     }
 
     /// Assigns to a person (nil unassigns). The assignee must be an active account that
-    /// may acknowledge alerts.
+    /// may acknowledge and resolve alerts (what `AlertOpenWork` needs).
     @discardableResult
     public func assignAlerts(_ ids: [Int64], to login: String?, note: String? = nil, as context: ActorContext) throws(OpsError) -> [AlertRecord] {
         try perform(.assign, ids, note: note, as: context) { alert, _, _, db in
@@ -110,6 +110,10 @@ extension AppDatabase {
                 guard account.isActive else { throw OpsError.conflict("'\(account.login)' is deactivated; assign to an active account.") }
                 guard account.permissions.contains(.alertsAck) else {
                     throw OpsError.conflict("'\(account.login)' cannot acknowledge alerts (lacks alerts.ack); assign to someone on call.")
+                }
+                let missing = AlertOpenWork().requiredPermissions.subtracting(account.permissions).map(\.rawValue).sorted()
+                guard missing.isEmpty else {
+                    throw OpsError.conflict("'\(account.login)' cannot finish alerts (lacks \(missing.joined(separator: " and "))); assign to someone on call.")
                 }
             }
             try db.execute(sql: "UPDATE alert SET assignee = ? WHERE id = ?", arguments: [login, alert.id])

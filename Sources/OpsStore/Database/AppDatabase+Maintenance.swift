@@ -40,7 +40,8 @@ extension AppDatabase {
         }
     }
 
-    /// Integrity check, foreign-key check and audit-chain verification. Returns the
+    /// Integrity check, foreign-key check, audit-chain verification and the rules stored
+    /// data can break later (`ruleProblems`). Returns the
     /// problems found (empty when healthy).
     public func check() throws(OpsError) -> (problems: [String], audit: AuditVerification) {
         let anchor = latestAnchor()
@@ -57,6 +58,7 @@ extension AppDatabase {
             }
             let audit = try AuditChain.verify(db: db, anchor: anchor)
             if let problem = audit.problem { problems.append("audit: \(problem)") }
+            problems += try Self.ruleProblems(db: db)
             return (problems, audit)
         }
     }

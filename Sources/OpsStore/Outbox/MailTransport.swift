@@ -2,7 +2,8 @@ import Foundation
 import OpsCore
 
 /// Where outgoing mail goes: a Maildir (default; needs no MTA) or a sendmail-compatible
-/// command that reads the RFC 5322 message on stdin.
+/// command that reads the RFC 5322 message on stdin. A `sendmail:` command is split into
+/// words like a shell would (quotes, backslashes) and run directly, never through a shell.
 public enum MailTransportSpec: Equatable, Sendable, CustomStringConvertible {
     case maildir(String)
     case sendmail([String])
@@ -14,7 +15,12 @@ public enum MailTransportSpec: Equatable, Sendable, CustomStringConvertible {
             return .success(.maildir(path))
         }
         if text.hasPrefix("sendmail:") {
-            let words = text.dropFirst("sendmail:".count).split(separator: " ").map(String.init)
+            let words: [String]
+            switch ShellWords.split(String(text.dropFirst("sendmail:".count))) {
+            case let .success(split): words = split
+            case let .failure(error):
+                return .failure(.invalid(field: "mail", message: "cannot split the sendmail: command: \(error); quote with '…' or \"…\"."))
+            }
             guard let first = words.first, first.hasPrefix("/") else {
                 return .failure(.invalid(field: "mail", message: "sendmail: needs an absolute command path, e.g. sendmail:/usr/sbin/sendmail -t -i."))
             }
@@ -23,11 +29,26 @@ public enum MailTransportSpec: Equatable, Sendable, CustomStringConvertible {
         return .failure(.invalid(field: "mail", message: "'\(Printable.quote(text))' is not a mail transport; use maildir:PATH or sendmail:COMMAND."))
     }
 
+    /// True when delivering through this transport runs a program.
+    public var runsProgram: Bool {
+        if case .sendmail = self { return true }
+        return false
+    }
+
+    /// The text form; `parse(description)` gives the same transport back.
     public var description: String {
         switch self {
         case let .maildir(path): "maildir:\(path)"
-        case let .sendmail(words): "sendmail:" + words.joined(separator: " ")
+        case let .sendmail(words): "sendmail:" + words.map(Self.shellQuoted).joined(separator: " ")
         }
+    }
+
+    /// A word as the splitter reads it back: bare when it is plain, else single-quoted.
+    static func shellQuoted(_ word: String) -> String {
+        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "/-_.,:=@%+".unicodeScalars.contains($0)
+        }
+        return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
 

@@ -103,20 +103,35 @@ extension AppDatabase {
         return .maildir((dir.isEmpty ? "." : dir) + "/maildir")
     }
 
-    /// The configured transport: explicit > setting > default.
-    public func mailTransport(override: MailTransportSpec?) throws(OpsError) -> MailTransportSpec {
-        if let override { return override }
-        let configured = try settingValue(.mailTransport)
-        if !configured.isEmpty, case let .success(spec) = MailTransportSpec.parse(configured) { return spec }
-        return defaultMailTransport
+    /// The transport a delivery uses (`MailTransportResolver.resolve` over this store's
+    /// setting and default): every caller resolves it here, so none can take a program
+    /// from the store.
+    public func resolveMailTransport(commandLine: String?, environment: [String: String]) throws(OpsError) -> ResolvedMailTransport {
+        guard case let .maildir(beside) = defaultMailTransport else { throw .failure("No default maildir.") }
+        return try MailTransportResolver.resolve(commandLine: commandLine, environment: environment,
+                                                 stored: try settingValue(.mailTransport), besideStore: beside)
+    }
+
+    /// Delivers through a transport the invoking user chose themselves (their command
+    /// line, environment or config file).
+    public func deliverOutbox(via spec: MailTransportSpec, limit: Int = 100, as context: ActorContext) throws(OpsError) -> DeliveryReport {
+        try deliverOutbox(via: ResolvedMailTransport(spec, origin: .commandLine), limit: limit, as: context)
     }
 
     /// Delivers due messages. Each is claimed in a short transaction (so two deliverers
-    /// never send the same message), sent outside any transaction, then recorded.
-    public func deliverOutbox(via spec: MailTransportSpec, limit: Int = 100, as context: ActorContext) throws(OpsError) -> DeliveryReport {
+    /// never send the same message), sent outside any transaction, then recorded. A
+    /// transport from the store is re-checked first: never a program, and a maildir only
+    /// where the delivering user owns it (`MaildirSafety`).
+    public func deliverOutbox(via transport: ResolvedMailTransport, limit: Int = 100, as context: ActorContext) throws(OpsError) -> DeliveryReport {
+        let spec = transport.spec
         var report = DeliveryReport()
         let from = try settingValue(.mailFrom)
         try authorize(.outboxDeliver, context)
+        if transport.origin == .setting {
+            if spec.runsProgram { throw MailTransportResolver.storedProgramRefusal }
+            if let refusal = MailTransportResolver.storedRefusal(spec.description) { throw refusal }
+            if case let .maildir(root) = spec { try MaildirSafety.check(root) }
+        }
         for _ in 0..<limit {
             let claimed: OutboxMessage? = try write { db in
                 let now = clock.now()

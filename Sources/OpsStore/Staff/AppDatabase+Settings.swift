@@ -23,11 +23,11 @@ extension AppDatabase {
             if let error = key.validate(value) { throw error }
             let before = try SettingsStore.value(key, db: db)
             if key == .separationOfDuty, case let .success(sod) = SeparationOfDuty.parse(value) {
+                try AccessPolicy.checkSeparationOfDutyChange(actor: actor)
                 // Refuse a rule that current accounts already break: name them.
-                for account in try StaffQueries.list(StaffFilter(status: .active), db: db) {
-                    if let pair = sod.conflict(in: account.roles) {
-                        throw OpsError.conflict("'\(account.login)' holds both \(pair.first.rawValue) and \(pair.second.rawValue); change their roles before adding this rule.")
-                    }
+                let breakers = try SettingsStore.violations(of: sod, db: db)
+                if !breakers.isEmpty {
+                    throw OpsError.conflict("Refused: \(breakers.joined(separator: "; ")); change their roles before adding this rule.")
                 }
             }
             try db.execute(sql: "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",

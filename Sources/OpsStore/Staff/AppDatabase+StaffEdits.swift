@@ -37,6 +37,7 @@ extension AppDatabase {
                                              sod: try SettingsStore.separationOfDuty(db: db),
                                              activeSuperAdmins: try StaffQueries.activeSuperAdmins(db: db))
             if proposed == target.roles { return target }
+            try checkOpenWorkKept(target, keeping: RoleMatrix.permissions(of: proposed), db: db)
             let now = Timestamp.format(clock.now())
             for role in target.roles.subtracting(proposed) {
                 try db.execute(sql: "DELETE FROM staff_role WHERE staff_id = ? AND role = ?", arguments: [target.id, role.rawValue])
@@ -51,6 +52,19 @@ extension AppDatabase {
                                         before: ["roles": .array(target.sortedRoles.map { .string($0.rawValue) })],
                                         after: ["roles": .array(after.sortedRoles.map { .string($0.rawValue) })]), context, db: db)
             return after
+        }
+    }
+
+    /// Refuses a role change that takes from `target` a permission their open work needs
+    /// (an alert they hold but could no longer acknowledge or resolve).
+    func checkOpenWorkKept(_ target: StaffAccount, keeping permissions: Set<Permission>, db: Database) throws {
+        for provider in openWorkProviders {
+            let lost = provider.requiredPermissions.intersection(target.permissions).subtracting(permissions)
+            guard !lost.isEmpty else { continue }
+            let work = try provider.openWork(assignedTo: target.login, db: db)
+            guard work.isEmpty else {
+                throw OpsError.conflict("'\(target.login)' still holds \(work.count) open \(provider.kind), which need \(lost.map(\.rawValue).sorted().joined(separator: " and ")); reassign them before removing those roles.")
+            }
         }
     }
 
@@ -123,8 +137,17 @@ extension AppDatabase {
                 guard heir.isActive, heir.id != target.id else {
                     throw OpsError.conflict("Cannot reassign to '\(heir.login)': choose another active account.")
                 }
-                for provider in openWorkProviders { moved += try provider.reassign(from: target.login, to: heir.login, db: db) }
+                let change = WorkReassignment(from: target.login, to: heir.login, actor: context.effectiveLogin, reason: why, at: clock.now())
+                for provider in openWorkProviders {
+                    if try provider.openWork(assignedTo: target.login, db: db).isEmpty { continue }
+                    let missing = provider.requiredPermissions.subtracting(heir.permissions).map(\.rawValue).sorted()
+                    guard missing.isEmpty else {
+                        throw OpsError.conflict("Cannot reassign \(provider.kind) to '\(heir.login)': they lack \(missing.joined(separator: " and ")), which the work needs; choose someone who can finish it. Nothing was changed.")
+                    }
+                    moved += try provider.reassign(change, db: db)
+                }
             }
+            let routingLevels = try AlertRoutingStore.current(db: db).levels(paging: target.login)
             let now = clock.now()
             let purge = Timestamp.format(now.addingTimeInterval(Double(try SettingsStore.retentionDays(db: db)) * 86_400))
             if let name = target.displayName, let email = target.email {
@@ -147,7 +170,7 @@ extension AppDatabase {
             }
             try audit(AuditChain.Record(action: "user.deactivate", target: target.login, before: try snapshot(target, db: db),
                                         after: afterJSON, reason: why), context, db: db)
-            return DeactivationResult(account: after, reassigned: moved, purgeAfter: purge)
+            return DeactivationResult(account: after, reassigned: moved, purgeAfter: purge, routingLevels: routingLevels)
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import OpsCore
 
@@ -14,12 +15,33 @@ public struct OpenWorkItem: Equatable, Sendable, Codable {
     }
 }
 
+/// One hand-over of open work, as the deactivation that causes it describes it.
+public struct WorkReassignment: Sendable, Equatable {
+    public var from: String
+    public var to: String
+    /// Who deactivated `from` (the effective login), for each item's own history.
+    public var actor: String
+    public var reason: String
+    public var at: Date
+    public init(from: String, to: String, actor: String, reason: String, at: Date) {
+        self.from = from
+        self.to = to
+        self.actor = actor
+        self.reason = reason
+        self.at = at
+    }
+}
+
 /// The extension point later features plug into: each lists what a person still owns
 /// and moves it to someone else, inside the deactivation's transaction.
 public protocol OpenWorkProvider: Sendable {
     /// A short plural noun shown to people ("alerts", "tickets").
     var kind: String { get }
+    /// What the new owner must be able to do with this work; a reassignee lacking any of
+    /// these is refused, so work never lands with someone who cannot finish it.
+    var requiredPermissions: Set<Permission> { get }
     func openWork(assignedTo login: String, db: Database) throws -> [OpenWorkItem]
-    /// Moves all open work from one login to another; returns how many items moved.
-    func reassign(from login: String, to newLogin: String, db: Database) throws -> Int
+    /// Moves all open work from `from` to `to`, recording the move in each item's own
+    /// history; returns how many items moved.
+    func reassign(_ change: WorkReassignment, db: Database) throws -> Int
 }

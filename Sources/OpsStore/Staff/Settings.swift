@@ -8,7 +8,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case archiveRetentionDays = "retention.archive_days"
     /// Role pairs nobody may hold together: "admin+auditor,finance+support".
     case separationOfDuty = "sod.pairs"
-    /// Mail transport: "maildir:PATH" or "sendmail:COMMAND".
+    /// Mail transport: "maildir:/ABSOLUTE/PATH" only; a program never comes from the store.
     case mailTransport = "mail.transport"
     /// From address of notification emails.
     case mailFrom = "mail.from"
@@ -32,7 +32,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
         switch self {
         case .archiveRetentionDays: "Days the personal data of deactivated accounts is kept (1–3650)."
         case .separationOfDuty: "Comma-separated role pairs nobody may hold together (role+role)."
-        case .mailTransport: "maildir:PATH or sendmail:COMMAND; empty means the maildir beside the database."
+        case .mailTransport: "maildir:/ABSOLUTE/PATH (owned by whoever delivers); empty means the maildir beside the database. sendmail: goes in --mail or $PMOPS_MAIL."
         case .mailFrom: "From address of notification emails."
         case .alertGroupBy: "Comma-separated labels that group alerts in the queue (applies to new alerts)."
         case .alertFlapping: "Fire/resolve changes within a window that mark an alert flapping and damp its pages: CHANGES/WINDOW."
@@ -52,8 +52,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
             return nil
         case .mailTransport:
             if value.isEmpty { return nil }
-            if case let .failure(error) = MailTransportSpec.parse(value) { return error }
-            return nil
+            return MailTransportResolver.storedRefusal(value)
         case .mailFrom:
             if let error = StaffValidation.email(value) { return .invalid(field: rawValue, message: error.message) }
             return nil
@@ -87,6 +86,24 @@ enum SettingsStore {
     static func separationOfDuty(db: Database) throws -> SeparationOfDuty {
         if case let .success(sod) = SeparationOfDuty.parse(try value(.separationOfDuty, db: db)) { return sod }
         return .default
+    }
+
+    /// The active accounts that break `sod`, named (at most `limit`, then "and N more").
+    static func violations(of sod: SeparationOfDuty, limit: Int = 10, db: Database) throws -> [String] {
+        let accounts = try StaffQueries.list(StaffFilter(status: .active), db: db)
+        return sod.violations(accounts.map { (login: $0.login, roles: $0.roles) }, limit: limit)
+    }
+
+    /// What is wrong with the stored settings (a value written before a rule tightened,
+    /// or by hand): one line per setting, for `settings list` and `db check`.
+    static func problems(db: Database) throws -> [String] {
+        var lines: [String] = []
+        for key in SettingKey.allCases {
+            guard let stored = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key.rawValue]),
+                  let error = key.validate(stored) else { continue }
+            lines.append("setting \(key.rawValue): \(error.description)")
+        }
+        return lines
     }
 
     static func retentionDays(db: Database) throws -> Int {

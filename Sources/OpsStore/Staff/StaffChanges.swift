@@ -34,4 +34,7 @@ public struct DeactivationResult: Sendable, Equatable {
     public var account: StaffAccount
     public var reassigned: Int
     public var purgeAfter: String
+    /// Escalation levels that still page the account: its pages now go to the next
+    /// level, and whoever deactivated it should fix the routing.
+    public var routingLevels: [AlertRouting.Level] = []
 }

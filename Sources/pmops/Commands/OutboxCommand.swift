@@ -31,21 +31,14 @@ struct OutboxCommand: ParsableCommand {
     struct Deliver: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Deliver due emails through the mail transport.",
-            discussion: "Transport: --mail > $PMOPS_MAIL > the mail.transport setting > a maildir beside the database. Forms: maildir:PATH, sendmail:/usr/sbin/sendmail -t -i")
+            discussion: "Transport: --mail > $PMOPS_MAIL > your ~/.config/pmops/mail > the mail.transport setting > a maildir beside the database. Forms: maildir:PATH, sendmail:/usr/sbin/sendmail -t -i (split like a shell splits words, run without one). A sendmail: command is never taken from the store, and a stored maildir is used only if you own it.")
         @OptionGroup var store: StoreOptions
         @Option(help: "maildir:PATH or sendmail:COMMAND.") var mail: String?
         @Flag(help: "JSON output.") var json = false
 
         func run() throws {
             let db = try store.open()
-            var spec: MailTransportSpec?
-            if let text = mail ?? ProcessInfo.processInfo.environment["PMOPS_MAIL"].flatMap({ $0.isEmpty ? nil : $0 }) {
-                switch MailTransportSpec.parse(text) {
-                case let .success(s): spec = s
-                case let .failure(e): throw e
-                }
-            }
-            let transport = try db.mailTransport(override: spec)
+            let transport = try db.resolveMailTransport(commandLine: mail, environment: ProcessInfo.processInfo.environment)
             let report = try db.deliverOutbox(via: transport, as: store.actor)
             if json { try CLI.printJSON(report) } else {
                 print("Delivered \(report.sent) via \(transport); \(report.retrying) will be retried; \(report.failed) failed for good.")

@@ -112,16 +112,25 @@ struct RoutingCommand: ParsableCommand {
     }
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check a routing file's syntax (file:line errors, exit 2).")
+        static let configuration = CommandConfiguration(
+            abstract: "Check a routing file (file:line errors, exit 2): its syntax, and when the store exists, that every paged login is an active account holding alerts.ack.")
+        @OptionGroup var store: StoreOptions
         @Argument(help: "The routing file.") var file: String
         func run() throws {
-            let routing = try AlertRouting.parse(try RoutingCommand.read(file), file: file)
+            let text = try RoutingCommand.read(file)
+            guard FileManager.default.fileExists(atPath: try store.resolvedPath().path) else {
+                let routing = try AlertRouting.parse(text, file: file)
+                print("\(file): \(routing.routes.count) route(s), \(Set(routing.levels.map(\.team)).count) escalation polic(ies), syntax OK (no store to check logins against).")
+                return
+            }
+            let (routing, problems) = try store.open().checkAlertRouting(text, file: file)
+            if !problems.isEmpty { throw OpsError.invalidFields(problems) }
             print("\(file): \(routing.routes.count) route(s), \(Set(routing.levels.map(\.team)).count) escalation polic(ies), OK.")
         }
     }
 
     struct Load: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Replace the routing with a file (every paged login must be an active account). Needs rules.manage.")
+        static let configuration = CommandConfiguration(abstract: "Replace the routing with a file (every paged login must be an active account holding alerts.ack). Needs rules.manage.")
         @OptionGroup var store: StoreOptions
         @Argument(help: "The routing file.") var file: String
         func run() throws {

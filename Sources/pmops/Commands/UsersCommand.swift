@@ -130,8 +130,15 @@ struct UsersCommand: ParsableCommand {
 
         func run() throws {
             let result = try store.open().deactivate(login: login, reason: reason, reassignTo: reassignTo, expectedVersion: expectVersion, as: store.actor)
-            if json { return try CLI.printJSON(DeactivationJSON(account: StaffJSON(result.account), reassigned: result.reassigned, purgeAfter: result.purgeAfter)) }
+            let paging = result.routingLevels.map { "team \($0.team) level \($0.level)" }
+            if json {
+                return try CLI.printJSON(DeactivationJSON(account: StaffJSON(result.account), reassigned: result.reassigned,
+                                                          purgeAfter: result.purgeAfter, stillPagedBy: paging))
+            }
             print("Deactivated '\(result.account.login)'; roles revoked; personal data archived until \(result.purgeAfter)\(result.reassigned > 0 ? "; \(result.reassigned) item(s) reassigned" : "").")
+            if !paging.isEmpty {
+                print("The routing still pages '\(result.account.login)' at \(paging.joined(separator: ", ")); those pages now go to the next level. Fix it with 'pmops routing load FILE'.")
+            }
         }
     }
 
@@ -139,7 +146,8 @@ struct UsersCommand: ParsableCommand {
         var account: StaffJSON
         var reassigned: Int
         var purgeAfter: String
-        enum CodingKeys: String, CodingKey { case account, reassigned, purgeAfter = "purge_after" }
+        var stillPagedBy: [String]
+        enum CodingKeys: String, CodingKey { case account, reassigned, purgeAfter = "purge_after", stillPagedBy = "still_paged_by" }
     }
 
     struct Reactivate: ParsableCommand {

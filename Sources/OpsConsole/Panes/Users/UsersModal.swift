@@ -118,12 +118,16 @@ public struct RolesEditor: Equatable {
 public struct DeactivateForm: Equatable {
     public var account: StaffAccount
     public var openWork: [OpenWorkItem]
+    /// Escalation levels that page the account ("team mta level 1"): shown so whoever
+    /// deactivates it knows those pages will go to the next level until the routing is fixed.
+    public var pagedAt: [String]
     public var form: FormState
     public var formError: String?
 
-    init(account: StaffAccount, openWork: [OpenWorkItem]) {
+    init(account: StaffAccount, openWork: [OpenWorkItem], pagedAt: [String] = []) {
         self.account = account
         self.openWork = openWork
+        self.pagedAt = pagedAt
         var fields = [FormField(label: "Reason", maxLength: 500, placeholder: "why (recorded in the audit trail)")]
         if !openWork.isEmpty { fields.append(FormField(label: "Reassign to", maxLength: 32, placeholder: "login")) }
         fields.append(FormField(label: "Type \(account.login)", maxLength: 32, placeholder: "to confirm"))

@@ -23,7 +23,8 @@ extension UsersPane {
     func openDeactivate(_ a: StaffAccount) {
         guard a.isActive else { return env.status.show("'\(a.login)' is already deactivated.", .warning) }
         let work = attempt { () throws(OpsError) in try env.store.openWork(login: a.login, as: env.actor) } ?? []
-        modal = .deactivate(DeactivateForm(account: a, openWork: work))
+        let paged = (try? env.store.routingLevels(paging: a.login))?.map { "team \($0.team) level \($0.level)" } ?? []
+        modal = .deactivate(DeactivateForm(account: a, openWork: work, pagedAt: paged))
     }
 
     func openReactivate(_ a: StaffAccount) {
@@ -140,7 +141,12 @@ extension UsersPane {
                 let reassign = d.reassignTo.flatMap { $0.isEmpty ? nil : $0 }
                 let result = try env.store.deactivate(login: d.account.login, reason: d.reason, reassignTo: reassign,
                                                       expectedVersion: d.account.version, as: env.actor)
-                env.status.show("Deactivated '\(result.account.login)'; personal data archived until \(String(result.purgeAfter.prefix(10))).", .success)
+                if result.routingLevels.isEmpty {
+                    env.status.show("Deactivated '\(result.account.login)'; personal data archived until \(String(result.purgeAfter.prefix(10))).", .success)
+                } else {
+                    let levels = result.routingLevels.map { "team \($0.team) level \($0.level)" }.joined(separator: ", ")
+                    env.status.show("Deactivated '\(result.account.login)'; the routing still pages them at \(levels): fix it with pmops routing load.", .warning)
+                }
                 modal = .none
             } catch {
                 for i in d.form.fields.indices { d.form.fields[i].error = nil }

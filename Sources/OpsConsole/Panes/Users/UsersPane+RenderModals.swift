@@ -38,7 +38,7 @@ extension UsersPane {
             renderFormError(r.formError, hint: "Space toggles · Enter saves · Esc cancels", inner: inner, into: &buffer)
         case let .deactivate(d):
             let workLines = d.openWork.isEmpty ? 1 : min(6, d.openWork.count + 1)
-            let height = min(area.height, 6 + workLines + d.form.fields.count * 2 + 2)
+            let height = min(area.height, 6 + workLines + (d.pagedAt.isEmpty ? 0 : 1) + d.form.fields.count * 2 + 2)
             let rect = area.centered(width: min(area.width, 78), height: height)
             let inner = frame(rect, title: "Deactivate \(d.account.login)", into: &buffer, capabilities: capabilities, dangerous: true)
             var y = inner.y
@@ -54,6 +54,11 @@ extension UsersPane {
                     buffer.put("• \(item.kind) \(item.id): \(item.title)", x: inner.x + 2, y: y, style: theme[.text], maxWidth: inner.width - 3)
                     y += 1
                 }
+            }
+            if !d.pagedAt.isEmpty {
+                buffer.put("Paged by the routing at \(d.pagedAt.joined(separator: ", ")); pages will skip to the next level.",
+                           x: inner.x + 1, y: y, style: theme[.severityWarning], maxWidth: inner.width - 2)
+                y += 1
             }
             y += 1
             Form().render(into: &buffer, area: Rect(x: inner.x + 1, y: y, width: inner.width - 2, height: max(0, inner.maxY - y - 1)),
