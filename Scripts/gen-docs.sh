@@ -14,4 +14,77 @@ bin="${1:-.build/debug/pmops}"
   echo "<!-- matrix:begin -->"
   "$bin" roles list --markdown
   echo "<!-- matrix:end -->"
+  echo
+  cat <<'COMMANDS'
+## Commands and what they need
+
+Every command that opens the store first establishes who acts: the OS login's account, or
+`--as LOGIN`'s (which needs `users.impersonate`), must exist and be active. The command then
+needs the permissions below; a store operation checks them again inside its transaction.
+`db check` verifies the audit chain only for an actor who also holds `audit.read`. A
+collector (`pmops collect`, or the console's in-process one) runs as an account holding
+`collector.run`, recorded in the lease and in the `collector.lease` audit row; a console
+opened by anyone else only reads. `db migrate` on a store with no accounts yet only lays the
+schema. `CLICommandMatrixTests` runs every row for every role, with and without `--as`, and
+fails when a command has no row here.
+
+| command | needs |
+|---|---|
+| `pmops console` | `users.read` |
+| `pmops init` | an empty store (you become its first `super_admin`; `--as` refused) |
+| `pmops users list` | `users.read` |
+| `pmops users show` | `users.read` |
+| `pmops users add` | `roles.assign`, `users.manage` |
+| `pmops users set-roles` | `roles.assign` |
+| `pmops users update` | `users.manage` |
+| `pmops users deactivate` | `users.manage` |
+| `pmops users reactivate` | `users.manage` |
+| `pmops users purge-archived` | `users.manage` |
+| `pmops roles list` | — (no store) |
+| `pmops roles show` | — (no store) |
+| `pmops audit list` | `audit.read` |
+| `pmops audit verify` | `audit.read` |
+| `pmops audit export` | `audit.export` |
+| `pmops outbox list` | `outbox.read` |
+| `pmops outbox deliver` | `outbox.deliver` |
+| `pmops settings list` | `users.read` |
+| `pmops settings set` | `settings.manage` |
+| `pmops db migrate` | `db.admin` |
+| `pmops db check` | `db.admin` |
+| `pmops db info` | `users.read` |
+| `pmops demo console` | `users.read` |
+| `pmops demo seed` | the `super_admin` role |
+| `pmops collect` | `collector.run` |
+| `pmops metrics list` | `metrics.read` |
+| `pmops metrics query` | `metrics.read` |
+| `pmops rules list` | `alerts.read` |
+| `pmops rules check` | — (no store) |
+| `pmops alerts list` | `alerts.read` |
+| `pmops alerts show` | `alerts.read` |
+| `pmops alerts ack` | `alerts.ack` |
+| `pmops alerts resolve` | `alerts.manage` |
+| `pmops alerts close` | `alerts.manage` |
+| `pmops alerts escalate` | `alerts.manage` |
+| `pmops alerts assign` | `alerts.manage` |
+| `pmops alerts snooze` | `alerts.ack` |
+| `pmops alerts note` | `alerts.ack` |
+| `pmops alerts ingest` | `alerts.manage` |
+| `pmops alerts stats` | `alerts.read` |
+| `pmops alerts tick` | `collector.run` |
+| `pmops silences add` | `silences.manage` |
+| `pmops silences list` | `alerts.read` |
+| `pmops silences expire` | `silences.manage` |
+| `pmops routing show` | `alerts.read` |
+| `pmops routing check` | — (no store) |
+| `pmops routing load` | `rules.manage` |
+| `pmops bench store` | — (no store) |
+| `pmops bench store-fixture` | — (no store) |
+| `pmops bench console` | `users.read` |
+| `pmops bench console-vs-htop` | — (no store) |
+| `pmops bench alert-queue` | — (no store) |
+| `pmops bench alert-ingest` | — (no store) |
+| `pmops debug keys` | — (no store) |
+| `pmops debug render` | `users.read` |
+| `pmops help` | — (no store) |
+COMMANDS
 } > Docs/ROLES.md

@@ -135,4 +135,19 @@ struct CLICommandMatrixTests {
             }
         }
     }
+
+    @Test("Docs/ROLES.md lists every command with exactly what the table says it needs")
+    func documented() throws {
+        let doc = try RepoFiles.text("Docs/ROLES.md")
+        for entry in CLICommandMatrix.entries {
+            let needs: String
+            switch entry.access {
+            case .noStore: needs = "— (no store)"
+            case .superAdmin: needs = entry.path == "init" ? "an empty store (you become its first `super_admin`; `--as` refused)" : "the `super_admin` role"
+            case let .needs(set): needs = set.sorted().map { "`\($0)`" }.joined(separator: ", ")
+            }
+            let row = "| `pmops \(entry.path)` | \(needs) |"
+            #expect(doc.contains(row + "\n"), "Docs/ROLES.md lacks the row \(row) (Scripts/gen-docs.sh)")
+        }
+    }
 }
