@@ -64,18 +64,20 @@ struct MetricsCommand: ParsableCommand {
 
         func validate() throws {
             for pair in labels where !pair.contains("=") || pair.hasPrefix("=") {
-                throw ValidationError("--label needs key=value, not '\(Printable.quote(pair))'.")
+                throw ValidationError("--label needs key=value, not \(Printable.excerpt(pair)).")
             }
-            if CLI.parseSince(since) == nil { throw ValidationError("--since needs a duration like 1h or a timestamp.") }
-            if let until, CLI.parseSince(until) == nil { throw ValidationError("--until needs a duration like 5m or a timestamp.") }
+            try CLI.validating { () throws(OpsError) in
+                _ = try CLI.since(since, field: "since")
+                if let until { _ = try CLI.since(until, field: "until") }
+            }
             if points < 2 || points > 10_000 { throw ValidationError("--points must be between 2 and 10000.") }
         }
 
         func run() throws {
             let db = try store.open()
             let now = Date()
-            let from = CLI.parseSince(since, now: now) ?? now
-            let to = until.flatMap { CLI.parseSince($0, now: now) } ?? now
+            let from = try CLI.since(since, field: "since", now: now)
+            let to = try until.map { text throws(OpsError) in try CLI.since(text, field: "until", now: now) } ?? now
             guard from <= to else { throw OpsError.invalid(field: "since", message: "the range starts after it ends.") }
             let filter = Dictionary(labels.map { pair -> (String, String) in
                 let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

@@ -24,21 +24,24 @@ struct SilencesCommand: ParsableCommand {
         func validate() throws {
             if matchers.isEmpty { throw ValidationError("Give at least one matcher, e.g. 'alertname=\"HostDiskFull\"'.") }
             if (duration == nil) == (until == nil) { throw ValidationError("Give exactly one of --for DURATION or --until TIME.") }
-            if let duration, OpsCore.Duration.parse(duration).map({ $0 > 0 }) != true {
-                throw ValidationError("'\(CLI.safe(duration))' is not a duration such as 30m, 2h or 1d.")
+            try CLI.validating { () throws(OpsError) in
+                if let duration { _ = try OpsCore.Duration.parse(duration, field: "for", positive: true) }
+                if let until { _ = try InputLimits.time(until, field: "until") }
+                if let starts { _ = try InputLimits.time(starts, field: "starts") }
             }
-            if let until, Timestamp.parse(until) == nil { throw ValidationError("'\(CLI.safe(until))' is not a UTC time such as 2026-11-28T09:00:00Z.") }
-            if let starts, Timestamp.parse(starts) == nil { throw ValidationError("'\(CLI.safe(starts))' is not a UTC time such as 2026-11-28T09:00:00Z.") }
         }
 
         func run() throws {
             var parsed: [LabelMatcher] = []
             for text in matchers { parsed += try LabelMatcher.parseList(text) }
-            let start = starts.flatMap(Timestamp.parse)
+            let start = try starts.map { text throws(OpsError) in try InputLimits.time(text, field: "starts") }
             let end: Date
-            if let duration, let seconds = OpsCore.Duration.parse(duration) { end = (start ?? Date()).addingTimeInterval(seconds) } else {
-                guard let until, let date = Timestamp.parse(until) else { throw ExitCode(2) }
-                end = date
+            if let duration {
+                end = (start ?? Date()).addingTimeInterval(try OpsCore.Duration.parse(duration, field: "for", positive: true))
+            } else if let until {
+                end = try InputLimits.time(until, field: "until")
+            } else {
+                throw ExitCode(2)
             }
             let (silence, muted) = try store.open().addSilence(matchers: parsed, startsAt: start, endsAt: end, comment: comment, as: store.actor)
             if json { return try CLI.printJSON(SilenceJSON(silence, now: Date(), muted: muted)) }
