@@ -42,7 +42,7 @@ public enum Printable {
         if isForbidden(s) { return true }
         guard isInvisible(s) else { return false }
         guard s.value == 0x200C || s.value == 0x200D || (0xE0020...0xE007F).contains(s.value), let previous else { return true }
-        return isEmojiPart(previous)
+        return !isEmojiPart(previous)
     }
 
     /// A scalar an emoji joiner or tag may follow: a non-ASCII emoji, a modifier, VS-16 or a tag.

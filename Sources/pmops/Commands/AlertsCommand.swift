@@ -41,9 +41,9 @@ struct AlertsCommand: ParsableCommand {
             q.states = try AlertsCommand.states(state)
             if let severity {
                 q.severities = Set(try severity.split(separator: ",").map { part in
-                    let name = part.trimmingCharacters(in: .whitespaces).lowercased()
-                    guard let s = AlertSeverity(rawValue: name) else {
-                        throw ValidationError("\(Printable.excerpt(name)) is not a severity; use critical, warning or info.")
+                    let typed = part.trimmingCharacters(in: .whitespaces)
+                    guard let s = AlertSeverity(rawValue: typed.lowercased()) else {
+                        throw ValidationError("\(Printable.excerpt(typed)) is not a severity; use critical, warning or info.")
                     }
                     return s
                 })
@@ -259,14 +259,15 @@ struct AlertsCommand: ParsableCommand {
 
     static func states(_ text: String) throws -> Set<AlertState> {
         var result = Set<AlertState>()
-        for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
+        for typed in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            let part = typed.lowercased()
             switch part {
             case "active": result.formUnion([.open, .acknowledged, .snoozed])
             case "all": result.formUnion(AlertState.allCases)
             case "ack", "acked": result.insert(.acknowledged)
             default:
                 guard let s = AlertState(rawValue: part) else {
-                    throw ValidationError("\(Printable.excerpt(part)) is not a state; use open, acknowledged, snoozed, resolved, closed, active or all.")
+                    throw ValidationError("\(Printable.excerpt(typed)) is not a state; use open, acknowledged, snoozed, resolved, closed, active or all.")
                 }
                 result.insert(s)
             }

@@ -133,10 +133,15 @@ enum CLI {
     }
 
     /// Runs checks from `validate()`. ArgumentParser reports any error thrown there other
-    /// than `ValidationError` as a failure (exit 1), so an `OpsError` goes out as one:
-    /// exit 2, its sentence, and the usage hint.
+    /// than `ValidationError` or `ExitCode` as a failure (exit 1), so an `OpsError` is
+    /// printed here as `run()` would print it (`pmops: Invalid …`) and exits with its code.
     static func validating(_ body: () throws(OpsError) -> Void) throws {
-        do { try body() } catch { throw ValidationError(error.description) }
+        do {
+            try body()
+        } catch {
+            printError(error.description)
+            throw ExitCode(error.exitCode)
+        }
     }
 
     /// Parses "7d"/"1h" (ago) or a timestamp, within `InputLimits`.
