@@ -27,8 +27,13 @@ public enum Printable {
     /// Invisible format characters (Unicode general category Cf: zero-width space and
     /// joiners, word joiner, BOM, bidi marks, tags…) and the line/paragraph separators:
     /// they draw nothing, so `admin` and `ad\u{200B}min` look the same to a reader.
+    /// The prepended concatenation marks (Arabic number signs and the like) are format
+    /// characters that do draw, spanning the digits after them, so they are not among them.
     public static func isInvisible(_ s: Unicode.Scalar) -> Bool {
-        if s.value < 0xAD { return false }
+        switch s.value {
+        case 0..<0xAD, 0x600...0x605, 0x6DD, 0x70F, 0x890, 0x891, 0x8E2, 0x110BD, 0x110CD: return false
+        default: break
+        }
         switch s.properties.generalCategory {
         case .format, .lineSeparator, .paragraphSeparator: return true
         default: return false
