@@ -86,8 +86,8 @@ struct MetricsCommand: ParsableCommand {
             let series = try db.series(matching: name, labels: filter)
             guard !series.isEmpty else {
                 let known = try db.metricNames().contains(name)
-                throw OpsError.notFound(known ? "No series of \(name) has the labels \(List.labelText(filter))."
-                    : "No metric called \(name); `pmops metrics list` shows what is stored.")
+                throw OpsError.notFound(known ? "No series of \(Printable.excerpt(name)) has the labels \(Printable.excerpt(List.labelText(filter)))."
+                    : "No metric called \(Printable.excerpt(name)); `pmops metrics list` shows what is stored.")
             }
             let windows = try series.map { one throws(OpsError) in
                 (one, try db.samples(seriesID: one.id, from: from, to: to, maxPoints: points))
@@ -95,7 +95,9 @@ struct MetricsCommand: ParsableCommand {
             if json { return try CLI.printJSON(windows.map { SeriesWindowJSON(series: $0.0, window: $0.1) }) }
             for (index, (one, window)) in windows.enumerated() {
                 if index > 0 { print("") }
-                print("\(one.name)\(one.labels.isEmpty ? "" : "{\(List.labelText(one.labels))}")  "
+                // Names and labels come from scraped exporters: untrusted.
+                print(CLI.safe("\(one.name)\(one.labels.isEmpty ? "" : "{\(List.labelText(one.labels))}")")
+                    + "  "
                     + "(\(window.resolution), \(Int(window.bucket)) s buckets, \(window.points.count) points)")
                 CLI.printTable(["TIME", "AVG", "MIN", "MAX", "SAMPLES"], window.points.map {
                     [Timestamp.format($0.time), $0.avg.map(List.number) ?? "", $0.min.map(List.number) ?? "",

@@ -28,7 +28,7 @@ struct SettingsCommand: ParsableCommand {
                 throw OpsError.invalid(field: "key", message: "unknown setting \(Printable.excerpt(key)); settings are \(SettingKey.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             try store.open().setSetting(k, to: value, as: store.actor)
-            print("\(k.rawValue) = \(value)")
+            print("\(k.rawValue) = \(CLI.safe(value))")
         }
     }
 }

@@ -45,7 +45,7 @@ struct SilencesCommand: ParsableCommand {
             }
             let (silence, muted) = try store.open().addSilence(matchers: parsed, startsAt: start, endsAt: end, comment: comment, as: store.actor)
             if json { return try CLI.printJSON(SilenceJSON(silence, now: Date(), muted: muted)) }
-            print("Silence \(silence.id) \(silence.status(at: Date())) until \(Timestamp.format(silence.endsAt)): \(silence.matchers.map(\.description).joined(separator: ", ")); muted \(muted) alert(s) now.")
+            print("Silence \(silence.id) \(silence.status(at: Date())) until \(Timestamp.format(silence.endsAt)): \(CLI.safe(silence.matchers.map(\.description).joined(separator: ", "))); muted \(muted) alert(s) now.")
         }
     }
 
@@ -136,10 +136,10 @@ struct RoutingCommand: ParsableCommand {
 
     static func read(_ path: String) throws(OpsError) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw FileManager.default.fileExists(atPath: path) ? .failure("Cannot read \(CLI.safe(path)).") : .notFound("No file \(CLI.safe(path)).")
+            throw FileManager.default.fileExists(atPath: path) ? .failure("Cannot read \(Printable.excerpt(path)).") : .notFound("No file \(Printable.excerpt(path)).")
         }
-        guard data.count <= 1_000_000 else { throw .invalid(field: "file", message: "\(CLI.safe(path)) is over 1 MB; a routing file is a few lines.") }
-        guard let text = String(data: data, encoding: .utf8) else { throw .invalid(field: "file", message: "\(CLI.safe(path)) is not UTF-8 text.") }
+        guard data.count <= 1_000_000 else { throw .invalid(field: "file", message: "\(Printable.excerpt(path)) is over 1 MB; a routing file is a few lines.") }
+        guard let text = String(data: data, encoding: .utf8) else { throw .invalid(field: "file", message: "\(Printable.excerpt(path)) is not UTF-8 text.") }
         return text
     }
 }

@@ -74,7 +74,7 @@ struct UsersCommand: ParsableCommand {
         func run() throws {
             let account = try store.open().createStaff(NewStaff(login: login, displayName: name, email: email, team: team, roles: roles), as: store.actor)
             if json { return try CLI.printJSON(StaffJSON(account, detailed: true)) }
-            print("Created \(account.summaryLine); welcome email queued.")
+            print("Created \(CLI.safe(account.summaryLine)); welcome email queued.")
         }
     }
 
@@ -96,7 +96,7 @@ struct UsersCommand: ParsableCommand {
         func run() throws {
             let account = try store.open().setRoles(login: login, roles: roles, expectedVersion: expectVersion, as: store.actor)
             if json { return try CLI.printJSON(StaffJSON(account, detailed: true)) }
-            print("Updated \(account.summaryLine).")
+            print("Updated \(CLI.safe(account.summaryLine)).")
         }
     }
 
@@ -120,7 +120,7 @@ struct UsersCommand: ParsableCommand {
             let account = try store.open().updateStaff(login: login, changes: StaffChanges(displayName: name, email: email, team: teamChange),
                                                        expectedVersion: expectVersion, as: store.actor)
             if json { return try CLI.printJSON(StaffJSON(account, detailed: true)) }
-            print("Updated \(account.summaryLine).")
+            print("Updated \(CLI.safe(account.summaryLine)).")
         }
     }
 
@@ -162,7 +162,7 @@ struct UsersCommand: ParsableCommand {
         func run() throws {
             let account = try store.open().reactivate(login: login, displayName: name, email: email, as: store.actor)
             if json { return try CLI.printJSON(StaffJSON(account, detailed: true)) }
-            print("Reactivated \(account.summaryLine). Grant roles with 'pmops users set-roles \(account.login) --role …'.")
+            print("Reactivated \(CLI.safe(account.summaryLine)). Grant roles with 'pmops users set-roles \(account.login) --role …'.")
         }
     }
 
