@@ -74,7 +74,8 @@ public enum Printable {
     /// Untrusted input as an error message repeats it: in single quotes, escaped, in its
     /// original case, and cut to `excerptLimit` characters with its size when longer
     /// (`'aaaa…' (100000 bytes)`), so a 100 KB argument cannot flood a terminal or a log.
-    public static func excerpt(_ text: String) -> String {
+    public static func excerpt(_ typed: some StringProtocol) -> String {
+        let text = String(typed)
         let scalars = text.unicodeScalars
         guard scalars.count > excerptLimit else { return "'\(quote(text))'" }
         let head = String(String.UnicodeScalarView(scalars.prefix(excerptLimit)))

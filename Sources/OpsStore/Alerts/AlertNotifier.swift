@@ -68,7 +68,7 @@ extension AppDatabase {
             for level in routing.levels {
                 for login in level.notify {
                     guard let account = try StaffQueries.find(login: login, db: db), account.isActive else {
-                        errors.append(FieldError(field: "\(file):\(level.line)", message: "'\(login)' is not an active staff account."))
+                        errors.append(FieldError(field: "\(file):\(level.line)", message: "\(Printable.excerpt(login)) is not an active staff account."))
                         continue
                     }
                 }
