@@ -20,7 +20,7 @@ do {
         print(Pmops.fullMessage(for: error))
         exit(0)
     }
-    let message = Pmops.fullMessage(for: error)
+    let message = CLI.parserMessage(Pmops.fullMessage(for: error))
     if code == .validationFailure {
         CLI.writeStderr(message + "\n")
         exit(2)

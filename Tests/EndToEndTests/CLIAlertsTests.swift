@@ -96,11 +96,11 @@ struct CLIAlertsTests {
             (["alerts", "ack", "999"], 3, "pmops: No alert 999."),
             (["alerts", "ack", "1"], 5, "pmops: Alert 1 is closed by"),
             (["alerts", "ack", "3", "999"], 3, "pmops: No alert 999; nothing was changed."),
-            (["alerts", "snooze", "3", "--until", "soon"], 2, "Error: 'soon' is not a duration"),
+            (["alerts", "snooze", "3", "--until", "soon"], 2, "pmops: Invalid until: 'soon' is neither a duration"),
             (["alerts", "list", "--state", "bogus"], 2, "Error: 'bogus' is not a state"),
             (["alerts", "ack", "3", "--as", "sam"], 4, "pmops: Permission denied: 'sam' lacks alerts.ack"),
             (["silences", "add", #"service=~"(""#, "--for", "1h", "--comment", "x"], 2, "pmops: Invalid matcher:"),
-            (["silences", "add", #"service="mta""#, "--for", "1 fortnight", "--comment", "x"], 2, "Error: '1 fortnight' is not a duration"),
+            (["silences", "add", #"service="mta""#, "--for", "1 fortnight", "--comment", "x"], 2, "pmops: Invalid for: '1 fortnight' is not a duration"),
             (["silences", "add", #"service="mta""#, "--for", "1h", "--comment", " "], 2, "pmops: Invalid comment:"),
         ]
         for (args, code, prefix) in cases {

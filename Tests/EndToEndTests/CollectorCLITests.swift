@@ -42,7 +42,7 @@ struct CollectorCLITests {
 
         let missing = try cli.run(["metrics", "query", "pm_nothing"])
         #expect(missing.status == 3)
-        #expect(missing.stderr == "pmops: No metric called pm_nothing; `pmops metrics list` shows what is stored.\n")
+        #expect(missing.stderr == "pmops: No metric called 'pm_nothing'; `pmops metrics list` shows what is stored.\n")
         let status = try #require(try cli.json(["collect", "--status", "--json"]) as? [String: Any])
         #expect(status["lease"] is NSNull, "--once releases the lease")
         #expect((status["sources"] as? [[String: Any]])?.count == 3)

@@ -106,7 +106,7 @@ struct RuntimeConfigTests {
         #expect(Self.errorText(text) == """
         test.conf:4: a source named "host" is already defined on line 3
         test.conf:6: rules is already set on line 5
-        test.conf:7: speed must be a positive number, not "0"
+        test.conf:7: speed must be a number above 0 and at most 1000, not "0"
         """)
     }
 

@@ -45,7 +45,7 @@ struct WebhookReaderTests {
 
     @Test("escapes, surrogate pairs, non-ASCII and control characters decode as the decoder decodes them")
     func escapes() throws {
-        let labels = #"{"alertname":"\u001b[31mRed\u001b[0m","severity":"critical","emoji":"\ud83d\udd25 é 火","q":"a\"b\\c\/d\b\f\n\r\t","nul":"a\u0000b","bidi":"\u202Eevil"}"#
+        let labels = #"{"alertname":"\u001b[31mRed\u001b[0m","severity":"critical","emoji":"\ud83d\udd25 é 火","q":"a\"b\\c\/d\b\f\n\r\t","bidi":"\u202Eevil"}"#
         let data = AlertmanagerSamples.payload(alerts: AlertmanagerSamples.alert(labels: labels, annotations: #"{"summary":"line\u2028two ☃"}"#))
         #expect(WebhookReader.read(data, limits: .standard) != nil)
         let (reader, decoder) = Self.outcomes(data)
@@ -53,6 +53,20 @@ struct WebhookReaderTests {
         let alert = try #require(try reader.get().alerts.first)
         #expect(alert.labels["emoji"] == "🔥 é 火")
         #expect(alert.labels["q"] == "a\"b\\c/d\u{8}\u{C}\n\r\t")
+    }
+
+    @Test("a NUL anywhere is refused naming the field, by the reader and by the decoder alike", arguments: [
+        (#"{"alertname":"A","severity":"critical"}"#, #"{"summary":"nul\u0000cut"}"#, "alerts[0].annotations.summary"),
+        (#"{"alertname":"A","service":"m\u0000ta"}"#, #"{"summary":"S"}"#, "alerts[0].labels.service"),
+        (#"{"alertname":"A","s\u0000":"x"}"#, #"{"summary":"S"}"#, "alerts[0].labels name s\\u{0}"),
+    ])
+    func nul(labels: String, annotations: String, field: String) {
+        let data = AlertmanagerSamples.payload(alerts: AlertmanagerSamples.alert(labels: labels, annotations: annotations))
+        let (reader, decoder) = Self.outcomes(data)
+        #expect(reader == decoder)
+        #expect(throws: AlertmanagerPayloadError.invalid(field: field, reason: "contains a NUL character (U+0000), which cannot be stored")) {
+            try AlertmanagerWebhook.parse(data)
+        }
     }
 
     /// Documents the reader leaves to the decoder; the outcome is the decoder's either way.

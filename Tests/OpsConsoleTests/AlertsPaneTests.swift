@@ -249,12 +249,15 @@ struct AlertsPaneTests {
     }
 
     @Test func durations() {
-        #expect(AlertDuration.parse("2h") == 7_200)
-        #expect(AlertDuration.parse("1h30m") == 5_400)
-        #expect(AlertDuration.parse("1d") == 86_400)
-        #expect(AlertDuration.parse("45") == 2_700)
-        #expect(AlertDuration.parse("soon") == nil)
-        #expect(AlertDuration.parse("") == nil)
-        #expect(AlertDuration.parse("0m") == nil)
+        func parse(_ text: String) -> TimeInterval? { try? AlertDuration.parse(text, field: "duration") }
+        #expect(parse("2h") == 7_200)
+        #expect(parse("1h30m") == 5_400)
+        #expect(parse("1d") == 86_400)
+        #expect(parse("45") == 2_700)
+        #expect(parse("soon") == nil)
+        #expect(parse("") == nil)
+        #expect(parse("0m") == nil)
+        #expect(parse("999999999999w") == nil)
+        #expect(parse("1e308s") == nil)
     }
 }

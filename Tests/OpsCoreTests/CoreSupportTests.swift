@@ -22,9 +22,45 @@ struct CoreSupportTests {
         #expect(OpsCore.Duration.parse(text) == seconds)
     }
 
-    @Test("bad durations are nil", arguments: ["", "h", "5", "5y", "-1d", "nand"])
+    @Test("bad durations are nil", arguments: ["", "h", "5", "5y", "-1d", "nand", "1e308s", "infs", "nans", "0x10s", "1..5h", "1h 30m",
+                                               "36526d", "999999999999d", String(repeating: "9", count: 100_000) + "s"])
     func badDurations(text: String) {
         #expect(OpsCore.Duration.parse(text) == nil)
+    }
+
+    @Test("compound durations, milliseconds, bare numbers where the caller allows them, and the 100-year cap")
+    func durationForms() throws {
+        #expect(OpsCore.Duration.parse("1h30m") == 5_400)
+        #expect(OpsCore.Duration.parse("4m22s") == 262)
+        #expect(OpsCore.Duration.parse("500ms") == 0.5)
+        #expect(OpsCore.Duration.parse("262", bare: .seconds) == 262)
+        #expect(OpsCore.Duration.parse("45", bare: .minutes) == 2_700)
+        #expect(OpsCore.Duration.parse("36525d") == InputLimits.maxDuration)
+        #expect(throws: OpsError.invalid(field: "for", message: "'36526d' is longer than 100 years.")) {
+            try OpsCore.Duration.parse("36526d", field: "for")
+        }
+        #expect(throws: OpsError.invalid(field: "for", message: "'0s' is zero; give a duration such as 30m, 2h or 1d.")) {
+            try OpsCore.Duration.parse("0s", field: "for", positive: true)
+        }
+    }
+
+    @Test("times outside 1970…9999 are refused; ages and times ahead stay in range")
+    func timeRanges() throws {
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        #expect(Timestamp.parse("1969-12-31") == nil)
+        #expect(Timestamp.parse("9999-12-31T23:59:59.999Z") != nil)
+        #expect(Timestamp.parse(String(repeating: "2026-11-27", count: 10_000)) == nil)
+        #expect(try InputLimits.ago("7d", field: "since", now: now) == now.addingTimeInterval(-604_800))
+        #expect(throws: OpsError.self) { try InputLimits.ago("999999999999d", field: "since", now: now) }
+        #expect(throws: OpsError.self) { try InputLimits.ahead("1e308s", field: "until", now: now) }
+        #expect(throws: OpsError.invalid(field: "offset", message: "9223372036854775807 is out of range; give 0 to 1000000000.")) {
+            try InputLimits.count(Int.max, field: "offset")
+        }
+        for bad in [Double.nan, .infinity, -.infinity, 0.1, 61] {
+            #expect(throws: OpsError.self) { try InputLimits.number(bad, field: "refresh", in: 0.2...60) }
+        }
+        #expect(try InputLimits.size("120x40", field: "size", widths: 20...1_000, heights: 5...500) == (120, 40))
+        #expect(throws: OpsError.self) { try InputLimits.size("9223372036854775807x40", field: "size", widths: 20...1_000, heights: 5...500) }
     }
 
     @Test("canonical JSON sorts keys and escapes controls, so audit hashes are reproducible")

@@ -63,14 +63,20 @@ struct AlertmanagerValidation {
             if key.utf8.count > limits.maxValueBytes {
                 throw .valueTooLong(field: "\(field()) name \(AlertmanagerText.shown(key))", bytes: key.utf8.count, limit: limits.maxValueBytes)
             }
+            guard !key.utf8.contains(0) else { throw .invalid(field: "\(field()) name \(AlertmanagerText.shown(key))", reason: Self.nulReason) }
             try value("\(field()).\(AlertmanagerText.shown(key))", text)
         }
     }
 
+    /// Short enough, and without NUL: the store reads text as C strings, so a NUL would
+    /// cut the value on the way back out (`Printable.refuseNUL`, the rule at every edge).
     func value(_ field: @autoclosure () -> String, _ text: String) throws(AlertmanagerPayloadError) {
         let bytes = text.utf8.count
         guard bytes <= limits.maxValueBytes else { throw .valueTooLong(field: field(), bytes: bytes, limit: limits.maxValueBytes) }
+        guard !text.utf8.contains(0) else { throw .invalid(field: field(), reason: Self.nulReason) }
     }
+
+    static let nulReason = "contains a NUL character (U+0000), which cannot be stored"
 
     func time(_ field: @autoclosure () -> String, _ text: String) throws(AlertmanagerPayloadError) -> AlertmanagerTime.Value {
         guard let value = AlertmanagerTime.parse(text) else {

@@ -37,6 +37,9 @@ public struct AlertmanagerWebhook: Sendable, Equatable {
         let truncated = wire.truncatedAlerts ?? 0
         guard truncated >= 0 else { throw .invalid(field: "truncatedAlerts", reason: "is negative (\(truncated))") }
         var check = AlertmanagerValidation(limits: limits)
+        for (field, text) in [("groupKey", wire.groupKey), ("receiver", wire.receiver), ("externalURL", wire.externalURL)] {
+            if let text { try check.value(field, text) }
+        }
         for (field, map) in [("groupLabels", wire.groupLabels), ("commonLabels", wire.commonLabels),
                              ("commonAnnotations", wire.commonAnnotations)] {
             try check.pairs(field, map ?? [:])

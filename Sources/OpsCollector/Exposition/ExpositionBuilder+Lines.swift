@@ -126,6 +126,8 @@ extension ExpositionBuilder {
             guard let value = cursor.quotedValue() else {
                 throw LineFailure("unterminated value of label \(label) in \(name)")
             }
+            // Stored text cannot hold a NUL (`Printable.refuseNUL`); the line is dropped as bad.
+            if value.utf8.contains(0) { throw LineFailure("a NUL character in the value of label \(label) in \(name)") }
             if labels.updateValue(value, forKey: label) != nil {
                 throw LineFailure("duplicate label \(label) in \(name)")
             }

@@ -14,13 +14,13 @@ extension RuleDraft {
         case "severity":
             let word = try RuleDraft.single(value, what: "the severity")
             guard let level = AlertSeverity(rawValue: word.lowercased()) else {
-                throw RuleSyntaxError("unknown severity '\(word)'; use info, warning or critical")
+                throw RuleSyntaxError("unknown severity \(Printable.excerpt(word)); use info, warning or critical")
             }
             severity = level
         case "summary": summary = try RuleDraft.summary(value)
         case "runbook": runbook = try RuleDraft.runbook(value)
         case "labels": labels = try RuleDraft.labels(value)
-        default: throw RuleSyntaxError("unknown key '\(key)'")
+        default: throw RuleSyntaxError("unknown key \(Printable.excerpt(key))")
         }
     }
 
@@ -55,10 +55,10 @@ extension RuleDraft {
         for token in rest.split(whereSeparator: \.isWhitespace) {
             let parts = token.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, ["k", "window", "min"].contains(String(parts[0])) else {
-                throw RuleSyntaxError("unknown anomaly option '\(token)'; use k=NUMBER, window=DURATION and min=COUNT")
+                throw RuleSyntaxError("unknown anomaly option \(Printable.excerpt(token)); use k=NUMBER, window=DURATION and min=COUNT")
             }
             guard options[String(parts[0])] == nil else {
-                throw RuleSyntaxError("anomaly option '\(parts[0])' given twice")
+                throw RuleSyntaxError("anomaly option \(Printable.excerpt(parts[0])) given twice")
             }
             options[String(parts[0])] = String(parts[1])
         }
@@ -72,7 +72,7 @@ extension RuleDraft {
         var minPoints = 10
         if let minText = options["min"] {
             guard let count = Int(minText), count >= 3 else {
-                throw RuleSyntaxError("min must be a whole number of at least 3, got '\(minText)'")
+                throw RuleSyntaxError("min must be a whole number of at least 3, got \(Printable.excerpt(minText))")
             }
             minPoints = count
         }
@@ -87,7 +87,7 @@ extension RuleDraft {
             var rest = value
             text = try RuleQuoted.read(&rest)
             guard rest.allSatisfy(\.isWhitespace) else {
-                throw RuleSyntaxError("unexpected '\(rest.trimmingCharacters(in: .whitespaces))' after the summary's closing quote")
+                throw RuleSyntaxError("unexpected \(Printable.excerpt(rest.trimmingCharacters(in: .whitespaces))) after the summary's closing quote")
             }
         }
         return try SummaryTemplate(parsing: text)
@@ -97,7 +97,7 @@ extension RuleDraft {
         let text = try single(value, what: "the runbook URL")
         guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
               let host = url.host, !host.isEmpty else {
-            throw RuleSyntaxError("runbook must be an http:// or https:// URL, got '\(text)'")
+            throw RuleSyntaxError("runbook must be an http:// or https:// URL, got \(Printable.excerpt(text))")
         }
         return text
     }
@@ -109,9 +109,9 @@ extension RuleDraft {
             let name = rest.prefix(while: { !$0.isWhitespace && $0 != "=" })
             rest = rest.dropFirst(name.count)
             guard RuleNames.isLabelName(name) else {
-                throw RuleSyntaxError("invalid label name '\(name)': use letters, digits and underscores")
+                throw RuleSyntaxError("invalid label name \(Printable.excerpt(name)): use letters, digits and underscores")
             }
-            guard rest.first == "=" else { throw RuleSyntaxError("label '\(name)' needs a value: write \(name)=value") }
+            guard rest.first == "=" else { throw RuleSyntaxError("label \(Printable.excerpt(name)) needs a value: write \(name)=value") }
             rest.removeFirst()
             let text: String
             if rest.first == "\"" {
@@ -121,8 +121,8 @@ extension RuleDraft {
                 rest = rest.dropFirst(bare.count)
                 text = String(bare)
             }
-            guard !text.isEmpty else { throw RuleSyntaxError("label '\(name)' has an empty value; leave it out instead") }
-            guard result[String(name)] == nil else { throw RuleSyntaxError("label '\(name)' given twice") }
+            guard !text.isEmpty else { throw RuleSyntaxError("label \(Printable.excerpt(name)) has an empty value; leave it out instead") }
+            guard result[String(name)] == nil else { throw RuleSyntaxError("label \(Printable.excerpt(name)) given twice") }
             result[String(name)] = text
             rest = rest.drop(while: \.isWhitespace)
         }
@@ -135,7 +135,7 @@ extension RuleDraft {
     private static func single(_ value: Substring, what: String) throws(RuleSyntaxError) -> String {
         let words = value.split(whereSeparator: \.isWhitespace)
         guard let first = words.first else { throw RuleSyntaxError("expected \(what)") }
-        guard words.count == 1 else { throw RuleSyntaxError("unexpected '\(words[1])' after \(what)") }
+        guard words.count == 1 else { throw RuleSyntaxError("unexpected \(Printable.excerpt(words[1])) after \(what)") }
         return String(first)
     }
 
@@ -145,14 +145,14 @@ extension RuleDraft {
         let allowed = Set("0123456789.eE+-_")
         let digits = text.replacingOccurrences(of: "_", with: "")
         guard text.allSatisfy(allowed.contains), let value = Double(digits), value.isFinite else {
-            throw RuleSyntaxError("\(what) '\(text)' is not a finite number")
+            throw RuleSyntaxError("\(what) \(Printable.excerpt(text)) is not a finite number")
         }
         return value
     }
 
     private static func duration(_ text: String, for key: String) throws(RuleSyntaxError) -> TimeInterval {
         guard let seconds = OpsCore.Duration.parse(text) else {
-            throw RuleSyntaxError("bad duration '\(text)' for \(key): use a number with s, m, h, d or w (as in 90s or 5m)")
+            throw RuleSyntaxError("bad duration \(Printable.excerpt(text)) for \(key): use a number with s, m, h, d or w (as in 90s or 5m)")
         }
         return seconds
     }

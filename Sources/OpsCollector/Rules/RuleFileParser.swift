@@ -24,6 +24,11 @@ struct RuleFileParser {
             number += 1
             var line = raw
             if number == 1, line.first == "\u{FEFF}" { line = line.dropFirst() }
+            if line.utf8.contains(0) {
+                // Text with a NUL cannot be stored whole (`Printable.refuseNUL`).
+                error(number, "the line contains a NUL character (U+0000), which cannot be stored")
+                continue
+            }
             let content = RuleFileParser.withoutComment(line).trimmingCharacters(in: .whitespaces)
             guard !content.isEmpty else { continue }
             handle(content[...], line: number)

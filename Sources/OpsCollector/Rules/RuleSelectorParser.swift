@@ -1,4 +1,5 @@
 import Foundation
+import OpsCore
 
 /// Reads PromQL-style selectors (`name{label="v",other=~"re.*"}`) off the front of a rule
 /// line, so `expr`, `absent` and `anomaly` share one spelling and one set of messages.
@@ -9,7 +10,7 @@ enum RuleSelectorParser {
         let name = rest.prefix(while: isNameCharacter)
         guard !name.isEmpty, RuleNames.isMetricName(name) else {
             let found = rest.prefix(while: { !$0.isWhitespace })
-            throw RuleSyntaxError(found.isEmpty ? "expected a metric name" : "expected a metric name, got '\(found)'")
+            throw RuleSyntaxError(found.isEmpty ? "expected a metric name" : "expected a metric name, got \(Printable.excerpt(found))")
         }
         rest = rest.dropFirst(name.count)
         let afterSpace = rest.drop(while: \.isWhitespace)
@@ -30,7 +31,7 @@ enum RuleSelectorParser {
             if rest.first == "," {
                 rest.removeFirst()
             } else if let other = rest.first, other != "}" {
-                throw RuleSyntaxError("expected ',' or '}' after '\(matchers.last?.description ?? "")', got '\(other)'")
+                throw RuleSyntaxError("expected ',' or '}' after '\(matchers.last?.description ?? "")', got \(Printable.excerpt(String(other)))")
             }
         }
     }
@@ -40,7 +41,7 @@ enum RuleSelectorParser {
         let label = rest.prefix(while: isNameCharacter)
         guard RuleNames.isLabelName(label) else {
             let found = rest.prefix(while: { !$0.isWhitespace && $0 != "}" && $0 != "," })
-            throw RuleSyntaxError("expected a label name inside \(metric){…}, got '\(found)'")
+            throw RuleSyntaxError("expected a label name inside \(metric){…}, got \(Printable.excerpt(found))")
         }
         rest = rest.dropFirst(label.count).drop(while: \.isWhitespace)
         let op: LabelMatcher.Operator
@@ -53,20 +54,20 @@ enum RuleSelectorParser {
         } else if rest.hasPrefix("=") {
             op = .equal
         } else {
-            throw RuleSyntaxError("expected = != =~ or !~ after label '\(label)'")
+            throw RuleSyntaxError("expected = != =~ or !~ after label \(Printable.excerpt(label))")
         }
         rest = rest.dropFirst(op.rawValue.count).drop(while: \.isWhitespace)
         guard rest.first == "\"" else {
-            throw RuleSyntaxError("the value of label '\(label)' must be double-quoted, as in \(label)=\"value\"")
+            throw RuleSyntaxError("the value of label \(Printable.excerpt(label)) must be double-quoted, as in \(label)=\"value\"")
         }
         let value: String
         do {
             value = try RuleQuoted.read(&rest)
         } catch {
-            throw RuleSyntaxError("the value of label '\(label)' has no closing \"")
+            throw RuleSyntaxError("the value of label \(Printable.excerpt(label)) has no closing \"")
         }
         guard let matcher = LabelMatcher(label: String(label), op: op, value: value) else {
-            throw RuleSyntaxError("invalid regex \"\(value)\" for label '\(label)'")
+            throw RuleSyntaxError("invalid regex \"\(value)\" for label \(Printable.excerpt(label))")
         }
         return matcher
     }

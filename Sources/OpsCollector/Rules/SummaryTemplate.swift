@@ -1,4 +1,5 @@
 import Foundation
+import OpsCore
 
 /// The one-line text of an alert, with `{{ $value }}`, `{{ $labels.NAME }}` and an optional
 /// `| printf "FORMAT"`. A deliberately tiny subset of Prometheus' Go templates: enough for
@@ -76,13 +77,13 @@ public struct SummaryTemplate: Sendable, Equatable, CustomStringConvertible {
         case _ where variable.hasPrefix("$labels."):
             labelName = String(variable.dropFirst("$labels.".count))
             guard RuleNames.isLabelName(labelName) else {
-                throw RuleSyntaxError("summary variable '\(variable)' has an invalid label name")
+                throw RuleSyntaxError("summary variable \(Printable.excerpt(variable)) has an invalid label name")
             }
             isLabel = true
         case "$labels":
             throw RuleSyntaxError("summary variable '$labels' needs a label name, as in $labels.pool")
         default:
-            throw RuleSyntaxError("summary uses unknown variable '\(variable)'; use $value or $labels.NAME")
+            throw RuleSyntaxError("summary uses unknown variable \(Printable.excerpt(variable)); use $value or $labels.NAME")
         }
         let format = try pipe.map { pipe throws(RuleSyntaxError) in try printf(pipe, forLabel: isLabel) }
         return isLabel ? .label(labelName, format) : .value(format)
@@ -93,7 +94,7 @@ public struct SummaryTemplate: Sendable, Equatable, CustomStringConvertible {
         let function = rest.prefix(while: { !$0.isWhitespace })
         guard function == "printf" else {
             let name = function.isEmpty ? "(nothing)" : String(function)
-            throw RuleSyntaxError("summary uses unknown function '\(name)' after '|'; only printf is supported")
+            throw RuleSyntaxError("summary uses unknown function \(Printable.excerpt(name)) after '|'; only printf is supported")
         }
         rest = rest.dropFirst(function.count).drop(while: \.isWhitespace)
         let format: String
@@ -103,7 +104,7 @@ public struct SummaryTemplate: Sendable, Equatable, CustomStringConvertible {
             throw RuleSyntaxError("printf in summary needs a quoted format, as in printf \"%.1f\"")
         }
         guard rest.allSatisfy(\.isWhitespace) else {
-            throw RuleSyntaxError("unexpected '\(rest.trimmingCharacters(in: .whitespaces))' after the printf format")
+            throw RuleSyntaxError("unexpected \(Printable.excerpt(rest.trimmingCharacters(in: .whitespaces))) after the printf format")
         }
         return try RulePrintf(format, forLabel: forLabel)
     }

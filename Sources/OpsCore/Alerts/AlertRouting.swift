@@ -104,18 +104,18 @@ public struct AlertRouting: Sendable, Equatable {
                 guard words.count == 5 else { fail(number, "write: escalate TEAM LEVEL LOGIN[,LOGIN…] AFTER (e.g. escalate mta 1 alice 10m)."); continue }
                 let team = words[1]
                 if let e = StaffValidation.team(team) { fail(number, e.message); continue }
-                guard let level = Int(words[2]), (1...9).contains(level) else { fail(number, "the level '\(Printable.quote(words[2]))' must be 1 to 9."); continue }
+                guard let level = Int(words[2]), (1...9).contains(level) else { fail(number, "the level \(Printable.excerpt(words[2])) must be 1 to 9."); continue }
                 let logins = words[3].split(separator: ",").map(String.init)
                 if logins.isEmpty || logins.contains(where: { StaffValidation.login($0) != nil }) {
-                    fail(number, "'\(Printable.quote(words[3]))' is not a comma-separated list of logins."); continue
+                    fail(number, "\(Printable.excerpt(words[3])) is not a comma-separated list of logins."); continue
                 }
                 guard let after = Duration.parse(words[4]), after >= 60, after <= 7 * 86_400 else {
-                    fail(number, "'\(Printable.quote(words[4]))' is not a timeout between 1m and 7d (e.g. 10m, 1h)."); continue
+                    fail(number, "\(Printable.excerpt(words[4])) is not a timeout between 1m and 7d (e.g. 10m, 1h)."); continue
                 }
                 guard seenLevels.insert("\(team)/\(level)").inserted else { fail(number, "team \(team) already has a level \(level)."); continue }
                 routing.levels.append(Level(team: team, level: level, notify: logins, after: after, line: number))
             default:
-                fail(number, "unknown directive '\(Printable.quote(words[0]))'; lines start with route or escalate.")
+                fail(number, "unknown directive \(Printable.excerpt(words[0])); lines start with route or escalate.")
             }
         }
         for team in Set(routing.levels.map(\.team)).sorted() {

@@ -20,7 +20,7 @@ public struct LabelMatcher: Sendable, Equatable, Codable, CustomStringConvertibl
     /// Validates the name, the length and (for regex operators) the pattern.
     public init(name: String, op: Op, value: String) throws(OpsError) {
         guard Self.isValidName(name) else {
-            throw .invalid(field: "matcher", message: "'\(Printable.quote(name))' is not a label name (letters, digits and _, not starting with a digit).")
+            throw .invalid(field: "matcher", message: "\(Printable.excerpt(name)) is not a label name (letters, digits and _, not starting with a digit).")
         }
         guard value.utf8.count <= Self.maxValueLength else {
             throw .invalid(field: "matcher", message: "the value for '\(name)' is \(value.utf8.count) bytes; the limit is \(Self.maxValueLength).")
@@ -90,13 +90,13 @@ public struct LabelMatcher: Sendable, Equatable, Codable, CustomStringConvertibl
             found = (range, op)
         }
         guard let (opRange, op) = found else {
-            throw .invalid(field: "matcher", message: "'\(Printable.quote(s))' is not a matcher; write name=\"value\", name!=\"value\", name=~\"regex\" or name!~\"regex\".")
+            throw .invalid(field: "matcher", message: "\(Printable.excerpt(s)) is not a matcher; write name=\"value\", name!=\"value\", name=~\"regex\" or name!~\"regex\".")
         }
         let name = s[..<opRange.lowerBound].trimmingCharacters(in: .whitespaces)
         var raw = s[opRange.upperBound...].trimmingCharacters(in: .whitespaces)
         if raw.hasPrefix("\"") {
             guard raw.count >= 2, raw.hasSuffix("\"") else {
-                throw .invalid(field: "matcher", message: "the value in '\(Printable.quote(s))' has an unclosed quote.")
+                throw .invalid(field: "matcher", message: "the value in \(Printable.excerpt(s)) has an unclosed quote.")
             }
             raw = String(raw.dropFirst().dropLast())
             var out = ""

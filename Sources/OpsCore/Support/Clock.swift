@@ -57,7 +57,11 @@ public enum Timestamp {
     }
 
     /// Parses the stored form and a few human forms ("2026-11-27", "2026-11-27T15:40:00Z").
+    /// Anything before 1970 or after 9999 is nil: no date people type lies there, and
+    /// further out the millisecond arithmetic of `format` and the store would overflow.
     public static func parse(_ text: String) -> Date? {
+        // The longest accepted form is 29 characters; a 100 KB argument is not a time.
+        guard text.utf8.count <= 64 else { return nil }
         let s = text.trimmingCharacters(in: .whitespaces)
         let formats = ["yyyy-MM-dd'T'HH:mm:ss.SSSXXXXX", "yyyy-MM-dd'T'HH:mm:ssXXXXX", "yyyy-MM-dd'T'HH:mmXXXXX",
                        "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"]
@@ -66,24 +70,8 @@ public enum Timestamp {
             f.locale = Locale(identifier: "en_US_POSIX")
             f.timeZone = TimeZone(identifier: "UTC")
             f.dateFormat = format
-            if let d = f.date(from: s) { return d }
+            if let d = f.date(from: s) { return InputLimits.times.contains(d) ? d : nil }
         }
         return nil
-    }
-}
-
-/// Durations typed by people: "90s", "15m", "1h", "7d", "2w".
-public enum Duration {
-    public static func parse(_ text: String) -> TimeInterval? {
-        let s = text.trimmingCharacters(in: .whitespaces).lowercased()
-        guard let unit = s.last, let value = Double(s.dropLast()), value >= 0, value.isFinite else { return nil }
-        switch unit {
-        case "s": return value
-        case "m": return value * 60
-        case "h": return value * 3600
-        case "d": return value * 86_400
-        case "w": return value * 604_800
-        default: return nil
-        }
     }
 }

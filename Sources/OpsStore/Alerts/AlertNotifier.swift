@@ -79,7 +79,7 @@ enum AlertRoutingStore {
             for login in level.notify {
                 let field = "\(file):\(level.line)"
                 guard let account = try StaffQueries.find(login: login, db: db) else {
-                    errors.append(FieldError(field: field, message: "'\(login)' (team \(level.team) level \(level.level)) is not a staff account.")); continue
+                    errors.append(FieldError(field: field, message: "\(Printable.excerpt(login)) (team \(level.team) level \(level.level)) is not a staff account.")); continue
                 }
                 guard account.isActive else {
                     errors.append(FieldError(field: field, message: "'\(login)' (team \(level.team) level \(level.level)) is deactivated.")); continue

@@ -105,7 +105,7 @@ extension AppDatabase {
         try perform(.assign, ids, note: note, as: context) { alert, _, _, db in
             if let login {
                 guard let account = try StaffQueries.find(login: login, db: db) else {
-                    throw OpsError.notFound("No staff account '\(Printable.quote(login))' to assign to.")
+                    throw OpsError.notFound("No staff account \(Printable.excerpt(login)) to assign to.")
                 }
                 guard account.isActive else { throw OpsError.conflict("'\(account.login)' is deactivated; assign to an active account.") }
                 guard account.permissions.contains(.alertsAck) else {

@@ -26,7 +26,7 @@ public enum MailTransportSpec: Equatable, Sendable, CustomStringConvertible {
             }
             return .success(.sendmail(words))
         }
-        return .failure(.invalid(field: "mail", message: "'\(Printable.quote(text))' is not a mail transport; use maildir:PATH or sendmail:COMMAND."))
+        return .failure(.invalid(field: "mail", message: "\(Printable.excerpt(text)) is not a mail transport; use maildir:PATH or sendmail:COMMAND."))
     }
 
     /// True when delivering through this transport runs a program.

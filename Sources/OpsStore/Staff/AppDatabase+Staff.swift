@@ -9,7 +9,7 @@ extension AppDatabase {
     /// active account; `--as` needs users.impersonate and an active target.
     func resolveActor(_ context: ActorContext, db: Database) throws -> StaffAccount {
         guard let me = try StaffQueries.find(login: context.osLogin, db: db) else {
-            throw OpsError.permissionDenied("Permission denied: the OS login '\(Printable.quote(context.osLogin))' has no PenguinOps account; ask an admin to add it (or run 'pmops init' on an empty store).")
+            throw OpsError.permissionDenied("Permission denied: the OS login \(Printable.excerpt(context.osLogin)) has no PenguinOps account; ask an admin to add it (or run 'pmops init' on an empty store).")
         }
         guard me.isActive else {
             throw OpsError.permissionDenied("Permission denied: the account '\(me.login)' is deactivated.")
@@ -19,7 +19,7 @@ extension AppDatabase {
             throw OpsError.permissionDenied("Permission denied: '\(me.login)' lacks users.impersonate, needed for --as.")
         }
         guard let target = try StaffQueries.find(login: other, db: db) else {
-            throw OpsError.notFound("No staff account '\(Printable.quote(other))' to act as.")
+            throw OpsError.notFound("No staff account \(Printable.excerpt(other)) to act as.")
         }
         guard target.isActive else {
             throw OpsError.permissionDenied("Permission denied: cannot act as '\(target.login)', the account is deactivated.")
@@ -125,8 +125,9 @@ extension AppDatabase {
         if let e = StaffValidation.login(new.login) { errors.append(e) }
         if let e = StaffValidation.displayName(new.displayName) { errors.append(e) }
         if let e = StaffValidation.email(new.email) { errors.append(e) }
-        let team = new.team.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
-        if let team, let e = StaffValidation.team(team) { errors.append(e) }
+        let typedTeam = new.team.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        if let typedTeam, let e = StaffValidation.team(typedTeam) { errors.append(e) }
+        let team = typedTeam?.lowercased()
         var roles = Set<Role>()
         switch StaffValidation.roles(new.roles) {
         case let .success(parsed): roles = parsed
@@ -142,7 +143,7 @@ extension AppDatabase {
         if let owner = try String.fetchOne(db, sql: "SELECT login FROM staff WHERE email = ?", arguments: [new.email]) {
             throw OpsError.conflict("The email \(Printable.quote(new.email)) already belongs to '\(owner)'.")
         }
-        let name = new.displayName.trimmingCharacters(in: .whitespaces)
+        let name = StaffValidation.normalizedName(new.displayName)
         return ValidStaff(login: new.login, displayName: name, email: new.email, team: team, roles: roles)
     }
 

@@ -85,13 +85,14 @@ extension AppDatabase {
                 throw OpsError.conflict("'\(target.login)' is deactivated; its personal data is archived. Reactivate it first.")
             }
             var errors: [FieldError] = []
-            let name = changes.displayName.map { $0.trimmingCharacters(in: .whitespaces) }
+            let name = changes.displayName.map(StaffValidation.normalizedName)
             if let name, let e = StaffValidation.displayName(name) { errors.append(e) }
             if let email = changes.email, let e = StaffValidation.email(email) { errors.append(e) }
             var team = target.team
             if let newTeam = changes.team {
-                team = newTeam.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
-                if let team, let e = StaffValidation.team(team) { errors.append(e) }
+                let typed = newTeam.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+                if let typed, let e = StaffValidation.team(typed) { errors.append(e) }
+                team = typed?.lowercased()
             }
             if !errors.isEmpty { throw OpsError.invalidFields(errors) }
             if let email = changes.email,
@@ -184,7 +185,8 @@ extension AppDatabase {
             let target = try StaffQueries.require(login: login, db: db)
             guard !target.isActive else { throw OpsError.conflict("'\(target.login)' is already active.") }
             let archived = try Row.fetchOne(db, sql: "SELECT display_name, email FROM staff_archive WHERE staff_id = ?", arguments: [target.id])
-            guard let name = displayName ?? archived?["display_name"], let mail = email ?? archived?["email"] else {
+            guard let name = (displayName ?? archived?["display_name"]).map(StaffValidation.normalizedName),
+                  let mail = email ?? archived?["email"] else {
                 throw OpsError.invalid(field: "name", message: "the archived name and email of '\(target.login)' were purged; give --name and --email.")
             }
             var errors: [FieldError] = []

@@ -44,7 +44,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
         switch self {
         case .archiveRetentionDays:
             guard let days = Int(value), (1...3650).contains(days) else {
-                return .invalid(field: rawValue, message: "'\(Printable.quote(value))' is not a number of days from 1 to 3650.")
+                return .invalid(field: rawValue, message: "\(Printable.excerpt(value)) is not a number of days from 1 to 3650.")
             }
             return nil
         case .separationOfDuty:
@@ -59,12 +59,12 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .alertGroupBy:
             let names = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             guard !names.isEmpty, names.count <= 5, names.allSatisfy({ (try? LabelMatcher(name: $0, op: .equal, value: "")) != nil }) else {
-                return .invalid(field: rawValue, message: "'\(Printable.quote(value))' is not a comma-separated list of 1–5 label names.")
+                return .invalid(field: rawValue, message: "\(Printable.excerpt(value)) is not a comma-separated list of 1–5 label names.")
             }
             return nil
         case .alertFlapping:
             if Self.flapPolicy(value) == nil {
-                return .invalid(field: rawValue, message: "'\(Printable.quote(value))' is not CHANGES/WINDOW with 2–100 changes and a window from 1m to 1d (e.g. 6/1h).")
+                return .invalid(field: rawValue, message: "\(Printable.excerpt(value)) is not CHANGES/WINDOW with 2–100 changes and a window from 1m to 1d (e.g. 6/1h).")
             }
             return nil
         }

@@ -40,7 +40,7 @@ enum StaffQueries {
 
     static func require(login: String, db: Database) throws -> StaffAccount {
         guard let account = try find(login: login, db: db) else {
-            throw OpsError.notFound("No staff account '\(Printable.quote(login))'.")
+            throw OpsError.notFound("No staff account \(Printable.excerpt(login)).")
         }
         return account
     }

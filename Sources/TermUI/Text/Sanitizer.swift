@@ -43,14 +43,17 @@ public enum Sanitizer {
     static func needsWork(_ string: String) -> Bool {
         var zeroRun = 0
         var atStart = true
+        var previous: Unicode.Scalar?
         for scalar in string.unicodeScalars {
             let value = scalar.value
+            defer { previous = scalar }
             if value < 0x7F {
                 if value < 0x20 { return true }
                 zeroRun = 0
                 atStart = false
                 continue
             }
+            if extendsPrevious(value), let previous, !isEmojiPart(previous), previous != dottedCircle { return true }
             if replacement(for: value) != nil { return true }
             if TextWidth.isZeroWidth(value) {
                 zeroRun += 1
@@ -69,6 +72,15 @@ public enum Sanitizer {
     /// characters); other format characters stand alone and need the slow path.
     private static func extendsPrevious(_ value: UInt32) -> Bool {
         value == 0x200C || value == 0x200D || (0xE0020...0xE007F).contains(value)
+    }
+
+    /// What a joiner or tag may follow and stay: a non-ASCII emoji, a modifier, VS-16 or a
+    /// tag (👩‍💻, ❤️‍🔥, 🏴 flags). After anything else (`ad` ZWJ `min`) it hides nothing
+    /// legitimate, so it is shown as U+FFFD. `Printable.isHidden` in OpsCore is the same
+    /// rule for the CLI (`SanitizerRuleTests` holds the two together).
+    static func isEmojiPart(_ s: Unicode.Scalar) -> Bool {
+        if s.value == 0xFE0F || (0xE0020...0xE007F).contains(s.value) { return true }
+        return s.value > 0xFF && (s.properties.isEmoji || s.properties.isEmojiModifier)
     }
 
     // MARK: - Per grapheme
@@ -90,10 +102,22 @@ public enum Sanitizer {
     /// Appends scalars with replacements applied and zero-width runs capped.
     private static func appendScalars(of scalars: Character.UnicodeScalarView, to output: inout String.UnicodeScalarView) {
         var zeroRun = 0
+        // The scalar written before this one (so a second pass sees what the first wrote).
+        var previous: Unicode.Scalar?
         for scalar in scalars {
             let value = scalar.value
+            // After ◌ it is the visible form this sanitizer made of a leading joiner.
+            if extendsPrevious(value), let before = previous, !isEmojiPart(before), before != dottedCircle {
+                output.append("\u{FFFD}")
+                previous = "\u{FFFD}"
+                zeroRun = 0
+                continue
+            }
             if let replacement = replacement(for: value) {
-                if replacement.value != 0 { output.append(replacement) }
+                if replacement.value != 0 {
+                    output.append(replacement)
+                    previous = replacement
+                }
                 zeroRun = 0
                 continue
             }
@@ -104,6 +128,7 @@ public enum Sanitizer {
                 zeroRun = 0
             }
             output.append(scalar)
+            previous = scalar
         }
     }
 

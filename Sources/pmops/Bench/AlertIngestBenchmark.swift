@@ -25,7 +25,11 @@ extension BenchCommand {
         @Option(help: "Runs.") var runs = 5
 
         func validate() throws {
-            guard batch >= 4, payloads >= 1, runs >= 1 else { throw ValidationError("--batch must be at least 4; --payloads and --runs at least 1.") }
+            try CLI.validating { () throws(OpsError) in
+                try InputLimits.count(batch, field: "batch", in: 4...100_000)
+                try InputLimits.count(payloads, field: "payloads", in: 1...100_000)
+                try InputLimits.count(runs, field: "runs", in: BenchLimits.runs)
+            }
         }
 
         func run() throws {

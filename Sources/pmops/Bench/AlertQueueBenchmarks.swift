@@ -31,9 +31,13 @@ extension BenchCommand {
         @Flag(help: .hidden) var probe = false
 
         func validate() throws {
-            guard total >= 1, active >= 0, active <= total else { throw ValidationError("--active must be between 0 and --total.") }
-            guard runs >= 1, keys >= 100 else { throw ValidationError("--runs must be at least 1 and --keys at least 100.") }
-            guard ConsoleBenchmarks.parseSize(size) != nil else { throw ValidationError("--size must look like 160x48.") }
+            try CLI.validating { () throws(OpsError) in
+                try InputLimits.count(total, field: "total", in: BenchLimits.rows)
+                try InputLimits.count(active, field: "active", in: 0...total)
+                try InputLimits.count(runs, field: "runs", in: BenchLimits.runs)
+                try InputLimits.count(keys, field: "keys", in: 100...BenchLimits.iterations.upperBound)
+                _ = try ConsoleBenchmarks.size(size)
+            }
         }
 
         var login: String { OSIdentity.currentLogin() }
@@ -44,7 +48,7 @@ extension BenchCommand {
         }
 
         func run() throws {
-            guard let frameSize = ConsoleBenchmarks.parseSize(size) else { throw ValidationError("--size must look like 160x48.") }
+            let frameSize = try ConsoleBenchmarks.size(size)
             let path = fixturePath
             if probe {
                 let db = try AppDatabase(path: path, create: false)

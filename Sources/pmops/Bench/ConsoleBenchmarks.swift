@@ -27,13 +27,15 @@ extension BenchCommand {
         @Option(help: "Frame size as WIDTHxHEIGHT.") var size = "200x60"
 
         func validate() throws {
-            guard iterations >= 100 else { throw ValidationError("--iterations must be at least 100 for a p99 to mean anything.") }
-            guard runs >= 1 else { throw ValidationError("--runs must be at least 1.") }
-            guard ConsoleBenchmarks.parseSize(size) != nil else { throw ValidationError("--size must look like 200x60 (at least 60x16).") }
+            try CLI.validating { () throws(OpsError) in
+                try InputLimits.count(iterations, field: "iterations", in: BenchLimits.iterations)
+                try InputLimits.count(runs, field: "runs", in: BenchLimits.runs)
+                _ = try ConsoleBenchmarks.size(size)
+            }
         }
 
         func run() throws {
-            guard let frameSize = ConsoleBenchmarks.parseSize(size) else { throw ValidationError("--size must look like 200x60.") }
+            let frameSize = try ConsoleBenchmarks.size(size)
             let machine = BenchMachine.current()
             let db = try store.open()
             let actor = store.actor
@@ -58,10 +60,9 @@ extension BenchCommand {
     var size: Size
     var progress: (String) -> Void
 
-    nonisolated static func parseSize(_ text: String) -> Size? {
-        let parts = text.lowercased().split(separator: "x").compactMap { Int($0) }
-        guard parts.count == 2, parts[0] >= 60, parts[0] <= 1_000, parts[1] >= 16, parts[1] <= 500 else { return nil }
-        return Size(width: parts[0], height: parts[1])
+    nonisolated static func size(_ text: String) throws(OpsError) -> Size {
+        let (width, height) = try InputLimits.size(text, field: "size", widths: 60...1_000, heights: 16...500)
+        return Size(width: width, height: height)
     }
 
     func all(iterations: Int, runs: Int) throws(OpsError) -> [BenchFigure] {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OpsCore
 
 extension BenchCommand {
     /// `pmops bench console-vs-htop`: the side-by-side, the console's CPU share and
@@ -20,8 +21,10 @@ extension BenchCommand {
         @Option(help: "Rounds (the medians are taken over them).") var runs = 3
 
         func validate() throws {
-            guard idle >= 5 else { throw ValidationError("--idle must be at least 5 seconds.") }
-            guard runs >= 1 else { throw ValidationError("--runs must be at least 1.") }
+            try CLI.validating { () throws(OpsError) in
+                try InputLimits.count(idle, field: "idle", in: 5...86_400)
+                try InputLimits.count(runs, field: "runs", in: BenchLimits.runs)
+            }
         }
 
         func run() throws {

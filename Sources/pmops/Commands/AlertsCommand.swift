@@ -41,9 +41,9 @@ struct AlertsCommand: ParsableCommand {
             q.states = try AlertsCommand.states(state)
             if let severity {
                 q.severities = Set(try severity.split(separator: ",").map { part in
-                    let name = part.trimmingCharacters(in: .whitespaces).lowercased()
-                    guard let s = AlertSeverity(rawValue: name) else {
-                        throw ValidationError("'\(CLI.safe(name))' is not a severity; use critical, warning or info.")
+                    let typed = part.trimmingCharacters(in: .whitespaces)
+                    guard let s = AlertSeverity(rawValue: typed.lowercased()) else {
+                        throw ValidationError("\(Printable.excerpt(typed)) is not a severity; use critical, warning or info.")
                     }
                     return s
                 })
@@ -63,7 +63,7 @@ struct AlertsCommand: ParsableCommand {
         func validate() throws {
             _ = try query()
             if limit < 1 || limit > 100_000 { throw ValidationError("--limit must be 1 to 100000.") }
-            if offset < 0 { throw ValidationError("--offset cannot be negative.") }
+            try CLI.validating { () throws(OpsError) in try InputLimits.count(offset, field: "offset") }
         }
 
         func run() throws {
@@ -130,6 +130,7 @@ struct AlertsCommand: ParsableCommand {
         @Option(help: "Refuse unless the alert is still at this version (one id only).") var expectVersion: Int?
         @Flag(help: "JSON output.") var json = false
         func validate() throws {
+            if let expectVersion { try CLI.validating { () throws(OpsError) in try InputLimits.count(expectVersion, field: "expect-version") } }
             if expectVersion != nil, target.ids.count != 1 { throw ValidationError("--expect-version applies to exactly one alert id.") }
         }
         func run() throws {
@@ -197,10 +198,10 @@ struct AlertsCommand: ParsableCommand {
         @Option(help: "A note for the history.") var note: String?
         @Flag(help: "JSON output.") var json = false
         func validate() throws {
-            if AlertsCommand.time(until) == nil { throw ValidationError("'\(CLI.safe(until))' is not a duration (30m, 2h, 1d) or a UTC time.") }
+            try CLI.validating { () throws(OpsError) in _ = try AlertsCommand.time(until) }
         }
         func run() throws {
-            guard let date = AlertsCommand.time(until) else { throw ExitCode(2) }
+            let date = try AlertsCommand.time(until)
             try AlertsCommand.report(try store.open().snoozeAlerts(target.ids, until: date, note: note, as: store.actor),
                                      verb: "Snoozed until \(Timestamp.format(date))", json: json)
         }
@@ -225,10 +226,10 @@ struct AlertsCommand: ParsableCommand {
         @Option(help: "Window: 7d, 24h, or a UTC date.") var since = "7d"
         @Flag(help: "JSON output.") var json = false
         func validate() throws {
-            if CLI.parseSince(since) == nil { throw ValidationError("'\(CLI.safe(since))' is not a duration (7d, 24h) or a date.") }
+            try CLI.validating { () throws(OpsError) in _ = try CLI.since(since, field: "since") }
         }
         func run() throws {
-            guard let from = CLI.parseSince(since) else { throw ExitCode(2) }
+            let from = try CLI.since(since, field: "since")
             let rows = try store.open().alertStats(since: from, as: store.actor)
             if json { return try CLI.printJSON(AlertStatsJSON(since: Timestamp.format(from), rows: rows)) }
             func d(_ t: TimeInterval?) -> String { t.map { AlertsCommand.age($0) } ?? "-" }
@@ -257,14 +258,15 @@ struct AlertsCommand: ParsableCommand {
 
     static func states(_ text: String) throws -> Set<AlertState> {
         var result = Set<AlertState>()
-        for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
+        for typed in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            let part = typed.lowercased()
             switch part {
             case "active": result.formUnion([.open, .acknowledged, .snoozed])
             case "all": result.formUnion(AlertState.allCases)
             case "ack", "acked": result.insert(.acknowledged)
             default:
                 guard let s = AlertState(rawValue: part) else {
-                    throw ValidationError("'\(CLI.safe(part))' is not a state; use open, acknowledged, snoozed, resolved, closed, active or all.")
+                    throw ValidationError("\(Printable.excerpt(typed)) is not a state; use open, acknowledged, snoozed, resolved, closed, active or all.")
                 }
                 result.insert(s)
             }
@@ -273,9 +275,9 @@ struct AlertsCommand: ParsableCommand {
         return result
     }
 
-    static func time(_ text: String, now: Date = Date()) -> Date? {
-        if let seconds = OpsCore.Duration.parse(text), seconds > 0 { return now.addingTimeInterval(seconds) }
-        return Timestamp.parse(text)
+    /// A snooze end: a duration from now or a UTC time (the store caps it at 7 days).
+    static func time(_ text: String, now: Date = Date()) throws(OpsError) -> Date {
+        try InputLimits.ahead(text, field: "until", now: now)
     }
 
     static func age(_ seconds: TimeInterval) -> String {

@@ -15,17 +15,16 @@ struct AuditCommand: ParsableCommand {
         @Option(help: "From this time: a timestamp or an age like 7d, 12h.") var since: String?
         @Option(help: "Before this time: a timestamp or an age like 1d.") var until: String?
 
-        func filter() throws -> AuditFilter {
+        func filter() throws(OpsError) -> AuditFilter {
             var f = AuditFilter(actor: actor, action: action, target: target)
-            if let since {
-                guard let d = CLI.parseSince(since) else { throw OpsError.invalid(field: "since", message: "'\(CLI.safe(since))' is neither a time (2026-11-27T10:00Z) nor an age (7d, 12h).") }
-                f.since = d
-            }
-            if let until {
-                guard let d = CLI.parseSince(until) else { throw OpsError.invalid(field: "until", message: "'\(CLI.safe(until))' is neither a time nor an age.") }
-                f.until = d
-            }
+            let now = Date()
+            if let since { f.since = try CLI.since(since, field: "since", now: now) }
+            if let until { f.until = try CLI.since(until, field: "until", now: now) }
             return f
+        }
+
+        func validate() throws {
+            try CLI.validating { () throws(OpsError) in _ = try filter() }
         }
     }
 
@@ -35,6 +34,10 @@ struct AuditCommand: ParsableCommand {
         @OptionGroup var filters: Filters
         @Option(help: "At most this many rows (newest).") var limit: Int = 200
         @Flag(help: "JSON output.") var json = false
+
+        func validate() throws {
+            try CLI.validating { () throws(OpsError) in try InputLimits.count(limit, field: "limit", in: 1...InputLimits.maxCount) }
+        }
 
         func run() throws {
             var f = try filters.filter()
@@ -88,7 +91,7 @@ struct AuditCommand: ParsableCommand {
         @Option(help: "Write to this file instead of standard output.") var output: String?
 
         func validate() throws {
-            guard ["jsonl", "csv"].contains(format) else { throw ValidationError("--format must be jsonl or csv, not '\(format)'.") }
+            guard ["jsonl", "csv"].contains(format) else { throw ValidationError("--format must be jsonl or csv, not \(Printable.excerpt(format)).") }
         }
 
         func run() throws {

@@ -46,8 +46,11 @@ struct BenchFixtureOptions: ParsableArguments {
     @Flag(help: "Rebuild the fixture even when a cached one matches.") var rebuild = false
 
     func validate() throws {
-        guard accounts >= 2 else { throw ValidationError("--accounts must be at least 2 (the operator and one more).") }
-        guard auditRows >= 1 else { throw ValidationError("--audit-rows must be at least 1.") }
+        try CLI.validating { () throws(OpsError) in
+            // At least the operator and one more account.
+            try InputLimits.count(accounts, field: "accounts", in: 2...10_000_000)
+            try InputLimits.count(auditRows, field: "audit-rows", in: BenchLimits.rows)
+        }
     }
 
     var store: BenchStoreFixture {
@@ -82,8 +85,12 @@ extension BenchCommand {
         var binary: String?
 
         func validate() throws {
-            guard iterations >= 100 else { throw ValidationError("--iterations must be at least 100 for a p99 to mean anything.") }
-            guard runs >= 1, listRuns >= 1, verifyRuns >= 1 else { throw ValidationError("--runs, --list-runs and --verify-runs must be at least 1.") }
+            try CLI.validating { () throws(OpsError) in
+                try InputLimits.count(iterations, field: "iterations", in: BenchLimits.iterations)
+                try InputLimits.count(runs, field: "runs", in: BenchLimits.runs)
+                try InputLimits.count(listRuns, field: "list-runs", in: BenchLimits.runs)
+                try InputLimits.count(verifyRuns, field: "verify-runs", in: BenchLimits.runs)
+            }
         }
 
         func run() throws {
@@ -121,4 +128,12 @@ extension BenchCommand {
             print(fixture.describe(buildSeconds: buildSeconds)["fixture"] ?? fixture.path)
         }
     }
+}
+
+/// Ranges of the benchmark options, inside `InputLimits.counts`: at least 100 timed
+/// iterations (for a p99 to mean anything), and sizes a machine can build.
+enum BenchLimits {
+    static let iterations = 100...100_000_000
+    static let runs = 1...1_000
+    static let rows = 1...100_000_000
 }

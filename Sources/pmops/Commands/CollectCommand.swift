@@ -39,14 +39,12 @@ struct CollectCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Run N ticks back to back and print CPU time per tick.", visibility: .hidden)) var benchTicks: Int?
 
     func validate() throws {
-        if let heartbeat, ConfigValueParsing.seconds(heartbeat).map({ $0 >= 0.2 }) != true {
-            throw ValidationError("--heartbeat must be a duration of at least 0.2s, like 1s or 500ms.")
+        try CLI.validating { () throws(OpsError) in
+            if let heartbeat { _ = try ConfigValueParsing.heartbeat(heartbeat) }
+            if let benchTicks { try InputLimits.count(benchTicks, field: "bench-ticks", in: 1...1_000_000) }
+            if let demoOffset { _ = try ConfigValueParsing.seconds(demoOffset, field: "demo-offset") }
         }
         if json, !once, !status { throw ValidationError("--json goes with --once or --status.") }
-        if let benchTicks, benchTicks < 1 { throw ValidationError("--bench-ticks must be at least 1.") }
-        if let demoOffset, ConfigValueParsing.seconds(demoOffset) == nil {
-            throw ValidationError("--demo-offset must be a duration like 262, 30s or 4m30s.")
-        }
     }
 
     func run() throws {
@@ -58,9 +56,9 @@ struct CollectCommand: ParsableCommand {
         let logger = Logger(label: "pmops.collect", factory: { StreamLogHandler.standardError(label: $0) })
         let keeper = CollectorLeaseKeeper(store: db, actor: store.actor, heartbeat: config.heartbeat)
         try acquire(keeper, logger: logger)
+        let offset = try demoOffset.map { text throws(OpsError) in try ConfigValueParsing.seconds(text, field: "demo-offset") } ?? 0
         let built: CollectorSetup.Built
         do throws(CollectorSetup.Failure) {
-            let offset = demoOffset.flatMap(ConfigValueParsing.seconds) ?? 0
             built = try CollectorSetup.make(config: config, configSource: configSource, store: db, lease: keeper, demoOffset: offset) { event in
                 CollectCommand.log(event, logger)
                 if case .leaseLost = event {
@@ -111,7 +109,7 @@ struct CollectCommand: ParsableCommand {
         } else {
             loaded = CollectorConfig.demoDefault(rulesPath: CollectorSetup.defaultRulesPath())
         }
-        if let heartbeat, let seconds = ConfigValueParsing.seconds(heartbeat) { loaded.heartbeat = seconds }
+        if let heartbeat { loaded.heartbeat = try ConfigValueParsing.heartbeat(heartbeat) }
         return (loaded, source)
     }
 
@@ -168,13 +166,19 @@ struct CollectCommand: ParsableCommand {
     }
 }
 
-/// Durations on the command line, in the config file's units.
+/// Durations on the command line, in the config file's units (a bare number is seconds).
 enum ConfigValueParsing {
-    static func seconds(_ text: String) -> TimeInterval? {
-        let s = text.lowercased()
-        if s.hasSuffix("ms"), let ms = Double(s.dropLast(2)), ms.isFinite, ms >= 0 { return ms / 1000 }
-        if let plain = Double(s), plain.isFinite, plain >= 0 { return plain }
-        return OpsCore.Duration.parse(s)
+    static func seconds(_ text: String, field: String) throws(OpsError) -> TimeInterval {
+        try OpsCore.Duration.parse(text, field: field, bare: .seconds)
+    }
+
+    /// The lease heartbeat: 0.2 s to 5 min, as the config file's `lease heartbeat=` allows.
+    static func heartbeat(_ text: String) throws(OpsError) -> TimeInterval {
+        let seconds = try seconds(text, field: "heartbeat")
+        guard (0.2...300).contains(seconds) else {
+            throw .invalid(field: "heartbeat", message: "\(Printable.excerpt(text)) is outside 0.2s to 5m.")
+        }
+        return seconds
     }
 }
 

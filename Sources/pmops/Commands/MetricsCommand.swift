@@ -64,18 +64,20 @@ struct MetricsCommand: ParsableCommand {
 
         func validate() throws {
             for pair in labels where !pair.contains("=") || pair.hasPrefix("=") {
-                throw ValidationError("--label needs key=value, not '\(Printable.quote(pair))'.")
+                throw ValidationError("--label needs key=value, not \(Printable.excerpt(pair)).")
             }
-            if CLI.parseSince(since) == nil { throw ValidationError("--since needs a duration like 1h or a timestamp.") }
-            if let until, CLI.parseSince(until) == nil { throw ValidationError("--until needs a duration like 5m or a timestamp.") }
+            try CLI.validating { () throws(OpsError) in
+                _ = try CLI.since(since, field: "since")
+                if let until { _ = try CLI.since(until, field: "until") }
+            }
             if points < 2 || points > 10_000 { throw ValidationError("--points must be between 2 and 10000.") }
         }
 
         func run() throws {
             let db = try store.open(requiring: .metricsRead)
             let now = Date()
-            let from = CLI.parseSince(since, now: now) ?? now
-            let to = until.flatMap { CLI.parseSince($0, now: now) } ?? now
+            let from = try CLI.since(since, field: "since", now: now)
+            let to = try until.map { text throws(OpsError) in try CLI.since(text, field: "until", now: now) } ?? now
             guard from <= to else { throw OpsError.invalid(field: "since", message: "the range starts after it ends.") }
             let filter = Dictionary(labels.map { pair -> (String, String) in
                 let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -84,8 +86,8 @@ struct MetricsCommand: ParsableCommand {
             let series = try db.series(matching: name, labels: filter)
             guard !series.isEmpty else {
                 let known = try db.metricNames().contains(name)
-                throw OpsError.notFound(known ? "No series of \(name) has the labels \(List.labelText(filter))."
-                    : "No metric called \(name); `pmops metrics list` shows what is stored.")
+                throw OpsError.notFound(known ? "No series of \(Printable.excerpt(name)) has the labels \(Printable.excerpt(List.labelText(filter)))."
+                    : "No metric called \(Printable.excerpt(name)); `pmops metrics list` shows what is stored.")
             }
             let windows = try series.map { one throws(OpsError) in
                 (one, try db.samples(seriesID: one.id, from: from, to: to, maxPoints: points))
@@ -93,7 +95,9 @@ struct MetricsCommand: ParsableCommand {
             if json { return try CLI.printJSON(windows.map { SeriesWindowJSON(series: $0.0, window: $0.1) }) }
             for (index, (one, window)) in windows.enumerated() {
                 if index > 0 { print("") }
-                print("\(one.name)\(one.labels.isEmpty ? "" : "{\(List.labelText(one.labels))}")  "
+                // Names and labels come from scraped exporters: untrusted.
+                print(CLI.safe("\(one.name)\(one.labels.isEmpty ? "" : "{\(List.labelText(one.labels))}")")
+                    + "  "
                     + "(\(window.resolution), \(Int(window.bucket)) s buckets, \(window.points.count) points)")
                 CLI.printTable(["TIME", "AVG", "MIN", "MAX", "SAMPLES"], window.points.map {
                     [Timestamp.format($0.time), $0.avg.map(List.number) ?? "", $0.min.map(List.number) ?? "",

@@ -17,6 +17,7 @@ struct OutboxCommand: ParsableCommand {
 
         func validate() throws {
             if let status, !["queued", "sent", "failed"].contains(status) { throw ValidationError("--status must be queued, sent or failed.") }
+            try CLI.validating { () throws(OpsError) in try InputLimits.count(limit, field: "limit", in: 1...InputLimits.maxCount) }
         }
 
         func run() throws {

@@ -31,7 +31,7 @@ struct RolesCommand: ParsableCommand {
         @Flag(help: "JSON output.") var json = false
         func run() throws {
             guard let r = Role(name: role) else {
-                throw OpsError.notFound("No role '\(CLI.safe(role))'; roles are \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+                throw OpsError.notFound("No role \(Printable.excerpt(role)); roles are \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             let permissions = RoleMatrix.permissions(of: r).sorted()
             if json { return try CLI.printJSON(RoleJSON(name: r.rawValue, summary: r.summary, permissions: permissions.map(\.rawValue))) }

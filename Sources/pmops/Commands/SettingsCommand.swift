@@ -28,10 +28,10 @@ struct SettingsCommand: ParsableCommand {
         @Argument(help: "New value.") var value: String
         func run() throws {
             guard let k = SettingKey(rawValue: key) else {
-                throw OpsError.invalid(field: "key", message: "unknown setting '\(CLI.safe(key))'; settings are \(SettingKey.allCases.map(\.rawValue).joined(separator: ", ")).")
+                throw OpsError.invalid(field: "key", message: "unknown setting \(Printable.excerpt(key)); settings are \(SettingKey.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             try store.open().setSetting(k, to: value, as: store.actor)
-            print("\(k.rawValue) = \(value)")
+            print("\(k.rawValue) = \(CLI.safe(value))")
         }
     }
 }

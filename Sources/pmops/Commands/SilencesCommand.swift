@@ -24,25 +24,28 @@ struct SilencesCommand: ParsableCommand {
         func validate() throws {
             if matchers.isEmpty { throw ValidationError("Give at least one matcher, e.g. 'alertname=\"HostDiskFull\"'.") }
             if (duration == nil) == (until == nil) { throw ValidationError("Give exactly one of --for DURATION or --until TIME.") }
-            if let duration, OpsCore.Duration.parse(duration).map({ $0 > 0 }) != true {
-                throw ValidationError("'\(CLI.safe(duration))' is not a duration such as 30m, 2h or 1d.")
+            try CLI.validating { () throws(OpsError) in
+                if let duration { _ = try OpsCore.Duration.parse(duration, field: "for", positive: true) }
+                if let until { _ = try InputLimits.time(until, field: "until") }
+                if let starts { _ = try InputLimits.time(starts, field: "starts") }
             }
-            if let until, Timestamp.parse(until) == nil { throw ValidationError("'\(CLI.safe(until))' is not a UTC time such as 2026-11-28T09:00:00Z.") }
-            if let starts, Timestamp.parse(starts) == nil { throw ValidationError("'\(CLI.safe(starts))' is not a UTC time such as 2026-11-28T09:00:00Z.") }
         }
 
         func run() throws {
             var parsed: [LabelMatcher] = []
             for text in matchers { parsed += try LabelMatcher.parseList(text) }
-            let start = starts.flatMap(Timestamp.parse)
+            let start = try starts.map { text throws(OpsError) in try InputLimits.time(text, field: "starts") }
             let end: Date
-            if let duration, let seconds = OpsCore.Duration.parse(duration) { end = (start ?? Date()).addingTimeInterval(seconds) } else {
-                guard let until, let date = Timestamp.parse(until) else { throw ExitCode(2) }
-                end = date
+            if let duration {
+                end = (start ?? Date()).addingTimeInterval(try OpsCore.Duration.parse(duration, field: "for", positive: true))
+            } else if let until {
+                end = try InputLimits.time(until, field: "until")
+            } else {
+                throw ExitCode(2)
             }
             let (silence, muted) = try store.open().addSilence(matchers: parsed, startsAt: start, endsAt: end, comment: comment, as: store.actor)
             if json { return try CLI.printJSON(SilenceJSON(silence, now: Date(), muted: muted)) }
-            print("Silence \(silence.id) \(silence.status(at: Date())) until \(Timestamp.format(silence.endsAt)): \(silence.matchers.map(\.description).joined(separator: ", ")); muted \(muted) alert(s) now.")
+            print("Silence \(silence.id) \(silence.status(at: Date())) until \(Timestamp.format(silence.endsAt)): \(CLI.safe(silence.matchers.map(\.description).joined(separator: ", "))); muted \(muted) alert(s) now.")
         }
     }
 
@@ -142,10 +145,10 @@ struct RoutingCommand: ParsableCommand {
 
     static func read(_ path: String) throws(OpsError) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw FileManager.default.fileExists(atPath: path) ? .failure("Cannot read \(CLI.safe(path)).") : .notFound("No file \(CLI.safe(path)).")
+            throw FileManager.default.fileExists(atPath: path) ? .failure("Cannot read \(Printable.excerpt(path)).") : .notFound("No file \(Printable.excerpt(path)).")
         }
-        guard data.count <= 1_000_000 else { throw .invalid(field: "file", message: "\(CLI.safe(path)) is over 1 MB; a routing file is a few lines.") }
-        guard let text = String(data: data, encoding: .utf8) else { throw .invalid(field: "file", message: "\(CLI.safe(path)) is not UTF-8 text.") }
+        guard data.count <= 1_000_000 else { throw .invalid(field: "file", message: "\(Printable.excerpt(path)) is over 1 MB; a routing file is a few lines.") }
+        guard let text = String(data: data, encoding: .utf8) else { throw .invalid(field: "file", message: "\(Printable.excerpt(path)) is not UTF-8 text.") }
         return text
     }
 }

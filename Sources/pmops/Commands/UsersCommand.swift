@@ -21,7 +21,7 @@ struct UsersCommand: ParsableCommand {
         func run() throws {
             var f = StaffFilter(text: filter, team: team)
             if let role {
-                guard let r = Role(name: role) else { throw OpsError.invalid(field: "role", message: "unknown role '\(CLI.safe(role))'.") }
+                guard let r = Role(name: role) else { throw OpsError.invalid(field: "role", message: "unknown role \(Printable.excerpt(role)).") }
                 f.role = r
             }
             if let status {
@@ -74,7 +74,7 @@ struct UsersCommand: ParsableCommand {
         func run() throws {
             let account = try store.open().createStaff(NewStaff(login: login, displayName: name, email: email, team: team, roles: roles), as: store.actor)
             if json { return try CLI.printJSON(StaffJSON(account, detailed: true)) }
-            print("Created \(account.summaryLine); welcome email queued.")
+            print("Created \(CLI.safe(account.summaryLine)); welcome email queued.")
         }
     }
 
@@ -88,6 +88,7 @@ struct UsersCommand: ParsableCommand {
         @Flag(help: "JSON output.") var json = false
 
         func validate() throws {
+            try UsersCommand.checkVersion(expectVersion)
             if roles.isEmpty, !none { throw ValidationError("Give at least one --role, or --none to remove every role.") }
             if !roles.isEmpty, none { throw ValidationError("--none cannot be combined with --role.") }
         }
@@ -95,7 +96,7 @@ struct UsersCommand: ParsableCommand {
         func run() throws {
             let account = try store.open().setRoles(login: login, roles: roles, expectedVersion: expectVersion, as: store.actor)
             if json { return try CLI.printJSON(StaffJSON(account, detailed: true)) }
-            print("Updated \(account.summaryLine).")
+            print("Updated \(CLI.safe(account.summaryLine)).")
         }
     }
 
@@ -110,12 +111,16 @@ struct UsersCommand: ParsableCommand {
         @Option(name: .customLong("expect-version"), help: "Refuse if the account changed since this version.") var expectVersion: Int?
         @Flag(help: "JSON output.") var json = false
 
+        func validate() throws {
+            try UsersCommand.checkVersion(expectVersion)
+        }
+
         func run() throws {
             let teamChange: String?? = clearTeam ? .some(nil) : team.map { .some($0) }
             let account = try store.open().updateStaff(login: login, changes: StaffChanges(displayName: name, email: email, team: teamChange),
                                                        expectedVersion: expectVersion, as: store.actor)
             if json { return try CLI.printJSON(StaffJSON(account, detailed: true)) }
-            print("Updated \(account.summaryLine).")
+            print("Updated \(CLI.safe(account.summaryLine)).")
         }
     }
 
@@ -127,6 +132,10 @@ struct UsersCommand: ParsableCommand {
         @Option(name: .customLong("reassign-to"), help: "Give the person's open work to this login.") var reassignTo: String?
         @Option(name: .customLong("expect-version"), help: "Refuse if the account changed since this version.") var expectVersion: Int?
         @Flag(help: "JSON output.") var json = false
+
+        func validate() throws {
+            try UsersCommand.checkVersion(expectVersion)
+        }
 
         func run() throws {
             let result = try store.open().deactivate(login: login, reason: reason, reassignTo: reassignTo, expectedVersion: expectVersion, as: store.actor)
@@ -161,7 +170,7 @@ struct UsersCommand: ParsableCommand {
         func run() throws {
             let account = try store.open().reactivate(login: login, displayName: name, email: email, as: store.actor)
             if json { return try CLI.printJSON(StaffJSON(account, detailed: true)) }
-            print("Reactivated \(account.summaryLine). Grant roles with 'pmops users set-roles \(account.login) --role …'.")
+            print("Reactivated \(CLI.safe(account.summaryLine)). Grant roles with 'pmops users set-roles \(account.login) --role …'.")
         }
     }
 
@@ -175,5 +184,11 @@ struct UsersCommand: ParsableCommand {
             if json { return try CLI.printJSON(["purged": purged]) }
             print(purged.isEmpty ? "Nothing is past its retention date." : "Purged archived data of \(purged.count) account(s): \(purged.joined(separator: ", ")).")
         }
+    }
+
+    /// `--expect-version` within `InputLimits.counts`.
+    static func checkVersion(_ version: Int?) throws {
+        guard let version else { return }
+        try CLI.validating { () throws(OpsError) in try InputLimits.count(version, field: "expect-version") }
     }
 }

@@ -35,9 +35,7 @@ struct DemoConsole: ParsableCommand {
     var demoOffset: String?
 
     func validate() throws {
-        if let demoOffset, ConfigValueParsing.seconds(demoOffset) == nil {
-            throw ValidationError("--demo-offset must be a duration like 262, 30s or 4m30s.")
-        }
+        if let demoOffset { try CLI.validating { () throws(OpsError) in _ = try ConfigValueParsing.seconds(demoOffset, field: "demo-offset") } }
     }
 
     func run() throws {
@@ -55,7 +53,7 @@ struct DemoConsole: ParsableCommand {
         try MainActor.assumeIsolated {
             try ConsoleLauncher.run(store: db, actor: store.actor, options: options,
                                     onExit: "Demo store: \(path) (open it again with 'pmops demo' or 'pmops --db \(path)').", demo: true,
-                                    demoOffset: demoOffset.flatMap(ConfigValueParsing.seconds) ?? 0)
+                                    demoOffset: try demoOffset.map { text throws(OpsError) in try ConfigValueParsing.seconds(text, field: "demo-offset") } ?? 0)
         }
     }
 }

@@ -16,9 +16,7 @@ struct ConsoleOptions: ParsableArguments {
     @Flag(name: .customLong("no-collector"), help: "Only read metrics; never run the collector in the console.") var noCollector = false
 
     func validate() throws {
-        guard refresh.isFinite, (0.2...60).contains(refresh) else {
-            throw ValidationError("--refresh must be between 0.2 and 60 seconds, not \(refresh).")
-        }
+        try CLI.validating { () throws(OpsError) in try InputLimits.number(refresh, field: "refresh", in: 0.2...60) }
     }
 }
 

@@ -25,17 +25,16 @@ struct DebugCommand: ParsableCommand {
         @Flag(help: "Also print the style grid.") var styles = false
 
         func run() throws {
-            let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
-            guard parts.count == 2, parts[0] >= 20, parts[1] >= 5 else { throw ValidationError("--size must look like 120x40.") }
+            let (width, height) = try InputLimits.size(size, field: "size", widths: 20...1_000, heights: 5...500)
             let paneIndex = ["health": 0, "alerts": 1, "users": 2][pane]
-            guard let paneIndex else { throw ValidationError("Unknown pane '\(pane)'; panes: health, alerts, users.") }
+            guard let paneIndex else { throw ValidationError("Unknown pane \(Printable.excerpt(pane)); panes: health, alerts, users.") }
             let db = try store.open()
             let text = MainActor.assumeIsolated { () -> String in
                 let env = ConsoleEnvironment(store: db, actor: store.actor)
                 let app = ConsoleApp(env: env, panes: ConsolePanes.standard(env: env))
                 _ = app.handle(.key(.char(Character(String(paneIndex + 1)))))
                 for c in keys { _ = app.handle(.key(.char(c))) }
-                var buffer = ScreenBuffer(size: Size(width: parts[0], height: parts[1]))
+                var buffer = ScreenBuffer(size: Size(width: width, height: height))
                 app.render(into: &buffer, capabilities: .full)
                 var legend: [Style: Character] = [:]
                 return buffer.textGrid() + (styles ? "\n--- styles ---\n" + buffer.styleGrid(legend: &legend) : "")

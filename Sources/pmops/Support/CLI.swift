@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import OpsCore
 
@@ -131,9 +132,20 @@ enum CLI {
         }
     }
 
-    /// Parses "7d"/"1h" (ago) or a timestamp.
-    static func parseSince(_ text: String, now: Date = Date()) -> Date? {
-        if let seconds = OpsCore.Duration.parse(text) { return now.addingTimeInterval(-seconds) }
-        return Timestamp.parse(text)
+    /// Runs checks from `validate()`. ArgumentParser reports any error thrown there other
+    /// than `ValidationError` or `ExitCode` as a failure (exit 1), so an `OpsError` is
+    /// printed here as `run()` would print it (`pmops: Invalid …`) and exits with its code.
+    static func validating(_ body: () throws(OpsError) -> Void) throws {
+        do {
+            try body()
+        } catch {
+            printError(error.description)
+            throw ExitCode(error.exitCode)
+        }
+    }
+
+    /// Parses "7d"/"1h" (ago) or a timestamp, within `InputLimits`.
+    static func since(_ text: String, field: String, now: Date = Date()) throws(OpsError) -> Date {
+        try InputLimits.ago(text, field: field, now: now)
     }
 }

@@ -48,7 +48,7 @@ struct StoreOptions: ParsableArguments {
 
     func validate() throws {
         if let actAs, StaffValidation.login(actAs) != nil {
-            throw ValidationError("--as needs a login like 'jdoe', not '\(Printable.quote(actAs))'.")
+            throw ValidationError("--as needs a login like 'jdoe', not \(Printable.excerpt(actAs)).")
         }
     }
 }

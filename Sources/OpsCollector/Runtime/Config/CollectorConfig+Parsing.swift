@@ -85,8 +85,8 @@ private struct ConfigParser {
                 try add(.host(mounts: mounts, perCPU: perCPU), name: "host", keyword: "source host", options: &options, line: number)
             case "demo":
                 let speed = try options.take("speed").map { (text) throws(ConfigLineError) -> Double in
-                    guard let value = Double(text), value.isFinite, value > 0 else {
-                        throw ConfigLineError("speed must be a positive number, not \"\(text)\"")
+                    guard text.utf8.count <= 32, let value = Double(text), value.isFinite, value > 0, value <= 1_000 else {
+                        throw ConfigLineError("speed must be a number above 0 and at most 1000, not \"\(AlertmanagerText.shown(text))\"")
                     }
                     return value
                 } ?? 1

@@ -1,4 +1,5 @@
 import Foundation
+import OpsCore
 
 /// One line of a collector config split into words and `key=value` options.
 ///
@@ -76,16 +77,10 @@ struct ConfigLineError: Error {
 
 /// Durations and sizes as people type them in config files.
 enum ConfigValue {
-    /// "500ms", "10s", "15m", "1h", "2d", "1w", or a bare number of seconds.
+    /// "500ms", "10s", "15m", "1h30m", "2d", "1w", or a bare number of seconds; at most
+    /// 100 years (`OpsCore.Duration`, the grammar of every duration people type).
     static func duration(_ text: String) -> TimeInterval? {
-        let s = text.lowercased()
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400), ("w", 604_800)]
-        for (suffix, scale) in units where s.hasSuffix(suffix) {
-            guard let number = Double(s.dropLast(suffix.count)), number.isFinite, number >= 0 else { return nil }
-            return number * scale
-        }
-        guard let seconds = Double(s), seconds.isFinite, seconds >= 0 else { return nil }
-        return seconds
+        OpsCore.Duration.parse(text, bare: .seconds)
     }
 
     /// "65536", "512KiB", "10MiB", "10MB" (decimal), "1GiB".

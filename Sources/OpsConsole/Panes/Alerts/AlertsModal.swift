@@ -137,40 +137,11 @@ extension LabelMatcher {
     }
 }
 
-/// Durations people type: "45s", "30m", "2h", "1d", "1w", "1h30m".
+/// Durations typed into the console's dialogs: `OpsCore.Duration`'s grammar ("45s",
+/// "1h30m", "1d"), where a bare number means minutes.
 enum AlertDuration {
-    static func parse(_ text: String) -> TimeInterval? {
-        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
-        guard !t.isEmpty else { return nil }
-        var total: TimeInterval = 0
-        var number = ""
-        var sawUnit = false
-        for ch in t {
-            if ch.isASCII, ch.isNumber {
-                number.append(ch)
-                continue
-            }
-            guard let n = Double(number), number.count <= 6 else { return nil }
-            let unit: TimeInterval
-            switch ch {
-            case "s": unit = 1
-            case "m": unit = 60
-            case "h": unit = 3_600
-            case "d": unit = 86_400
-            case "w": unit = 604_800
-            default: return nil
-            }
-            total += n * unit
-            number = ""
-            sawUnit = true
-        }
-        if !number.isEmpty {
-            // A bare number means minutes.
-            guard let n = Double(number), number.count <= 6 else { return nil }
-            total += n * 60
-            sawUnit = true
-        }
-        return sawUnit && total > 0 ? total : nil
+    static func parse(_ text: String, field: String) throws(OpsError) -> TimeInterval {
+        try OpsCore.Duration.parse(text, field: field, bare: .minutes, positive: true)
     }
 
     /// "2h", "1d 4h", "35m" for an interval.

@@ -91,8 +91,11 @@ extension AlertsPane {
             reload(resetSelection: true)
             return
         case .snooze:
-            guard let seconds = AlertDuration.parse(text) else {
-                return refuse(p, "'\(text)' is not a duration; write e.g. 30m, 2h or 1d.")
+            let seconds: TimeInterval
+            do {
+                seconds = try AlertDuration.parse(text, field: "until")
+            } catch {
+                return refuse(p, error.fieldErrors.map(\.message).joined(separator: " "))
             }
             let until = env.clock.now().addingTimeInterval(seconds)
             run(p, "Snoozed", suffix: " until \(env.shortDate(until))") { () throws(OpsError) in try store.snoozeAlerts(ids, until: until, as: actor) }
@@ -137,9 +140,7 @@ extension AlertsPane {
         var s = s
         do throws(OpsError) {
             let matchers = try LabelMatcher.parseList(s.matcherText)
-            guard let seconds = AlertDuration.parse(s.duration) else {
-                throw .invalid(field: "duration", message: "'\(s.duration)' is not a duration; write e.g. 2h or 1d.")
-            }
+            let seconds = try AlertDuration.parse(s.duration, field: "duration")
             let endsAt = env.clock.now().addingTimeInterval(seconds)
             let result = try env.store.addSilence(matchers: matchers, endsAt: endsAt, comment: s.comment, as: env.actor)
             modal = .none
