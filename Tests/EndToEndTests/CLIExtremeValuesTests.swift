@@ -118,6 +118,17 @@ struct CLIExtremeValuesTests {
         }
     }
 
+    @Test("times at the edge of the range: a silence past 9999 is a validation error, not a constraint failure")
+    func edgeOfTime() throws {
+        let cli = try PmopsCLI()
+        let late = try cli.run(["silences", "add", #"a="b""#, "--starts", "9999-12-31", "--for", "1d", "--comment", "x"])
+        #expect(late.status == 2, "\(late)")
+        #expect(late.stderr == "pmops: Invalid ends: a silence must start and end between 1970 and 9999.\n")
+        let early = try cli.run(["audit", "list", "--since", "1969-12-31"])
+        #expect(early.status == 2, "\(early)")
+        #expect(try cli.run(["audit", "list", "--since", "1970-01-01", "--until", "9999-12-31T23:59:59.999Z"]).status == 0)
+    }
+
     /// Options whose name or default value says they take a number, duration, time or size.
     static func numericArguments(in dump: [String: Any], path: [String] = []) -> Set<String> {
         var found = Set<String>()

@@ -34,7 +34,7 @@ struct DemoEpisodeTests {
         let cli = try PmopsCLI(initialize: false)
         let result = try cli.run(["demo", "--demo-offset", "soon"])
         #expect(result.status == 2, "\(result)")
-        #expect(result.stderr.contains("--demo-offset must be a duration like 262, 30s or 4m30s."), "\(result.stderr)")
+        #expect(result.stderr == "pmops: Invalid demo-offset: 'soon' is not a duration; write e.g. 262 (seconds), 30s or 4m30s.\n", "\(result.stderr)")
     }
 
     /// The service grid's Blacklists line (the left part of the screen line).

@@ -31,7 +31,12 @@ public enum Duration {
         case .tooLong:
             throw .invalid(field: field, message: "\(Printable.excerpt(text)) is longer than \(InputLimits.describe(InputLimits.maxDuration)).")
         case .malformed:
-            throw .invalid(field: field, message: "\(Printable.excerpt(text)) is not a duration; write e.g. 90s, 15m, 1h30m or 7d.")
+            let examples = switch bare {
+            case .refused: "90s, 15m, 1h30m or 7d"
+            case .seconds: "262 (seconds), 30s or 4m30s"
+            case .minutes: "30 (minutes), 2h or 1d"
+            }
+            throw .invalid(field: field, message: "\(Printable.excerpt(text)) is not a duration; write e.g. \(examples).")
         }
     }
 

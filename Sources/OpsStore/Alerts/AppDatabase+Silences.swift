@@ -104,6 +104,10 @@ extension AppDatabase {
         }
         guard endsAt > start else { throw .invalid(field: "ends", message: "the silence must end after it starts (\(Timestamp.format(start))).") }
         guard endsAt > now else { throw .invalid(field: "ends", message: "the silence would already be over.") }
+        // Stored times are compared as text, which holds only within 1970…9999.
+        guard InputLimits.times.contains(start), InputLimits.times.contains(endsAt) else {
+            throw .invalid(field: "ends", message: "a silence must start and end between 1970 and 9999.")
+        }
         guard endsAt.timeIntervalSince(start) <= Self.maxSilence else {
             throw .invalid(field: "ends", message: "a silence lasts at most 90 days; fix the rule instead.")
         }
