@@ -75,13 +75,13 @@ public struct SeparationOfDuty: Sendable, Equatable {
         for item in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
             let parts = item.split(separator: "+").map(String.init)
             guard parts.count == 2 else {
-                return .failure(.invalid(field: "sod.pairs", message: "'\(item)' is not a pair of roles written as role+role."))
+                return .failure(.invalid(field: "sod.pairs", message: "\(Printable.excerpt(item)) is not a pair of roles written as role+role."))
             }
-            guard let a = Role(name: parts[0]) else { return .failure(.invalid(field: "sod.pairs", message: "unknown role '\(parts[0])'.")) }
-            guard let b = Role(name: parts[1]) else { return .failure(.invalid(field: "sod.pairs", message: "unknown role '\(parts[1])'.")) }
-            guard a != b else { return .failure(.invalid(field: "sod.pairs", message: "a role cannot conflict with itself ('\(item)').")) }
+            guard let a = Role(name: parts[0]) else { return .failure(.invalid(field: "sod.pairs", message: "unknown role \(Printable.excerpt(parts[0])).")) }
+            guard let b = Role(name: parts[1]) else { return .failure(.invalid(field: "sod.pairs", message: "unknown role \(Printable.excerpt(parts[1])).")) }
+            guard a != b else { return .failure(.invalid(field: "sod.pairs", message: "a role cannot conflict with itself (\(Printable.excerpt(item))).")) }
             guard Set([a, b]) != [.admin, .superAdmin] else {
-                return .failure(.invalid(field: "sod.pairs", message: "super_admin includes admin, so '\(item)' would forbid every super_admin."))
+                return .failure(.invalid(field: "sod.pairs", message: "super_admin includes admin, so \(Printable.excerpt(item)) would forbid every super_admin."))
             }
             pairs.append(Pair(a, b))
         }
