@@ -75,6 +75,8 @@ struct SilencesCommand: ParsableCommand {
     }
 }
 
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// Property names are the JSON keys, snake_case as README documents them.
 struct SilenceJSON: Encodable {
     var id: Int64
     var status: String
