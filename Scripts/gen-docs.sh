@@ -75,7 +75,7 @@ fails when a command has no row here.
 | `pmops silences list` | `alerts.read` |
 | `pmops silences expire` | `silences.manage` |
 | `pmops routing show` | `alerts.read` |
-| `pmops routing check` | — (no store) |
+| `pmops routing check` | `users.read` |
 | `pmops routing load` | `rules.manage` |
 | `pmops bench store` | — (no store) |
 | `pmops bench store-fixture` | — (no store) |

@@ -80,7 +80,7 @@ enum CLICommandMatrix {
         e("silences list", [], needs("alerts.read")),
         e("silences expire", ["1"], needs("silences.manage")),
         e("routing show", [], needs("alerts.read")),
-        e("routing check", ["{dir}/routing.conf"], .noStore),
+        e("routing check", ["{dir}/routing.conf"], needs("users.read")),
         e("routing load", ["{dir}/routing.conf"], needs("rules.manage")),
         e("bench store", [], .noStore, sweep: false),
         e("bench store-fixture", [], .noStore, sweep: false),
