@@ -9,9 +9,10 @@ cd "$(dirname "$0")/.."
 
 log=$(mktemp "${TMPDIR:-/tmp}/pmops-build.XXXXXX")
 trap 'rm -f "$log"' EXIT
-status=0
-swift build --build-tests 2>&1 | tee "$log" | grep -E 'error|warning:|Build complete' || true
+set +e
+swift build --build-tests 2>&1 | tee "$log" | grep -E 'error|warning:|Build complete'
 status=${PIPESTATUS[0]}
+set -e
 ours=$(grep -E "warning:" "$log" | grep -E "(^|/)(Sources|Tests|Package\.swift)" | grep -v '/\.build/' | sort -u || true)
 if [ -n "$ours" ]; then
     echo "$ours" >&2
