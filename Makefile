@@ -2,16 +2,39 @@
 PREFIX ?= /usr/local
 export SWIFT_BACKTRACE = interactive=no
 
-.PHONY: demo test build release install uninstall docs bench
+.PHONY: demo deps check lint boundaries file-sizes build-strict test build release install uninstall docs bench
 
 ## Run the console on a seeded demo store (release build).
 demo:
 	swift run -c release pmops demo
 
-## Every test: unit, golden screens, CLI and tmux end-to-end. CI runs exactly this.
-test:
-	Scripts/ensure-deps.sh
+## The one check, what CI runs: lint, import boundaries, file sizes, a build with zero
+## warnings, then every test (unit, golden screens, CLI and tmux end-to-end).
+check: deps lint boundaries file-sizes build-strict test
+
+## swift format lint (.swift-format) and the .editorconfig basics.
+lint:
+	Scripts/lint.sh
+
+## Only OpsStore imports GRDB, only TermUINcurses ncurses, OpsCore Foundation only…
+boundaries:
+	Scripts/check-boundaries.sh
+
+## Swift files stay under 400 lines (Scripts/file-size-allowlist.txt lists the exceptions).
+file-sizes:
+	Scripts/check-file-sizes.sh
+
+## Builds everything, tests included; any warning from this package fails.
+build-strict:
+	Scripts/build-strict.sh
+
+## Every test, without the other checks.
+test: deps
 	swift test
+
+## The system tools the build and the tests need (tmux, sqlite3, headers, real peers).
+deps:
+	Scripts/ensure-deps.sh
 
 build:
 	swift build

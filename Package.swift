@@ -1,8 +1,11 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 import PackageDescription
 
+/// Every target of this package builds with warnings as errors (zero warnings is a house
+/// rule); SwiftPM applies it to this package's targets only, never to the dependencies.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .treatAllWarnings(as: .error),
 ]
 
 let package = Package(
@@ -65,7 +68,9 @@ let package = Package(
             dependencies: ["OpsConsole", "OpsCore", "OpsStore", "OpsCollector", "TermUI", "_OpsTestSupport"],
             exclude: ["Snapshots"],
             swiftSettings: strict),
-        .testTarget(name: "OpsCollectorTests", dependencies: ["OpsCollector", "OpsCore", "OpsStore"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "OpsCollectorTests", dependencies: ["OpsCollector", "OpsCore", "OpsStore", "_OpsTestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["OpsCore", "_OpsTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -20,20 +20,15 @@ struct AlertmanagerParseRateTests {
         return AlertmanagerSamples.payload(alerts: alerts.joined(separator: ","))
     }
 
-    @Test("10,000 alerts parse and map in well under the collector's timeout")
-    func largePayloadRate() throws {
+    /// How fast is a figure of `pmops bench alert-ingest` (alerts.parse.cap), not a test:
+    /// a time budget asserted here would fail on a loaded machine and prove nothing on a
+    /// fast one.
+    @Test("a payload at the 10,000-alert cap parses and maps every alert")
+    func largePayload() throws {
         let payload = Self.largePayload()
-        var best = Double.infinity
-        for _ in 0..<3 {
-            let start = Date()
-            let hook = try AlertmanagerWebhook.parse(payload)
-            let signals = hook.signals
-            best = min(best, Date().timeIntervalSince(start))
-            #expect(signals.count == 10_000)
-        }
-        let rate = 10_000 / best
-        print("alertmanager webhook parse: 10000 alerts, \(payload.count) bytes, best of 3 \(String(format: "%.3f", best)) s, "
-            + "\(Int(rate)) alerts/s, \(String(format: "%.1f", Double(payload.count) / best / 1_048_576)) MiB/s")
-        #expect(best < 20, "debug build; release is several times faster")
+        let hook = try AlertmanagerWebhook.parse(payload)
+        let signals = hook.signals
+        #expect(signals.count == 10_000)
+        #expect(Set(signals.map(\.fingerprint)).count == 10_000)
     }
 }

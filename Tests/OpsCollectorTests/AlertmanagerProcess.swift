@@ -1,5 +1,6 @@
 import Foundation
 import OpsCollector
+import _OpsTestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -9,19 +10,17 @@ import Glibc
 
 /// The Debian `prometheus-alertmanager` as a real peer on 127.0.0.1: started per test on a
 /// free port with clustering off, a private storage folder and a config with one receiver
-/// that sends nothing; always stopped by PID (SIGKILL, as for the node exporter: the test
-/// runner's signal mask blocks SIGTERM in children).
+/// that sends nothing; always stopped by PID (`LocalPeer`).
 final class AlertmanagerProcess {
     static let executable = "/usr/bin/prometheus-alertmanager"
-    static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: executable) }
+    static var isInstalled: Bool { LocalPeer.isInstalled(executable) }
     static let missing = "prometheus-alertmanager is missing; Scripts/ensure-deps.sh installs it (apt-get install prometheus-alertmanager)"
 
-    let port: UInt16
-    private let process: Process
+    private let peer: LocalPeer
     private let scratch: ScratchDirectory
 
     init() throws {
-        scratch = try ScratchDirectory("pmops-alertmanager")
+        let scratch = try ScratchDirectory("pmops-alertmanager")
         try scratch.write("alertmanager.yml", """
         route:
           receiver: nobody
@@ -29,37 +28,17 @@ final class AlertmanagerProcess {
         receivers:
         - name: nobody
         """)
-        var lastFailure = "never started"
-        // The port is free when chosen but could be taken before Alertmanager binds it: retry.
-        for attempt in 0..<3 {
-            let (fd, port) = try LoopbackSockets.bound(listen: false)
-            close(fd)
-            let logPath = scratch.path + "/log-\(attempt)"
-            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-            guard let output = FileHandle(forWritingAtPath: logPath) else { throw TestSocketError("open log") }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.executable)
-            process.arguments = ["--config.file=\(scratch.path)/alertmanager.yml", "--storage.path=\(scratch.path)/data-\(attempt)",
-                                 "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=", "--log.level=warn"]
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            if Self.waitUntilReady(port: port, process: process) {
-                self.port = port
-                self.process = process
-                return
-            }
-            Self.terminate(process)
-            lastFailure = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "no output"
+        self.scratch = scratch
+        peer = try LocalPeer(Self.executable) { port, _ in
+            ["--config.file=\(scratch.path)/alertmanager.yml", "--storage.path=\(scratch.path)/data-\(port)",
+             "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=", "--log.level=warn"]
         }
-        throw TestSocketError("alertmanager did not start: \(lastFailure)")
     }
 
-    var url: URL { URL(string: "http://127.0.0.1:\(port)") ?? URL(fileURLWithPath: "/") }
+    var port: UInt16 { peer.port }
+    var url: URL { peer.url() }
 
-    func stop() { Self.terminate(process) }
-
-    deinit { stop() }
+    func stop() { peer.stop() }
 
     /// POSTs alerts (`postableAlerts` JSON) to `/api/v2/alerts`; throws unless 200.
     func post(alerts json: String) throws {
@@ -103,21 +82,6 @@ final class AlertmanagerProcess {
             throw TestSocketError("\(method) \(url): status \(status.map(String.init) ?? "none") \(error ?? "") \(String(decoding: data, as: UTF8.self))")
         }
         return data
-    }
-
-    private static func waitUntilReady(port: UInt16, process: Process) -> Bool {
-        let deadline = Date() + 15
-        while Date() < deadline, process.isRunning {
-            if let probe = try? TCPProbe(host: "127.0.0.1", port: port, timeout: 0.5), probe.probe().up { return true }
-            usleep(50_000)
-        }
-        return false
-    }
-
-    private static func terminate(_ process: Process) {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
     }
 
     /// Carries a URLSession answer across threads.

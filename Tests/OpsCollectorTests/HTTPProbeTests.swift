@@ -59,12 +59,12 @@ struct HTTPProbeTests {
     func hangs() throws {
         let server = try LoopbackHTTPServer()
         defer { server.stop() }
-        let started = Date()
         let result = try HTTPProbe(url: url(server, "/hang"), timeout: 0.5).probe()
-        let elapsed = Date().timeIntervalSince(started)
         #expect(!result.up)
         #expect(result.statusCode == nil)
-        #expect(elapsed >= 0.4 && elapsed < 2, "took \(elapsed) s: \(result.message ?? "")")
+        // The probe's own deadline ended it; URLSession's early sub-second timeouts would
+        // report a transport error instead.
+        #expect(result.message == "no response within 0.5 s")
     }
 
     @Test("a refused port is down with a reason")

@@ -1,10 +1,6 @@
 import Foundation
-import Testing
-#if canImport(OpsCollectorRules)
-import OpsCollectorRules
-#else
 import OpsCollector
-#endif
+import Testing
 
 /// Absence and anomaly rules: the two conditions that look at time rather than one value.
 @Suite("Rule engine: absence and anomaly")

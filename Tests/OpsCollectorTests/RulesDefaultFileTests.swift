@@ -1,10 +1,6 @@
 import Foundation
-import Testing
-#if canImport(OpsCollectorRules)
-import OpsCollectorRules
-#else
 import OpsCollector
-#endif
+import Testing
 
 /// The shipped `Rules/penguinmails.rules`: clean, and covering the list.
 @Suite("Default rules file")

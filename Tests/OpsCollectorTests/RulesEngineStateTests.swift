@@ -1,10 +1,6 @@
 import Foundation
-import Testing
-#if canImport(OpsCollectorRules)
-import OpsCollectorRules
-#else
 import OpsCollector
-#endif
+import Testing
 
 /// The alert lifecycle of threshold rules, driven by a manual clock.
 @Suite("Rule engine: threshold alerts")

@@ -1,10 +1,6 @@
 import Foundation
-import Testing
-#if canImport(OpsCollectorRules)
-import OpsCollectorRules
-#else
 import OpsCollector
-#endif
+import Testing
 
 /// One test per kind of error `rules check` reports, each pinning line and message.
 @Suite("Rules file errors")

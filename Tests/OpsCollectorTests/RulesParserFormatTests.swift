@@ -1,10 +1,6 @@
 import Foundation
-import Testing
-#if canImport(OpsCollectorRules)
-import OpsCollectorRules
-#else
 import OpsCollector
-#endif
+import Testing
 
 /// What a valid file means: the spec example, comments, selectors and warnings.
 @Suite("Rules file format")

@@ -1,10 +1,6 @@
 import Foundation
-import Testing
-#if canImport(OpsCollectorRules)
-import OpsCollectorRules
-#else
 import OpsCollector
-#endif
+import Testing
 
 /// Summary templates and alert fingerprints: the text and identity integrators store.
 @Suite("Rule summaries and fingerprints")

@@ -1,11 +1,7 @@
 import Foundation
+import OpsCollector
 import OpsCore
 import Testing
-#if canImport(OpsCollectorRules)
-import OpsCollectorRules
-#else
-import OpsCollector
-#endif
 
 // Shared helpers for the Rules*Tests files. The file name matches that pattern because the
 // rules' dev package links exactly those files into its test target.

@@ -64,6 +64,36 @@ struct RuntimeLeaseTests {
         #expect(log.events.contains(.leaseLost("The collector lease was taken over by other pid 7; this collector must stop.")))
     }
 
+    @Test("the heartbeat timer renews the lease every heartbeat, and a lost lease stops the collector at the next one")
+    func heartbeatTimer() throws {
+        let dir = try ScratchDirectory()
+        let db = try store(dir)
+        let scheduler = ManualScheduler(t0)
+        let keeper = CollectorLeaseKeeper(store: db, actor: Self.op, heartbeat: 5, host: "box", pid: 100)
+        _ = try keeper.acquire(now: t0)
+        let log = EventLog()
+        // A source far slower than the heartbeat, so only the heartbeat timer renews.
+        let collector = Collector(sources: [RuntimeScriptSource("s", interval: 60)], store: db, scheduler: scheduler, lease: keeper,
+                                  events: log.record)
+        collector.start()
+        scheduler.advance(by: 4.9)
+        #expect(try db.leaseHolder()?.heartbeatAt == t0)
+        scheduler.advance(by: 0.1)
+        #expect(try db.leaseHolder()?.heartbeatAt == t0 + 5)
+        scheduler.advance(by: 5)
+        #expect(try db.leaseHolder()?.heartbeatAt == t0 + 10)
+
+        // Another host, its clock ahead of this one, finds the lease stale and takes it.
+        let thief = CollectorLeaseKeeper(store: db, actor: Self.op, heartbeat: 5, host: "other", pid: 7)
+        guard case .acquired = try thief.acquire(now: t0 + 20.5) else { Issue.record("no takeover"); return }
+        scheduler.advance(by: 4.9)
+        #expect(!collector.isStopped)
+        scheduler.advance(by: 0.1)
+        #expect(collector.isStopped)
+        #expect(log.events.contains(.leaseLost("The collector lease was taken over by other pid 7; this collector must stop.")))
+        #expect(scheduler.pendingCount == 0)
+    }
+
     @Test("release frees the lease at once; the same host and pid renew instead of waiting")
     func releaseAndRestart() throws {
         let dir = try ScratchDirectory()

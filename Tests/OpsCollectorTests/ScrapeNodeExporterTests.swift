@@ -3,68 +3,29 @@ import OpsCollector
 import OpsCore
 import OpsStore
 import Testing
+import _OpsTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The Debian `prometheus-node-exporter` as a real scrape target on 127.0.0.1, started per
-/// test on a free port and always stopped by PID (SIGKILL: under the test runner Foundation's
-/// `Process` passes on a signal mask that blocks SIGTERM, so the exporter would ignore it).
+/// test on a free port and always stopped by PID (`LocalPeer`).
 final class NodeExporter {
     static let executable = "/usr/bin/prometheus-node-exporter"
-    static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: executable) }
+    static var isInstalled: Bool { LocalPeer.isInstalled(executable) }
 
-    let port: UInt16
-    private let process: Process
-    private let log: ScratchDirectory
+    private let peer: LocalPeer
 
     init() throws {
-        log = try ScratchDirectory("pmops-node-exporter")
-        var lastFailure = "never started"
-        // The port is free when chosen but could be taken before the exporter binds it: retry.
-        for _ in 0..<3 {
-            let (fd, port) = try LoopbackSockets.bound(listen: false)
-            close(fd)
-            let logPath = log.path + "/out-\(port)"
-            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-            guard let output = FileHandle(forWritingAtPath: logPath) else { throw TestSocketError("open log") }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.executable)
-            process.arguments = ["--web.listen-address=127.0.0.1:\(port)", "--no-collector.systemd"]
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            if Self.waitUntilListening(port: port, process: process) {
-                self.port = port
-                self.process = process
-                return
-            }
-            Self.terminate(process)
-            lastFailure = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "no output"
+        peer = try LocalPeer(Self.executable, readyWithin: 10) { port, _ in
+            ["--web.listen-address=127.0.0.1:\(port)", "--no-collector.systemd"]
         }
-        throw TestSocketError("node exporter did not start: \(lastFailure)")
     }
 
-    var url: URL { URL(string: "http://127.0.0.1:\(port)/metrics") ?? URL(fileURLWithPath: "/") }
+    var port: UInt16 { peer.port }
+    var url: URL { peer.url("/metrics") }
 
-    func stop() { Self.terminate(process) }
-
-    deinit { stop() }
-
-    private static func waitUntilListening(port: UInt16, process: Process) -> Bool {
-        let deadline = Date() + 10
-        while Date() < deadline, process.isRunning {
-            if let probe = try? TCPProbe(host: "127.0.0.1", port: port, timeout: 0.5), probe.probe().up { return true }
-            usleep(50_000)
-        }
-        return false
-    }
-
-    private static func terminate(_ process: Process) {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
+    func stop() { peer.stop() }
 }
 
 @Suite("Scraping a real node exporter", .serialized)

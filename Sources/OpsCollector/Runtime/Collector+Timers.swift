@@ -2,12 +2,13 @@ import Foundation
 
 // MARK: - Timers
 
-/// Each source has its own one-shot `DispatchSourceTimer` on its own serial queue (its
-/// lane), re-armed after every run for the moment its runner says it is due next: one
-/// interval after the last start, or its backoff after a failure. A repeating timer at the
-/// interval would fire a hair before `start + interval` (the start is always a little
-/// after the fire) and find the source not yet due, halving its rate; a re-armed timer
-/// cannot. A run still in progress delays only its own source's next turn.
+/// Each source has its own one-shot turn on its own serial queue (its lane), armed through
+/// the collector's scheduler after every run for the moment its runner says it is due
+/// next: one interval after the last start, or its backoff after a failure. A repeating
+/// timer at the interval would fire a hair before `start + interval` (the start is always
+/// a little after the fire) and find the source not yet due, halving its rate; a re-armed
+/// turn cannot. A run still in progress delays only its own source's next turn. The lease
+/// heartbeat is a turn on the collector queue, re-armed the same way.
 extension Collector {
     /// Starts the timers (every source runs at once, then on its schedule) and the lease's
     /// heartbeat timer. Does nothing when started already or stopped.
@@ -15,17 +16,11 @@ extension Collector {
         onQueue {
             guard !started, !stopped, !isHalting else { return }
             started = true
+            let now = scheduler.now()
             for index in runners.indices {
-                lanes[index].startTimer(leeway: leeway(for: index)) { [weak self] in self?.laneFired(index) }
+                lanes[index].arm(at: now, leeway: leeway(for: index)) { [weak self] in self?.laneFired(index) }
             }
-            if let lease {
-                let timer = DispatchSource.makeTimerSource(queue: queue)
-                let period = DispatchTimeInterval.milliseconds(Int(lease.heartbeat * 1000))
-                timer.schedule(deadline: .now() + period, repeating: period, leeway: .milliseconds(20))
-                timer.setEventHandler { [weak self] in self?.heartbeatFired() }
-                heartbeatTimer = timer
-                timer.activate()
-            }
+            armHeartbeat()
         }
     }
 
@@ -53,8 +48,8 @@ extension Collector {
         markHalting()
         stopped = true
         for lane in lanes { lane.cancelTimer() }
-        heartbeatTimer?.cancel()
-        heartbeatTimer = nil
+        heartbeat?.cancel()
+        heartbeat = nil
     }
 
     /// On the source's lane: collect if due, record on the collector queue, re-arm.
@@ -67,10 +62,17 @@ extension Collector {
         rearm(index)
     }
 
+    /// On the collector queue: the next heartbeat, one period from now.
+    private func armHeartbeat() {
+        guard let lease, !stopped else { return }
+        heartbeat?.cancel()
+        heartbeat = scheduler.schedule(after: lease.heartbeat, leeway: 0.02, on: queue) { [weak self] in self?.heartbeatFired() }
+    }
+
     private func heartbeatFired() {
         guard !stopped else { return }
         var report = CollectorTickReport(at: clock.now())
-        _ = renewLease(at: report.at, force: true, report: &report)
+        if renewLease(at: report.at, force: true, report: &report) { armHeartbeat() }
     }
 
     /// Points the source's timer at its next turn. A turn already past fires after 10 ms,
@@ -84,14 +86,13 @@ extension Collector {
         // After a wall-clock step back the stored next turn may be far ahead; never wait
         // longer than the source's own interval or backoff.
         let longest = max(runner.source.interval, runner.backoff.delay(afterFailures: status.consecutiveFailures))
-        let wait = min(max((status.nextAttempt ?? now).timeIntervalSince(now), 0.01), longest)
-        lanes[index].rearm(after: wait, leeway: leeway(for: index))
+        let turn = min(max(status.nextAttempt ?? now, now + 0.01), now + longest)
+        lanes[index].arm(at: turn, leeway: leeway(for: index)) { [weak self] in self?.laneFired(index) }
     }
 
     /// 1 % of the interval, between 1 ms and 100 ms: lets the kernel batch wake-ups without
     /// visibly shifting a 1 s series.
-    private func leeway(for index: Int) -> DispatchTimeInterval {
-        let interval = runners[index].source.interval
-        return .milliseconds(Int(min(max(interval * 10, 1), 100)))
+    private func leeway(for index: Int) -> TimeInterval {
+        min(max(runners[index].source.interval * 0.01, 0.001), 0.1)
     }
 }

@@ -5,7 +5,7 @@ import OpsStore
 /// Runs sources on a schedule and writes what they gather to the store:
 ///
 /// ```
-/// per source: DispatchSourceTimer on ITS OWN serial queue ─► collect (bounded by the
+/// per source: a scheduled turn on ITS OWN serial queue ─► collect (bounded by the
 ///   source's timeout) ─► the collector queue: recordSamples (samples + source status, one
 ///   transaction) ─► rules ─► alert rows ─► maintenance
 /// ```
@@ -14,7 +14,8 @@ import OpsStore
 /// never delays another source; a source's state (rate baselines) stays confined to its
 /// queue. Only the short part after a collection (the store write, rules and alert rows)
 /// is serialised, on the collector queue, which keeps the evaluator and the store writes
-/// free of races. A source's timer is re-armed after each run for the moment its runner
+/// free of races. Every timer and every "now" comes from one `CollectorScheduler` (Dispatch
+/// timers in production, a `ManualScheduler` that tests step through). A source's timer is re-armed after each run for the moment its runner
 /// says it is due (its interval, or its backoff after failures), so a run still in
 /// progress makes the next turn wait (and the turns it missed are counted) instead of
 /// overlapping. `tickOnce` runs every due source at once (each on its own queue) and
@@ -45,6 +46,8 @@ public final class Collector: @unchecked Sendable {
     public let runners: [SourceRunner]
     public let options: Options
     public let lease: CollectorLeaseKeeper?
+    /// Arms every turn (lanes, heartbeat) and is the base of `clock`.
+    let scheduler: any CollectorScheduler
     let clock: TickClock
     /// The collector queue: store writes, rules, alert rows, maintenance and the lease.
     let queue = DispatchQueue(label: "pmops.collector", qos: .utility)
@@ -63,7 +66,7 @@ public final class Collector: @unchecked Sendable {
 
     // Confined to `queue`.
     var alerting: (any CollectorAlerting)?
-    var heartbeatTimer: (any DispatchSourceTimer)?
+    var heartbeat: (any ScheduledWork)?
     var started = false
     var stopped = false
     private var adapter = SampleInputAdapter()
@@ -76,14 +79,16 @@ public final class Collector: @unchecked Sendable {
     ///   - lease: a keeper that already holds the store's lease; renewed every heartbeat,
     ///     and the collector stops the moment it is lost.
     ///   - events: log-worthy events, called on the collector queue.
-    public init(sources: [any MetricSource], store: AppDatabase, clock: any OpsCore.Clock = SystemClock(),
+    ///   - scheduler: arms every timer and tells the time (`ManualScheduler` in tests).
+    public init(sources: [any MetricSource], store: AppDatabase, scheduler: any CollectorScheduler,
                 alerting: (any CollectorAlerting)? = nil, lease: CollectorLeaseKeeper? = nil, options: Options = Options(),
                 events: @escaping @Sendable (CollectorEvent) -> Void = { _ in }) {
-        let tickClock = TickClock(clock)
+        let tickClock = TickClock(scheduler)
+        self.scheduler = scheduler
         self.clock = tickClock
         self.store = store
         self.runners = sources.map { SourceRunner(source: $0, clock: tickClock) }
-        self.lanes = sources.map { SourceLane(label: "pmops.collector.source.\($0.name)") }
+        self.lanes = sources.map { SourceLane(label: "pmops.collector.source.\($0.name)", scheduler: scheduler) }
         self.alerting = alerting
         self.lease = lease
         self.options = options
@@ -91,9 +96,17 @@ public final class Collector: @unchecked Sendable {
         queue.setSpecific(key: queueKey, value: 1)
     }
 
+    /// A collector on Dispatch timers, reading time from `clock`.
+    public convenience init(sources: [any MetricSource], store: AppDatabase, clock: any OpsCore.Clock = SystemClock(),
+                            alerting: (any CollectorAlerting)? = nil, lease: CollectorLeaseKeeper? = nil, options: Options = Options(),
+                            events: @escaping @Sendable (CollectorEvent) -> Void = { _ in }) {
+        self.init(sources: sources, store: store, scheduler: DispatchCollectorScheduler(clock: clock), alerting: alerting, lease: lease,
+                  options: options, events: events)
+    }
+
     deinit {
         for lane in lanes { lane.cancelTimer() }
-        heartbeatTimer?.cancel()
+        heartbeat?.cancel()
     }
 
     /// Running totals.

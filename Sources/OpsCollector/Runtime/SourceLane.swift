@@ -1,37 +1,35 @@
 import Foundation
 
-/// Where one source collects: its own serial queue and one-shot timer. A source stuck in
+/// Where one source collects: its own serial queue and its next turn. A source stuck in
 /// its timeout holds only its own lane, never another source's turn.
 final class SourceLane: @unchecked Sendable {
     let queue: DispatchQueue
-    /// Guards `timer`: it is re-armed on the lane and cancelled from `stop()`.
+    private let scheduler: any CollectorScheduler
+    /// Guards `turn` and `cancelled`: a turn is armed on the lane and cancelled from `stop()`.
     private let lock = NSLock()
-    private var timer: (any DispatchSourceTimer)?
+    private var turn: (any ScheduledWork)?
+    private var cancelled = false
 
-    init(label: String) {
+    init(label: String, scheduler: any CollectorScheduler) {
         queue = DispatchQueue(label: label, qos: .utility)
+        self.scheduler = scheduler
     }
 
-    /// Installs and starts the lane's timer, first firing at once.
-    func startTimer(leeway: DispatchTimeInterval, _ handler: @escaping @Sendable () -> Void) {
-        let made = DispatchSource.makeTimerSource(queue: queue)
-        made.setEventHandler(handler: handler)
-        made.schedule(deadline: .now(), repeating: .never, leeway: leeway)
-        lock.withLock { timer = made }
-        made.activate()
-    }
-
-    /// Points the timer at `seconds` from now; nothing once cancelled.
-    func rearm(after seconds: TimeInterval, leeway: DispatchTimeInterval) {
+    /// Runs `handler` on the lane at `deadline`, replacing the turn armed before; nothing
+    /// once cancelled.
+    func arm(at deadline: Date, leeway: TimeInterval, _ handler: @escaping @Sendable () -> Void) {
         lock.withLock {
-            timer?.schedule(deadline: .now() + .nanoseconds(Int(seconds * 1e9)), repeating: .never, leeway: leeway)
+            guard !cancelled else { return }
+            turn?.cancel()
+            turn = scheduler.schedule(at: deadline, leeway: leeway, on: queue, handler)
         }
     }
 
     func cancelTimer() {
-        let old = lock.withLock { () -> (any DispatchSourceTimer)? in
-            defer { timer = nil }
-            return timer
+        let old = lock.withLock { () -> (any ScheduledWork)? in
+            cancelled = true
+            defer { turn = nil }
+            return turn
         }
         old?.cancel()
     }

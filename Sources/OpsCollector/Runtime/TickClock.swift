@@ -1,7 +1,7 @@
 import Foundation
 import OpsCore
 
-/// The collector's clock as its sources see it: the injected clock, shifted during a
+/// The collector's clock as its sources see it: the scheduler's clock, shifted during a
 /// `tickOnce(now:)` so the tick starts exactly at `now` while durations inside it stay real.
 /// Tests and `--once` pin a tick's time without a second notion of "now" inside the runners.
 final class TickClock: OpsCore.Clock, @unchecked Sendable {

@@ -1,9 +1,10 @@
 import Foundation
 
 /// Anything that yields samples on a schedule: the host's /proc, a TCP or HTTP probe, a
-/// Prometheus scrape. The collector calls `collect(now:)` on its one serial queue, so a
-/// source may keep state between calls (previous counters for rates) without racing;
-/// `Sendable` lets the collector own sources created elsewhere.
+/// Prometheus scrape. The collector calls `collect(now:)` on the source's own serial queue
+/// (its lane), never twice at once, so a source may keep state between calls (previous
+/// counters for rates) without racing, and a slow one delays only itself; `Sendable` lets
+/// the collector own sources created elsewhere.
 public protocol MetricSource: Sendable {
     /// Unique among the collector's sources; shown on the dashboard and stored as `source`.
     var name: String { get }
@@ -20,6 +21,6 @@ public protocol MetricSource: Sendable {
 
 extension MetricSource {
     /// By default a collection must end well before the next one is due, and never take
-    /// more than 10 s, so one slow source cannot starve the queue.
+    /// more than 10 s, so one slow source cannot miss many of its own turns.
     public var timeout: TimeInterval { min(max(interval * 0.8, 0.1), 10) }
 }

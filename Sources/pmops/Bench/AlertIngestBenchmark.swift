@@ -17,7 +17,8 @@ extension BenchCommand {
             payloads of --batch alerts each: half new firing alerts, a quarter repeats of the
             previous payload's alerts (Alertmanager's repeat notifications), a quarter resolutions
             (the first payload holds only new alerts).
-            Timed: parse + validate + ingestAlerts (one transaction per payload).
+            Timed: parse + validate + ingestAlerts (one transaction per payload). Also timed:
+            parsing one payload at the 10,000-alert cap, once per run.
             """)
         @OptionGroup var report: BenchReportOptions
         @Option(help: "Alerts per payload.") var batch = 1_000
@@ -69,12 +70,21 @@ extension BenchCommand {
                 parseRates.append(Double(alerts) / parseSeconds)
                 report.progress("run \(run + 1): \(alerts) alerts in \(String(format: "%.2f", seconds)) s")
             }
+            let capPayload = Self.payload(index: 0, batch: 20_000)
+            var capSeconds = BenchSamples()
+            for _ in 0..<runs {
+                let (seconds, webhook) = try BenchClock.time { try AlertmanagerWebhook.parse(capPayload) }
+                guard webhook.signals.count == 10_000 else { throw ValidationError("the cap payload parsed to \(webhook.signals.count) alerts") }
+                capSeconds.append(seconds)
+            }
             try BenchReport(suite: "alert-ingest", date: BenchReport.now(), label: report.label, machine: machine,
                             fixture: ["payloads": "\(payloads) × \(batch) alerts (½ new, ¼ repeats, ¼ resolutions), WAL file store, routing loaded"],
                             figures: [
                                 BenchFigure(id: "alerts.ingest", label: "webhook ingest: parse + validate + apply", unit: "alerts/s", perRun: rates,
                                             target: BenchTarget(stat: .median, comparison: .atLeast, value: 10_000)),
                                 BenchFigure(id: "alerts.ingest.parse", label: "of which parse + validate alone", unit: "alerts/s", perRun: parseRates),
+                                BenchFigure(id: "alerts.parse.cap", label: "one payload at the 10,000-alert cap: parse + map", unit: "s",
+                                            perRun: capSeconds),
                             ]).print(json: report.json, saveTo: report.save)
         }
 

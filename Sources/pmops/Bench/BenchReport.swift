@@ -183,7 +183,7 @@ struct BenchReport: Encodable {
         let notes = figures.compactMap { f in f.note.map { "  \(f.label): \($0)" } }
         if !notes.isEmpty {
             Swift.print("\nnotes:")
-            notes.forEach { Swift.print($0) }
+            for note in notes { Swift.print(note) }
         }
     }
 

@@ -34,7 +34,7 @@ struct AlertsCommand: ParsableCommand {
         @Flag(help: "Reverse the sort.") var desc = false
         @Option(help: "At most this many.") var limit = 200
         @Option(help: "Skip this many.") var offset = 0
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
 
         func query() throws -> AlertQuery {
             var q = AlertQuery()
@@ -70,7 +70,7 @@ struct AlertsCommand: ParsableCommand {
             var q = try query()
             if mine { q.assignee = store.actor.effectiveLogin }
             let page = try store.open().alertPage(q, offset: offset, limit: limit, as: store.actor)
-            if json { return try CLI.printJSON(AlertsListJSON(total: page.total, offset: offset, alerts: page.rows.map(AlertJSON.init))) }
+            if output.json { return try CLI.printJSON(AlertsListJSON(total: page.total, offset: offset, alerts: page.rows.map(AlertJSON.init))) }
             let now = Date()
             CLI.printTable(["ID", "SEV", "STATE", "AGE", "SERVICE", "SUMMARY", "COUNT", "ASSIGNEE", "TEAM", "LVL"], page.rows.map { a in
                 [String(a.id), a.severity.rawValue, a.displayState + (a.flapping ? "~" : ""), AlertsCommand.age(now.timeIntervalSince(a.startsAt)),
@@ -86,11 +86,11 @@ struct AlertsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "One alert with labels, annotations, history, earlier occurrences and related alerts.")
         @OptionGroup var store: StoreOptions
         @Argument(help: "Alert id.") var id: Int64
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
 
         func run() throws {
             let d = try store.open().alertDetail(id: id, as: store.actor)
-            if json { return try CLI.printJSON(AlertDetailJSON(d)) }
+            if output.json { return try CLI.printJSON(AlertDetailJSON(d)) }
             let a = d.alert
             var lines = [
                 "Alert \(a.id): \(CLI.safe(a.summary))",
@@ -128,14 +128,14 @@ struct AlertsCommand: ParsableCommand {
         @OptionGroup var target: IDs
         @Option(help: "A note for the history (e.g. what you are doing).") var note: String?
         @Option(help: "Refuse unless the alert is still at this version (one id only).") var expectVersion: Int?
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
         func validate() throws {
             if let expectVersion { try CLI.validating { () throws(OpsError) in try InputLimits.count(expectVersion, field: "expect-version") } }
             if expectVersion != nil, target.ids.count != 1 { throw ValidationError("--expect-version applies to exactly one alert id.") }
         }
         func run() throws {
             let rows = try store.open().acknowledgeAlerts(target.ids, note: note, expectedVersion: expectVersion, as: store.actor)
-            try AlertsCommand.report(rows, verb: "Acknowledged", json: json)
+            try AlertsCommand.report(rows, verb: "Acknowledged", json: output.json)
         }
     }
 
@@ -144,9 +144,9 @@ struct AlertsCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @OptionGroup var target: IDs
         @Option(help: "A note for the history.") var note: String?
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
         func run() throws {
-            try AlertsCommand.report(try store.open().resolveAlerts(target.ids, note: note, as: store.actor), verb: "Resolved", json: json)
+            try AlertsCommand.report(try store.open().resolveAlerts(target.ids, note: note, as: store.actor), verb: "Resolved", json: output.json)
         }
     }
 
@@ -156,10 +156,10 @@ struct AlertsCommand: ParsableCommand {
         @OptionGroup var target: IDs
         @Flag(help: "Close as a false positive (needs --reason); it stays closed while its source keeps firing.") var falsePositive = false
         @Option(help: "Why.") var reason: String?
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
         func run() throws {
             let rows = try store.open().closeAlerts(target.ids, falsePositive: falsePositive, reason: reason, as: store.actor)
-            try AlertsCommand.report(rows, verb: falsePositive ? "Closed as false positive" : "Closed", json: json)
+            try AlertsCommand.report(rows, verb: falsePositive ? "Closed as false positive" : "Closed", json: output.json)
         }
     }
 
@@ -168,9 +168,9 @@ struct AlertsCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @OptionGroup var target: IDs
         @Option(help: "A note for the history.") var note: String?
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
         func run() throws {
-            try AlertsCommand.report(try store.open().escalateAlerts(target.ids, note: note, as: store.actor), verb: "Escalated", json: json)
+            try AlertsCommand.report(try store.open().escalateAlerts(target.ids, note: note, as: store.actor), verb: "Escalated", json: output.json)
         }
     }
 
@@ -180,13 +180,13 @@ struct AlertsCommand: ParsableCommand {
         @OptionGroup var target: IDs
         @Option(help: "Login of the assignee.") var to: String?
         @Flag(help: "Remove the assignee.") var unassign = false
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
         func validate() throws {
             if (to == nil) == !unassign { throw ValidationError("Give exactly one of --to LOGIN or --unassign.") }
         }
         func run() throws {
             try AlertsCommand.report(try store.open().assignAlerts(target.ids, to: to, as: store.actor),
-                                     verb: to.map { "Assigned to \($0)" } ?? "Unassigned", json: json)
+                                     verb: to.map { "Assigned to \($0)" } ?? "Unassigned", json: output.json)
         }
     }
 
@@ -196,14 +196,14 @@ struct AlertsCommand: ParsableCommand {
         @OptionGroup var target: IDs
         @Option(help: "A duration from now (30m, 2h, 1d) or a UTC time (2026-11-28T09:00:00Z); at most 7 days.") var until: String
         @Option(help: "A note for the history.") var note: String?
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
         func validate() throws {
             try CLI.validating { () throws(OpsError) in _ = try AlertsCommand.time(until) }
         }
         func run() throws {
             let date = try AlertsCommand.time(until)
             try AlertsCommand.report(try store.open().snoozeAlerts(target.ids, until: date, note: note, as: store.actor),
-                                     verb: "Snoozed until \(Timestamp.format(date))", json: json)
+                                     verb: "Snoozed until \(Timestamp.format(date))", json: output.json)
         }
     }
 
@@ -212,9 +212,9 @@ struct AlertsCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Argument(help: "Alert id.") var id: Int64
         @Argument(help: "The note.") var text: String
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
         func run() throws {
-            try AlertsCommand.report([try store.open().annotateAlert(id, note: text, as: store.actor)], verb: "Noted", json: json)
+            try AlertsCommand.report([try store.open().annotateAlert(id, note: text, as: store.actor)], verb: "Noted", json: output.json)
         }
     }
 
@@ -224,14 +224,14 @@ struct AlertsCommand: ParsableCommand {
             discussion: "Counts alerts that started within the window and fired (pending ones never paged anyone).")
         @OptionGroup var store: StoreOptions
         @Option(help: "Window: 7d, 24h, or a UTC date.") var since = "7d"
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
         func validate() throws {
             try CLI.validating { () throws(OpsError) in _ = try CLI.since(since, field: "since") }
         }
         func run() throws {
             let from = try CLI.since(since, field: "since")
             let rows = try store.open().alertStats(since: from, as: store.actor)
-            if json { return try CLI.printJSON(AlertStatsJSON(since: Timestamp.format(from), rows: rows)) }
+            if output.json { return try CLI.printJSON(AlertStatsJSON(since: Timestamp.format(from), rows: rows)) }
             func d(_ t: TimeInterval?) -> String { t.map { AlertsCommand.age($0) } ?? "-" }
             CLI.printTable(["SEVERITY", "TEAM", "ALERTS", "ACKED", "TTA MEDIAN", "TTA P90", "RESOLVED", "TTR MEDIAN", "TTR P90"], rows.map {
                 [$0.severity, $0.team, String($0.alerts), String($0.acknowledged), d($0.ackMedian), d($0.ackP90), String($0.resolved),
@@ -245,11 +245,11 @@ struct AlertsCommand: ParsableCommand {
             abstract: "Run the time-driven alert work once: silences starting/ending, snoozes waking, pages and escalations.",
             discussion: "The collector (pmops collect, or a console holding the collector lease) does this on every tick; this is for cron or scripts without one. Needs collector.run.")
         @OptionGroup var store: StoreOptions
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
         func run() throws {
             let db = try store.open(requiring: .collectorRun)
             let report = try db.maintainAlerts(at: Date())
-            if json { return try CLI.printJSON(report) }
+            if output.json { return try CLI.printJSON(report) }
             print("Silences started \(report.silencesStarted) (muted \(report.muted)), ended \(report.silencesEnded) (unmuted \(report.unmuted)); woke \(report.woken) snoozed; paged \(report.paged); escalated \(report.escalated); \(report.flappingCleared) stopped flapping.")
         }
     }

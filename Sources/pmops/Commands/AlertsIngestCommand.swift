@@ -24,7 +24,7 @@ struct AlertsIngest: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Argument(help: ArgumentHelp("Payload file, or - for standard input.", valueName: "file")) var file = "-"
-    @Flag(help: "JSON output.") var json = false
+    @OptionGroup var output: JSONOutput
 
     func run() throws {
         let webhook: AlertmanagerWebhook
@@ -38,7 +38,7 @@ struct AlertsIngest: ParsableCommand {
         let db = try store.open()
         let report = try db.ingestAlerts(webhook.signals, actor: store.actor, at: Date())
         let result = AlertsIngestJSON(report: report, webhook: webhook)
-        if json { return try CLI.printJSON(result) }
+        if output.json { return try CLI.printJSON(result) }
         print(result.line)
     }
 

@@ -4,6 +4,8 @@ import OpsStore
 
 // MARK: - JSON shapes (documented in README; fields are added, never renamed)
 
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// Property names are the JSON keys, snake_case as README documents them.
 struct AlertJSON: Encodable {
     var id: Int64
     var fingerprint: String
@@ -85,6 +87,8 @@ struct AlertsListJSON: Encodable {
     var alerts: [AlertJSON]
 }
 
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// Property names are the JSON keys, snake_case as README documents them.
 struct AlertEventJSON: Encodable {
     var at: String
     var actor: String

@@ -33,7 +33,7 @@ struct AuditCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @OptionGroup var filters: Filters
         @Option(help: "At most this many rows (newest).") var limit: Int = 200
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
 
         func validate() throws {
             try CLI.validating { () throws(OpsError) in try InputLimits.count(limit, field: "limit", in: 1...InputLimits.maxCount) }
@@ -44,7 +44,7 @@ struct AuditCommand: ParsableCommand {
             f.limit = limit
             f.newestFirst = true
             let rows = Array(try store.open().auditEntries(f, as: store.actor).reversed())
-            if json { return try CLI.printJSON(rows) }
+            if output.json { return try CLI.printJSON(rows) }
             CLI.printTable(["ID", "AT", "ACTOR", "ACTION", "TARGET", "REASON"], rows.map { (e: AuditEntry) -> [String] in
                 let who = e.impersonator.map { "\(e.actor) (by \($0))" } ?? e.actor
                 return [String(e.id), e.at, who, e.action, e.target ?? "", e.reason ?? ""]
@@ -58,7 +58,7 @@ struct AuditCommand: ParsableCommand {
             discussion: "Also checks the latest head anchored in STORE.anchors (written on every change) and that no account, role, silence or routing change is newer than the last audit row.")
         @OptionGroup var store: StoreOptions
         @Option(name: .customLong("expect-head"), help: "Also require this head hash (anchored elsewhere).") var expectHead: String?
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
 
         struct Result: Encodable {
             var ok: Bool, rows: Int, head: String?, problem: String?, firstBadRow: Int64?, anchoredRow: Int64?, seconds: Double
@@ -69,7 +69,7 @@ struct AuditCommand: ParsableCommand {
             let start = Date()
             let v = try store.open().verifyAudit(expectHead: expectHead, as: store.actor)
             let seconds = Date().timeIntervalSince(start)
-            if json {
+            if output.json {
                 try CLI.printJSON(Result(ok: v.ok, rows: v.rowsChecked, head: v.headHash, problem: v.problem, firstBadRow: v.firstBadRow,
                                          anchoredRow: v.anchor?.auditID, seconds: seconds))
             } else if v.ok {
@@ -77,7 +77,7 @@ struct AuditCommand: ParsableCommand {
                 print("Audit chain intact: \(v.rowsChecked) rows verified in \(String(format: "%.2f", seconds)) s; head \(v.headHash ?? "(empty)")\(anchor).")
             }
             if let problem = v.problem {
-                if !json { CLI.printError(problem) }
+                if !output.json { CLI.printError(problem) }
                 throw ExitCode(1)
             }
         }

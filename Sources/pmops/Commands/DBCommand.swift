@@ -30,7 +30,7 @@ struct DBCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Integrity, foreign keys and (with audit.read) the audit chain; exit 1 on any problem. Needs db.admin.")
         @OptionGroup var store: StoreOptions
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
         struct Result: Encodable {
             var ok: Bool
             var problems: [String]
@@ -40,7 +40,7 @@ struct DBCommand: ParsableCommand {
         }
         func run() throws {
             let report = try store.open(requiring: .dbAdmin).check(as: store.actor)
-            if json {
+            if output.json {
                 try CLI.printJSON(Result(ok: report.problems.isEmpty, problems: report.problems,
                                          auditRows: report.audit?.rowsChecked, auditChecked: report.audit != nil))
             } else if report.problems.isEmpty {
@@ -56,10 +56,10 @@ struct DBCommand: ParsableCommand {
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Where the store is and what it holds (any active account).")
         @OptionGroup var store: StoreOptions
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
         func run() throws {
             let info = try store.open(requiring: .usersRead).info()
-            if json { return try CLI.printJSON(info) }
+            if output.json { return try CLI.printJSON(info) }
             print("path:         \(info.path ?? "memory")")
             print("size:         \(info.sizeBytes) bytes")
             print("sqlite:       \(info.sqliteVersion), journal \(info.journalMode)")

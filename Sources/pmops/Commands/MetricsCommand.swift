@@ -15,7 +15,7 @@ struct MetricsCommand: ParsableCommand {
             abstract: "List metric names with their series count and newest sample.")
         @OptionGroup var store: StoreOptions
         @Option(help: "Only names starting with this.") var prefix: String?
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
 
         func run() throws {
             let db = try store.open(requiring: .metricsRead)
@@ -30,7 +30,7 @@ struct MetricsCommand: ParsableCommand {
                 rows.append(MetricSummary(name: name, seriesCount: series.count, labels: newest?.series.labels,
                                           value: newest?.latest.value, time: newest?.latest.time))
             }
-            if json { return try CLI.printJSON(rows) }
+            if output.json { return try CLI.printJSON(rows) }
             CLI.printTable(["NAME", "SERIES", "LATEST", "AT", "OF"], rows.map {
                 [$0.name, String($0.seriesCount), $0.value.map(Self.number) ?? "—", $0.time.map(Timestamp.format) ?? "",
                  $0.seriesCount > 1 ? Self.labelText($0.labels ?? [:]) : ""]
@@ -60,7 +60,7 @@ struct MetricsCommand: ParsableCommand {
         @Option(help: "Start: a duration ago (15m, 1h, 7d) or a timestamp.") var since = "1h"
         @Option(help: "End: a duration ago or a timestamp (default: now).") var until: String?
         @Option(help: "At most this many points per series.") var points = 60
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
 
         func validate() throws {
             for pair in labels where !pair.contains("=") || pair.hasPrefix("=") {
@@ -92,7 +92,7 @@ struct MetricsCommand: ParsableCommand {
             let windows = try series.map { one throws(OpsError) in
                 (one, try db.samples(seriesID: one.id, from: from, to: to, maxPoints: points))
             }
-            if json { return try CLI.printJSON(windows.map { SeriesWindowJSON(series: $0.0, window: $0.1) }) }
+            if output.json { return try CLI.printJSON(windows.map { SeriesWindowJSON(series: $0.0, window: $0.1) }) }
             for (index, (one, window)) in windows.enumerated() {
                 if index > 0 { print("") }
                 // Names and labels come from scraped exporters: untrusted.

@@ -35,13 +35,13 @@ struct OutboxCommand: ParsableCommand {
             discussion: "Transport: --mail > $PMOPS_MAIL > your ~/.config/pmops/mail > the mail.transport setting > a maildir beside the database. Forms: maildir:PATH, sendmail:/usr/sbin/sendmail -t -i (split like a shell splits words, run without one). A sendmail: command is never taken from the store, and a stored maildir is used only if you own it.")
         @OptionGroup var store: StoreOptions
         @Option(help: "maildir:PATH or sendmail:COMMAND.") var mail: String?
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
 
         func run() throws {
             let db = try store.open()
             let transport = try db.resolveMailTransport(commandLine: mail, environment: ProcessInfo.processInfo.environment)
             let report = try db.deliverOutbox(via: transport, as: store.actor)
-            if json { try CLI.printJSON(report) } else {
+            if output.json { try CLI.printJSON(report) } else {
                 print("Delivered \(report.sent) via \(transport); \(report.retrying) will be retried; \(report.failed) failed for good.")
                 for e in report.errors { CLI.printError(e) }
             }

@@ -14,11 +14,11 @@ struct RolesCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List roles.")
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
         @Flag(help: "Print the role → permission matrix as Markdown.") var markdown = false
         func run() throws {
             if markdown { return print(RoleMatrix.markdown(), terminator: "") }
-            if json {
+            if output.json {
                 return try CLI.printJSON(Role.allCases.map { RoleJSON(name: $0.rawValue, summary: $0.summary, permissions: RoleMatrix.permissions(of: $0).sorted().map(\.rawValue)) })
             }
             CLI.printTable(["ROLE", "PERMISSIONS", "WHO"], Role.allCases.map { [$0.rawValue, String(RoleMatrix.permissions(of: $0).count), $0.summary] })
@@ -28,13 +28,13 @@ struct RolesCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one role's permissions.")
         @Argument(help: "Role name.") var role: String
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
         func run() throws {
             guard let r = Role(name: role) else {
                 throw OpsError.notFound("No role \(Printable.excerpt(role)); roles are \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             let permissions = RoleMatrix.permissions(of: r).sorted()
-            if json { return try CLI.printJSON(RoleJSON(name: r.rawValue, summary: r.summary, permissions: permissions.map(\.rawValue))) }
+            if output.json { return try CLI.printJSON(RoleJSON(name: r.rawValue, summary: r.summary, permissions: permissions.map(\.rawValue))) }
             print("\(r.rawValue): \(r.summary)")
             for p in permissions { print("  \(p.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(p.summary)") }
         }

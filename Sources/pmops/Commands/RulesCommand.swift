@@ -21,17 +21,17 @@ struct RulesCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: ArgumentHelp("Rules file.", valueName: "file")) var file: String?
         @Option(help: ArgumentHelp("Collector config whose rules to list.", valueName: "file")) var config: String?
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
 
         func run() throws {
             let path = try rulesPath()
-            let rules = try RulesCommand.load(path, printWarnings: !json)
+            let rules = try RulesCommand.load(path, printWarnings: !output.json)
             // Open alerts are extra information: without a store (a fresh install) the rules
             // are listed alone. A store that exists is opened as any command opens it, so
             // identity, --as and alerts.read are checked rather than silently skipped.
             let open = try openRuleAlerts()
             let counts = Dictionary(grouping: open, by: \.rule)
-            if json {
+            if output.json {
                 return try CLI.printJSON(RulesJSON(path: path, rules: rules.rules, open: counts))
             }
             print("\(rules.rules.count) rules in \(CLI.safe(path))")

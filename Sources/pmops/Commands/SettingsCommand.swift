@@ -10,13 +10,13 @@ struct SettingsCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show every setting.")
         @OptionGroup var store: StoreOptions
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
         func run() throws {
             let db = try store.open()
             let values = try db.settings(as: store.actor)
             // A value stored before its rule tightened is shown, and refused where it is used.
             for problem in try db.settingProblems() { CLI.printError("refused \(problem)") }
-            if json { return try CLI.printJSON(Dictionary(uniqueKeysWithValues: values.map { ($0.key.rawValue, $0.value) })) }
+            if output.json { return try CLI.printJSON(Dictionary(uniqueKeysWithValues: values.map { ($0.key.rawValue, $0.value) })) }
             CLI.printTable(["KEY", "VALUE", "MEANING"], values.map { [$0.key.rawValue, $0.value, $0.key.summary] })
         }
     }

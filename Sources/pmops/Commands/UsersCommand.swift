@@ -16,7 +16,7 @@ struct UsersCommand: ParsableCommand {
         @Option(help: "Only accounts with this status (active, deactivated).") var status: String?
         @Option(help: "Only this team.") var team: String?
         @Option(help: "Substring of login, name, email or team.") var filter: String?
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
 
         func run() throws {
             var f = StaffFilter(text: filter, team: team)
@@ -29,7 +29,7 @@ struct UsersCommand: ParsableCommand {
                 f.status = s
             }
             let accounts = try store.open().listStaff(f, as: store.actor)
-            if json { return try CLI.printJSON(accounts.map { StaffJSON($0) }) }
+            if output.json { return try CLI.printJSON(accounts.map { StaffJSON($0) }) }
             CLI.printTable(["LOGIN", "NAME", "ROLES", "TEAM", "STATUS"], accounts.map {
                 [$0.login, $0.displayName ?? "—", $0.sortedRoles.map(\.rawValue).joined(separator: ","), $0.team ?? "", $0.status.rawValue]
             })
@@ -40,13 +40,13 @@ struct UsersCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one account with its permissions and open work.")
         @OptionGroup var store: StoreOptions
         @Argument(help: "The login.") var login: String
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
 
         func run() throws {
             let db = try store.open()
             let account = try db.staff(login: login, as: store.actor)
             let work = try db.openWork(login: account.login, as: store.actor)
-            if json { return try CLI.printJSON(StaffJSON(account, detailed: true, openWork: work)) }
+            if output.json { return try CLI.printJSON(StaffJSON(account, detailed: true, openWork: work)) }
             print("login:       \(account.login)")
             print("name:        \(CLI.safe(account.displayName ?? "— (archived)"))")
             print("email:       \(CLI.safe(account.email ?? "— (archived)"))")
@@ -69,11 +69,11 @@ struct UsersCommand: ParsableCommand {
         @Option(help: "Email address.") var email: String
         @Option(name: .customLong("role"), help: "A role to grant (repeat for several).") var roles: [String] = []
         @Option(help: "Team (optional).") var team: String?
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
 
         func run() throws {
             let account = try store.open().createStaff(NewStaff(login: login, displayName: name, email: email, team: team, roles: roles), as: store.actor)
-            if json { return try CLI.printJSON(StaffJSON(account, detailed: true)) }
+            if output.json { return try CLI.printJSON(StaffJSON(account, detailed: true)) }
             print("Created \(CLI.safe(account.summaryLine)); welcome email queued.")
         }
     }
@@ -85,7 +85,7 @@ struct UsersCommand: ParsableCommand {
         @Option(name: .customLong("role"), help: "A role to hold (repeat; the list replaces the current roles).") var roles: [String] = []
         @Flag(help: "Remove every role.") var none = false
         @Option(name: .customLong("expect-version"), help: "Refuse if the account changed since this version.") var expectVersion: Int?
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
 
         func validate() throws {
             try UsersCommand.checkVersion(expectVersion)
@@ -95,7 +95,7 @@ struct UsersCommand: ParsableCommand {
 
         func run() throws {
             let account = try store.open().setRoles(login: login, roles: roles, expectedVersion: expectVersion, as: store.actor)
-            if json { return try CLI.printJSON(StaffJSON(account, detailed: true)) }
+            if output.json { return try CLI.printJSON(StaffJSON(account, detailed: true)) }
             print("Updated \(CLI.safe(account.summaryLine)).")
         }
     }
@@ -109,7 +109,7 @@ struct UsersCommand: ParsableCommand {
         @Option(help: "New team.") var team: String?
         @Flag(name: .customLong("clear-team"), help: "Remove the team.") var clearTeam = false
         @Option(name: .customLong("expect-version"), help: "Refuse if the account changed since this version.") var expectVersion: Int?
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
 
         func validate() throws {
             try UsersCommand.checkVersion(expectVersion)
@@ -119,7 +119,7 @@ struct UsersCommand: ParsableCommand {
             let teamChange: String?? = clearTeam ? .some(nil) : team.map { .some($0) }
             let account = try store.open().updateStaff(login: login, changes: StaffChanges(displayName: name, email: email, team: teamChange),
                                                        expectedVersion: expectVersion, as: store.actor)
-            if json { return try CLI.printJSON(StaffJSON(account, detailed: true)) }
+            if output.json { return try CLI.printJSON(StaffJSON(account, detailed: true)) }
             print("Updated \(CLI.safe(account.summaryLine)).")
         }
     }
@@ -131,7 +131,7 @@ struct UsersCommand: ParsableCommand {
         @Option(help: "Why (required; recorded in the audit trail).") var reason: String
         @Option(name: .customLong("reassign-to"), help: "Give the person's open work to this login.") var reassignTo: String?
         @Option(name: .customLong("expect-version"), help: "Refuse if the account changed since this version.") var expectVersion: Int?
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
 
         func validate() throws {
             try UsersCommand.checkVersion(expectVersion)
@@ -140,7 +140,7 @@ struct UsersCommand: ParsableCommand {
         func run() throws {
             let result = try store.open().deactivate(login: login, reason: reason, reassignTo: reassignTo, expectedVersion: expectVersion, as: store.actor)
             let paging = result.routingLevels.map { "team \($0.team) level \($0.level)" }
-            if json {
+            if output.json {
                 return try CLI.printJSON(DeactivationJSON(account: StaffJSON(result.account), reassigned: result.reassigned,
                                                           purgeAfter: result.purgeAfter, stillPagedBy: paging))
             }
@@ -165,11 +165,11 @@ struct UsersCommand: ParsableCommand {
         @Argument(help: "The login.") var login: String
         @Option(help: "Display name (needed when the archive was purged).") var name: String?
         @Option(help: "Email (needed when the archive was purged).") var email: String?
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
 
         func run() throws {
             let account = try store.open().reactivate(login: login, displayName: name, email: email, as: store.actor)
-            if json { return try CLI.printJSON(StaffJSON(account, detailed: true)) }
+            if output.json { return try CLI.printJSON(StaffJSON(account, detailed: true)) }
             print("Reactivated \(CLI.safe(account.summaryLine)). Grant roles with 'pmops users set-roles \(account.login) --role …'.")
         }
     }
@@ -177,11 +177,11 @@ struct UsersCommand: ParsableCommand {
     struct PurgeArchived: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "purge-archived", abstract: "Delete archived personal data past its retention date.")
         @OptionGroup var store: StoreOptions
-        @Flag(help: "JSON output.") var json = false
+        @OptionGroup var output: JSONOutput
 
         func run() throws {
             let purged = try store.open().purgeArchived(as: store.actor)
-            if json { return try CLI.printJSON(["purged": purged]) }
+            if output.json { return try CLI.printJSON(["purged": purged]) }
             print(purged.isEmpty ? "Nothing is past its retention date." : "Purged archived data of \(purged.count) account(s): \(purged.joined(separator: ", ")).")
         }
     }

@@ -44,7 +44,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     private func run() {
         defer {
             lock.withLock {
-                held.forEach { close($0) }
+                for fd in held { close(fd) }
                 held = []
             }
             close(listener)
@@ -95,7 +95,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
 
     /// Reads until the end of the request head (2 s at most) and returns the path.
     private func readRequestPath(_ client: Int32) -> String? {
-        var data = [UInt8]()
+        var data: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         let deadline = Date() + 2
         while Date() < deadline, data.count < 64 * 1024 {
