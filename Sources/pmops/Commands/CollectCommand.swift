@@ -65,6 +65,7 @@ struct CollectCommand: ParsableCommand {
                 CollectCommand.log(event, logger)
                 if case .leaseLost = event {
                     // The collector has stopped; another one owns the store now.
+                    db.close()
                     fflush(nil)
                     Foundation.exit(5)
                 }
@@ -81,7 +82,8 @@ struct CollectCommand: ParsableCommand {
             logger.info("\(signal) received; stopping")
             built.collector.stop()
             keeper.release()
-            logger.info("stopped after \(built.collector.statistics.ticks) ticks; lease released")
+            db.close()
+            logger.info("stopped after \(built.collector.statistics.ticks) ticks; lease released, store closed")
             fflush(nil)
             Foundation.exit(0)
         }
