@@ -44,8 +44,9 @@ extension AppDatabase {
         return report
     }
 
-    /// The copy itself, without permission checks (restore keeps the old store aside with it).
-    func copyVerified(to destination: String, overwrite: Bool, showAudit: Bool) throws(OpsError) -> BackupReport {
+    /// The copy itself, without permission checks. Restore keeps the old store aside with
+    /// `verify: false`: the store being replaced may be the damaged one.
+    func copyVerified(to destination: String, overwrite: Bool, showAudit: Bool, verify: Bool = true) throws(OpsError) -> BackupReport {
         guard let path else { throw .failure("An in-memory store has no file to back up.") }
         let started = Date()
         let directory = (destination as NSString).deletingLastPathComponent
@@ -74,6 +75,12 @@ extension AppDatabase {
         }
         for companion in companions {
             try companion.copy(from: path, to: temporary + companion.suffix, head: head)
+        }
+        guard verify else {
+            let written = try BackupFiles.publish(temporary, as: destination, suffixes: suffixes)
+            renamed = true
+            return BackupReport(path: destination, sizeBytes: Int64(Sidecars.size(destination)), seconds: Date().timeIntervalSince(started),
+                                companions: written, auditRows: Int(head?.auditID ?? 0), auditHead: head)
         }
         let facts = try StoreCopyCheck.inspect(path: temporary)
         if let problem = facts.problems.first {

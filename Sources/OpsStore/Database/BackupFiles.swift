@@ -68,6 +68,15 @@ enum BackupFiles {
         return published
     }
 
+    /// `YYYYMMDDTHHMMSSZ`: sorts by time, safe in file names.
+    static func stamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return formatter.string(from: date)
+    }
+
     /// `STEM-YYYYMMDDTHHMMSSZ.EXT` names for rotated copies of one store.
     struct Rotation {
         let stem: String
@@ -80,13 +89,7 @@ enum BackupFiles {
             self.ext = ext.isEmpty ? "" : "." + ext
         }
 
-        func name(at date: Date) -> String {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "UTC")
-            formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-            return "\(stem)-\(formatter.string(from: date))\(ext)"
-        }
+        func name(at date: Date) -> String { "\(stem)-\(BackupFiles.stamp(date))\(ext)" }
 
         func isRotated(_ name: String) -> Bool {
             guard name.hasPrefix(stem + "-"), name.hasSuffix(ext) else { return false }
