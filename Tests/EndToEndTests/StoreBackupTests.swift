@@ -154,4 +154,41 @@ struct StoreBackupTests {
         #expect(!FileManager.default.fileExists(atPath: target))
         #expect(!FileManager.default.fileExists(atPath: target + ".anchors"))
     }
+
+    @Test("a full disk during a backup removes the partial copy and changes nothing else (64 KB tmpfs, root only)",
+          .enabled(if: PmopsCLI.runningAsRoot))
+    func diskFull() throws {
+        let cli = try PmopsCLI()
+        let small = cli.dir.file("small")
+        try FileManager.default.createDirectory(atPath: small, withIntermediateDirectories: false)
+        let mounted = try ChildProcess.run("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", small])
+        guard mounted.status == 0 else { return }  // no mount privilege here (a container): nothing to test
+        defer { _ = try? ChildProcess.run("/bin/umount", [small]) }
+        let result = try cli.run(["db", "backup", small + "/b.sqlite"])
+        #expect(result.status == 1 && result.stderrLines.count == 1, "\(result)")
+        #expect(result.stderr.contains("is full; the partial copy was removed"), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: small).isEmpty)
+        #expect(try cli.run(["db", "check"]).status == 0)
+    }
+
+    @Test("a collector config's backup line takes a verified rotated backup at start; an account without db.admin is refused")
+    func collectorBackups() throws {
+        let cli = try PmopsCLI()
+        let dir = cli.dir.file("nightly")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+        let config = try cli.dir.write("collector.conf", "source demo interval=1s\nlease heartbeat=1s\nbackup nightly keep=3 every=1d\n")
+        let collector = try cli.start(["collect", "--config", config])
+        defer { kill(collector.pid, SIGKILL) }
+        #expect(pollUntil(timeout: 20) { collector.stderrSoFar.contains("backup ") })
+        kill(collector.pid, SIGTERM)
+        let result = collector.wait(timeout: 20)
+        #expect(result.stderr.contains(", verified"), "\(result.stderr)")
+        let copies = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".sqlite") }
+        #expect(copies.count == 1, "\(copies)")
+        #expect(try cli.run(["db", "check"], db: .path(dir + "/" + (copies.first ?? ""))).status == 0)
+
+        _ = try cli.run(["users", "add", "ops1", "--name", "Ops", "--email", "ops1@example.com", "--role", "ops"])
+        let refused = try cli.run(["collect", "--config", config, "--as", "ops1"], timeout: 20)
+        #expect(refused.status == 4, "\(refused)")
+    }
 }
