@@ -6,15 +6,19 @@ import _OpsTestSupport
 /// `$HOME/.local/share`, and the password entry's home only when `HOME` is unset.
 @Suite("Default store location")
 struct StoreLocationTests {
-    /// The path a store command names when no store exists there (nothing is created).
+    /// The default store path a command names when nothing is there (nothing is created):
+    /// its directory when that is missing, else the file.
     static func missingStorePath(_ cli: PmopsCLI, env: [String: String]) throws -> String {
         let result = try ChildProcess.run(cli.binary, ["users", "list"], environment: env, directory: cli.dir.path)
-        #expect(result.status == 3, "\(result)")
-        let line = result.stderr
-        guard let start = line.range(of: "No database at "), let end = line.range(of: "; run", range: start.upperBound..<line.endIndex) else {
-            return line
+        #expect(result.status != 0, "\(result)")
+        let text = result.stderr
+        if let start = text.range(of: "The directory "), let end = text.range(of: " does not exist", range: start.upperBound..<text.endIndex) {
+            return String(text[start.upperBound..<end.lowerBound]) + "/pmops.sqlite"
         }
-        return String(line[start.upperBound..<end.lowerBound])
+        if let start = text.range(of: "No database at "), let end = text.range(of: "; run", range: start.upperBound..<text.endIndex) {
+            return String(text[start.upperBound..<end.lowerBound])
+        }
+        return text
     }
 
     static func baseEnvironment(_ cli: PmopsCLI) -> [String: String] {
