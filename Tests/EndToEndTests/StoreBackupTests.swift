@@ -191,4 +191,20 @@ struct StoreBackupTests {
         let refused = try cli.run(["collect", "--config", config, "--as", "ops1"], timeout: 20)
         #expect(refused.status == 4, "\(refused)")
     }
+
+    @Test("a console open during a restore is not waited for and shows the restored accounts at its next refresh")
+    func consoleSeesRestore() throws {
+        let cli = try PmopsCLI()
+        let backup = cli.dir.file("before-hire.sqlite")
+        #expect(try cli.run(["db", "backup", backup]).status == 0)
+        _ = try cli.run(["users", "add", "newhire", "--name", "New Hire", "--email", "newhire@example.com", "--role", "readonly"])
+        let console = try ConsoleSession(cli: cli, arguments: ["console", "--no-collector", "--refresh", "0.5"])
+        defer { console.close() }
+        try console.waitForTable()
+        try console.tmux.waitFor("newhire")
+        let restored = try cli.run(["db", "restore", backup])
+        #expect(restored.status == 0, "\(restored)")
+        let screen = try console.tmux.waitForAbsence(of: "newhire", timeout: 10)
+        #expect(screen.contains(PmopsCLI.osLogin), "\(screen)")
+    }
 }
