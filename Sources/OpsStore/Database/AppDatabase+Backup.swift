@@ -7,6 +7,8 @@ public struct BackupReport: Sendable {
     public var path: String
     public var sizeBytes: Int64
     public var seconds: Double
+    /// Of `seconds`, the page copy alone (the rest is companions, verification and rename).
+    public var copySeconds: Double = 0
     /// The companion files written beside the copy (`COPY.anchors`, …).
     public var companions: [String]
     public var auditRows: Int
@@ -73,6 +75,7 @@ extension AppDatabase {
         } catch {
             throw StoreErrors.map(error, path: destination)
         }
+        let copySeconds = Date().timeIntervalSince(started)
         for companion in companions {
             try companion.copy(from: path, to: temporary + companion.suffix, head: head)
         }
@@ -93,6 +96,6 @@ extension AppDatabase {
         let written = try BackupFiles.publish(temporary, as: destination, suffixes: suffixes)
         renamed = true
         return BackupReport(path: destination, sizeBytes: Int64(Sidecars.size(destination)), seconds: Date().timeIntervalSince(started),
-                            companions: written, auditRows: facts.auditRows, auditHead: head)
+                            copySeconds: copySeconds, companions: written, auditRows: facts.auditRows, auditHead: head)
     }
 }

@@ -33,10 +33,10 @@ extension DBCommand {
             let report = try keep.map { try db.backupRotated(into: target, keep: $0, as: store.actor) }
                 ?? db.backup(to: target, overwrite: force, as: store.actor)
             if json { return try CLI.printJSON(BackupJSON(report)) }
-            let seconds = String(format: "%.2f", report.seconds)
+            let seconds = String(format: "%.2f s (copy %.2f s)", report.seconds, report.copySeconds)
             let head = report.auditHead.map { "audit head #\($0.auditID) \($0.hash.prefix(16))…" }
                 ?? "audit chain verified (\(report.auditRows) rows; the head is shown with audit.read)"
-            print("Backed up \(db.path ?? "the store") to \(report.path): \(report.sizeBytes) bytes in \(seconds) s, integrity ok, \(head).")
+            print("Backed up \(db.path ?? "the store") to \(report.path): \(report.sizeBytes) bytes in \(seconds), integrity ok, \(head).")
             for companion in report.companions { print("  with \(companion)") }
             for removed in report.removed { print("  removed old copy \(removed)") }
         }
@@ -77,6 +77,7 @@ struct BackupJSON: Encodable {
         try c.field("path", report.path)
         try c.field("size_bytes", report.sizeBytes)
         try c.field("seconds", (report.seconds * 1000).rounded() / 1000)
+        try c.field("copy_seconds", (report.copySeconds * 1000).rounded() / 1000)
         try c.field("companions", report.companions)
         try c.field("audit_rows", report.auditRows)
         try c.field("audit_head_id", report.auditHead?.auditID)
