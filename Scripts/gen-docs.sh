@@ -21,7 +21,8 @@ bin="${1:-.build/debug/pmops}"
 Every command that opens the store first establishes who acts: the OS login's account, or
 `--as LOGIN`'s (which needs `users.impersonate`), must exist and be active. The command then
 needs the permissions below; a store operation checks them again inside its transaction.
-`db check` verifies the audit chain only for an actor who also holds `audit.read`. A
+`db check` verifies the audit chain only for an actor who also holds `audit.read` (`db backup`
+always verifies its copy, and prints the audit head only to such an actor). A
 collector (`pmops collect`, or the console's in-process one) runs as an account holding
 `collector.run`, recorded in the lease and in the `collector.lease` audit row; a console
 opened by anyone else only reads. `db migrate` on a store with no accounts yet only lays the
@@ -52,6 +53,8 @@ fails when a command has no row here.
 | `pmops db migrate` | `db.admin` |
 | `pmops db check` | `db.admin` |
 | `pmops db info` | `users.read` |
+| `pmops db backup` | `db.admin` |
+| `pmops db restore` | the `super_admin` role |
 | `pmops demo console` | `users.read` |
 | `pmops demo seed` | the `super_admin` role |
 | `pmops collect` | `collector.run` |

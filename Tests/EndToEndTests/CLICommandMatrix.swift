@@ -57,6 +57,9 @@ enum CLICommandMatrix {
         e("db migrate", [], needs("db.admin")),
         e("db check", [], needs("db.admin")),
         e("db info", [], needs("users.read")),
+        e("db backup", ["{dir}/matrix-backup.sqlite", "--force"], needs("db.admin")),
+        // Restores the copy the row above just made, so the sweep's store does not go back.
+        e("db restore", ["{dir}/matrix-backup.sqlite"], .superAdmin),
         e("demo console", [], needs("users.read"), status: 1),
         e("demo seed", [], .superAdmin),
         e("collect", ["--once", "--config", "{dir}/collector.conf"], needs("collector.run")),

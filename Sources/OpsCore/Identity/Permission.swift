@@ -56,7 +56,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Comparable, Cus
         case .ticketsRead: "View customer escalation tickets."
         case .ticketsManage: "Triage, assign and answer escalation tickets."
         case .billingRead: "View billing signals (Stripe webhooks)."
-        case .dbAdmin: "Migrate and check the database."
+        case .dbAdmin: "Migrate, check and back up the database."
         }
     }
 }

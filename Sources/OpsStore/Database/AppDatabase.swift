@@ -18,6 +18,8 @@ public final class AppDatabase: Sendable {
     /// Features that store copies of people's names or emails register here so purging an
     /// archived account erases every copy, not only the archive row.
     public let personalDataErasers: [any PersonalDataEraser]
+    /// Files the store owns beside it, which backups carry and restores put back.
+    public let companions: [any StoreCompanion]
     /// The highest audit id this process has written to the anchor file.
     let anchoredID = Mutex<Int64>(0)
 
@@ -27,7 +29,8 @@ public final class AppDatabase: Sendable {
     /// happens before a connection that could write, so the file is left byte for byte.
     public init(path: String, clock: any OpsCore.Clock = SystemClock(), create: Bool = true,
                 openWorkProviders: [any OpenWorkProvider] = AppDatabase.standardOpenWork,
-                personalDataErasers: [any PersonalDataEraser] = AppDatabase.standardPersonalData) throws(OpsError) {
+                personalDataErasers: [any PersonalDataEraser] = AppDatabase.standardPersonalData,
+                companions: [any StoreCompanion] = AppDatabase.standardCompanions) throws(OpsError) {
         try StoreFile.prepare(path: path, create: create)
         switch try StoreProbe.inspect(path: path) {
         case .newer: throw Self.supersededError(path: path)
@@ -40,6 +43,7 @@ public final class AppDatabase: Sendable {
         self.clock = clock
         self.openWorkProviders = openWorkProviders
         self.personalDataErasers = personalDataErasers
+        self.companions = companions
         let readOnly = Sidecars.readOnly(path)
         do {
             writer = readOnly ? try Self.openReadOnly(path: path) : try DatabasePool(path: path, configuration: AppDatabase.configuration())
@@ -68,6 +72,7 @@ public final class AppDatabase: Sendable {
         self.clock = clock
         self.openWorkProviders = openWorkProviders
         self.personalDataErasers = personalDataErasers
+        self.companions = []
         do {
             writer = try DatabaseQueue(configuration: AppDatabase.configuration())
         } catch {
@@ -85,7 +90,7 @@ public final class AppDatabase: Sendable {
         return config
     }
 
-    private func migrate(readOnly: Bool) throws(OpsError) {
+    func migrate(readOnly: Bool) throws(OpsError) {
         let migrator = Schema.migrator
         do {
             let superseded = try writer.read { db in try migrator.hasBeenSuperseded(db) }

@@ -21,7 +21,8 @@ struct CollectCommand: ParsableCommand {
         the first stops or misses two heartbeats. SIGTERM or SIGINT stop it cleanly (exit 0).
         SIGHUP reloads the rules file (and the config's rules line): a file with any error is
         refused with one log line naming its file:line, and the rules already loaded stay.
-        Other config changes (sources, retention, lease) take effect at the next start.
+        Other config changes (sources, retention, lease, backup) take effect at the next start.
+        A `backup DIR keep=N every=1d` line takes rotated, verified store backups (needs db.admin).
         """)
 
     @OptionGroup var store: StoreOptions
@@ -54,6 +55,9 @@ struct CollectCommand: ParsableCommand {
         let db = try store.open(requiring: status ? .metricsRead : .collectorRun)
         if status { return try CollectStatus.print(db: db, json: json) }
         let logger = Logger(label: "pmops.collect", factory: { StreamLogHandler.standardError(label: $0) })
+        let backups = try config.backup.flatMap { schedule throws -> CollectBackups? in
+            once || benchTicks != nil ? nil : try CollectBackups(schedule: schedule, store: db, actor: store.actor, logger: logger)
+        }
         let keeper = CollectorLeaseKeeper(store: db, actor: store.actor, heartbeat: config.heartbeat)
         try acquire(keeper, logger: logger)
         let offset = try demoOffset.map { text throws(OpsError) in try ConfigValueParsing.seconds(text, field: "demo-offset") } ?? 0
@@ -63,6 +67,7 @@ struct CollectCommand: ParsableCommand {
                 CollectCommand.log(event, logger)
                 if case .leaseLost = event {
                     // The collector has stopped; another one owns the store now.
+                    db.close()
                     fflush(nil)
                     Foundation.exit(5)
                 }
@@ -78,8 +83,10 @@ struct CollectCommand: ParsableCommand {
         let signals = CollectSignals.install { signal in
             logger.info("\(signal) received; stopping")
             built.collector.stop()
+            backups?.stop()
             keeper.release()
-            logger.info("stopped after \(built.collector.statistics.ticks) ticks; lease released")
+            db.close()
+            logger.info("stopped after \(built.collector.statistics.ticks) ticks; lease released, store closed")
             fflush(nil)
             Foundation.exit(0)
         }
@@ -90,7 +97,8 @@ struct CollectCommand: ParsableCommand {
         let rules = config.rulesPath.map { "with rules \($0)" } ?? "without rules"
         logger.info("collecting \(config.sources.map(\.name).joined(separator: ", ")) into \(db.path ?? "memory") \(rules)")
         built.collector.start()
-        withExtendedLifetime((signals, hangup, reloader)) { dispatchMain() }
+        backups?.start()
+        withExtendedLifetime((signals, hangup, reloader, backups)) { dispatchMain() }
     }
 
     /// --config > $PMOPS_COLLECTOR_CONFIG > the built-in demo; --heartbeat on top.

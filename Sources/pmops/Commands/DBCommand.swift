@@ -5,11 +5,12 @@ import OpsStore
 
 /// `pmops db`: the store itself. `migrate` and `check` need db.admin; `check` verifies the
 /// audit chain (and prints its details) only for an actor who also holds audit.read;
-/// `info` (path, size, counts) is open to every active account.
+/// `info` (path, size, counts) is open to every active account; `backup` needs db.admin,
+/// `restore` a super_admin (DBBackupCommand.swift).
 struct DBCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "db", abstract: "The SQLite store: migrate, check, info.",
-        subcommands: [Migrate.self, Check.self, Info.self])
+        commandName: "db", abstract: "The SQLite store: migrate, check, info, backup, restore.",
+        subcommands: [Migrate.self, Check.self, Info.self, Backup.self, Restore.self])
 
     struct Migrate: ParsableCommand {
         static let configuration = CommandConfiguration(

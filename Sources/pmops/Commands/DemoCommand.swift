@@ -22,9 +22,5 @@ struct DemoCommand: ParsableCommand {
     }
 
     /// Where `pmops demo` keeps its store when no --db is given.
-    static func demoStorePath() -> String {
-        let env = ProcessInfo.processInfo.environment
-        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
-        return base + "/pmops/demo.sqlite"
-    }
+    static func demoStorePath() -> String { StoreLocation.dataDirectory() + "/demo.sqlite" }
 }

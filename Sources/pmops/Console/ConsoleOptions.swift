@@ -80,9 +80,13 @@ enum ConsoleLauncher {
     var minimumSize: Size { app.minimumSize }
     func handle(_ event: InputEvent) -> AppFlow { app.handle(event) }
     func refresh() -> Bool { app.refresh() }
+    /// Every exit path of the run loop (q, SIGTERM, SIGHUP, a lost terminal) comes here,
+    /// and the process exits without releasing the store: close it, or the main file stays
+    /// nearly empty with the data in the WAL.
     func willExit() {
         ExitMessage.collector?.stop()
         app.willExit()
+        app.env.store.close()
     }
     func render(into buffer: inout ScreenBuffer, capabilities: TerminalCapabilities) {
         if !applied {

@@ -5,7 +5,7 @@ import OpsStore
 
 /// Where the store is and who acts: shared by every subcommand.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Database file (default: $PMOPS_DB, else $XDG_DATA_HOME/pmops/pmops.sqlite).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Database file (default: $PMOPS_DB, else $XDG_DATA_HOME/pmops/pmops.sqlite, else $HOME/.local/share/pmops/pmops.sqlite).", valueName: "path"))
     var db: String?
 
     @Option(name: .customLong("as"), help: ArgumentHelp("Act on behalf of another account (needs users.impersonate; both are audited).", valueName: "login"))
@@ -54,10 +54,21 @@ struct StoreOptions: ParsableArguments {
 }
 
 enum StoreLocation {
-    static func defaultPath() -> String {
-        let env = ProcessInfo.processInfo.environment
-        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
-        return base + "/pmops/pmops.sqlite"
+    static func defaultPath() -> String { dataDirectory() + "/pmops.sqlite" }
+
+    /// `$XDG_DATA_HOME/pmops`, else `$HOME/.local/share/pmops` (the XDG base-directory
+    /// spec), else the passwd entry's home: only an unset or empty `HOME` falls back to it,
+    /// so `HOME=/elsewhere pmops` keeps its store under /elsewhere as every XDG tool would.
+    static func dataDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") { return xdg + "/pmops" }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? passwdHome()
+        return home + "/.local/share/pmops"
+    }
+
+    /// The login's home directory from the password database.
+    static func passwdHome() -> String {
+        if let pw = getpwuid(geteuid()), let dir = pw.pointee.pw_dir { return String(cString: dir) }
+        return NSHomeDirectory()
     }
 
     static func ensureDirectory(for path: String) throws(OpsError) {

@@ -152,8 +152,21 @@ private struct ConfigParser {
                 guard beat >= 0.2, beat <= 300 else { throw ConfigLineError("heartbeat must be between 0.2s and 5m") }
                 config.heartbeat = beat
             }
+        case "backup":
+            guard words.count == 2 else { throw ConfigLineError("expected \"backup DIR keep=7 every=1d\"") }
+            try once("backup", line: number)
+            var schedule = CollectorConfig.BackupSchedule(directory: resolve(words[1]))
+            if let keep = options.take("keep") {
+                guard let count = Int(keep), (1...1000).contains(count) else { throw ConfigLineError("keep must be a number of copies from 1 to 1000, not \"\(keep)\"") }
+                schedule.keep = count
+            }
+            if let every = try options.duration("every") {
+                guard every >= 60 else { throw ConfigLineError("backup every=\(ConfigValue.format(every)) is under a minute") }
+                schedule.interval = every
+            }
+            config.backup = schedule
         case let other:
-            throw ConfigLineError("unknown statement \"\(other ?? "")\"; expected source, probe, scrape, alertmanager, rules, retention or lease")
+            throw ConfigLineError("unknown statement \"\(other ?? "")\"; expected source, probe, scrape, alertmanager, rules, retention, lease or backup")
         }
         try options.finish(words.first ?? "")
     }

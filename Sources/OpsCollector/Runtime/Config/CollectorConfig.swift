@@ -77,6 +77,20 @@ public struct CollectorConfig: Sendable, Equatable {
     public var retention: RetentionPolicy
     /// How often the collector renews its lease; the lease expires after two missed beats.
     public var heartbeat: TimeInterval
+    /// Rotated store backups the collector takes (`backup DIR keep=7 every=1d`), nil for none.
+    public var backup: BackupSchedule?
+
+    /// `pmops db backup --keep KEEP DIRECTORY`, run at start and then every `interval`.
+    public struct BackupSchedule: Sendable, Equatable {
+        public var directory: String
+        public var keep: Int
+        public var interval: TimeInterval
+        public init(directory: String, keep: Int = 7, interval: TimeInterval = 86_400) {
+            self.directory = directory
+            self.keep = keep
+            self.interval = interval
+        }
+    }
 
     public static let defaultHeartbeat: TimeInterval = 5
 
