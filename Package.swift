@@ -57,7 +57,10 @@ let package = Package(
         .testTarget(name: "OpsCoreTests", dependencies: ["OpsCore", "_OpsTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "OpsStoreTests",
-            dependencies: ["OpsCore", "OpsStore", "_OpsTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "OpsCore", "OpsStore", "_OpsTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict),
         .testTarget(name: "TermUITests", dependencies: ["TermUI", "_OpsTestSupport"], exclude: ["Snapshots"], swiftSettings: strict),
         .testTarget(
