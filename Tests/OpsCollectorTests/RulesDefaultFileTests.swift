@@ -1,4 +1,5 @@
 import Foundation
+import OpsCore
 import Testing
 #if canImport(OpsCollectorRules)
 import OpsCollectorRules

@@ -2,58 +2,6 @@ import Foundation
 import GRDB
 import OpsCore
 
-public enum AlertSeverity: String, Codable, Sendable, CaseIterable, Comparable {
-    case critical, warning, info
-
-    /// Critical first.
-    public static func < (a: AlertSeverity, b: AlertSeverity) -> Bool { a.rank < b.rank }
-    var rank: Int { self == .critical ? 0 : self == .warning ? 1 : 2 }
-}
-
-public enum AlertStatus: String, Codable, Sendable, CaseIterable {
-    case pending, firing, resolved
-    public var isOpen: Bool { self != .resolved }
-}
-
-/// What the rules engine (or an Alertmanager import) saw for one alert at one evaluation.
-/// The engine decides the status; the store only records it.
-public struct AlertUpsert: Sendable, Equatable {
-    /// Identity across evaluations (typically a hash of rule and labels).
-    public var fingerprint: String
-    public var rule: String
-    /// Who raised it: "rules", "alertmanager", …
-    public var source: String
-    public var labels: [String: String]
-    public var annotations: [String: String]
-    public var severity: AlertSeverity
-    /// `.pending` or `.firing`; resolving goes through `resolveAlert`.
-    public var status: AlertStatus
-    public var summary: String
-    public var runbookURL: String?
-    public var value: Double?
-    /// The evaluation time.
-    public var at: Date
-    /// Owning team, set on a new row only (people change it afterwards).
-    public var team: String?
-
-    public init(fingerprint: String, rule: String, source: String = "rules", labels: [String: String] = [:],
-                annotations: [String: String] = [:], severity: AlertSeverity, status: AlertStatus, summary: String,
-                runbookURL: String? = nil, value: Double? = nil, at: Date, team: String? = nil) {
-        self.fingerprint = fingerprint
-        self.rule = rule
-        self.source = source
-        self.labels = labels
-        self.annotations = annotations
-        self.severity = severity
-        self.status = status
-        self.summary = summary
-        self.runbookURL = runbookURL
-        self.value = value
-        self.at = at
-        self.team = team
-    }
-}
-
 /// One stored alert row.
 public struct AlertRecord: Codable, Sendable, Equatable, Identifiable {
     public var id: Int64
