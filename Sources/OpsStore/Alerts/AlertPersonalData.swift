@@ -25,8 +25,3 @@ public struct AlertPersonalData: PersonalDataEraser {
         return changed
     }
 }
-
-extension AppDatabase {
-    /// The features that keep copies of personal data, registered on every store.
-    public static var standardPersonalData: [any PersonalDataEraser] { [OutboxPersonalData(), AlertPersonalData()] }
-}
