@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+package import GRDB
 import OpsCore
 
 /// One stored alert row.
@@ -52,8 +52,8 @@ public struct AlertRecord: Codable, Sendable, Equatable, Identifiable {
     public var displayState: String { isSilenced && state.isActive ? "silenced" : state.rawValue }
 }
 
-extension AlertRecord: FetchableRecord {
-    public init(row: Row) throws {
+extension AlertRecord: StoredRecord {
+    package init(row: Row) throws {
         id = row["id"]
         fingerprint = row["fingerprint"]
         rule = row["rule"]

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import OpsCore
 
 /// Reads for the queue pane and the CLI. Windows only: the pane asks for the rows it

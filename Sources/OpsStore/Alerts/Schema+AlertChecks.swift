@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 
 extension Schema {
     /// The alert table's CHECK constraints on `severity`, `status` and `state`, rewritten

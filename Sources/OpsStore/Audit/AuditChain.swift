@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import GRDB
+package import GRDB
 import OpsCore
 
 /// Appends and verifies the hash-chained audit trail.
@@ -45,7 +45,7 @@ public enum AuditChain {
     /// Writes one audit row inside the caller's transaction. Its three statements are
     /// prepared once per connection (every mutation runs them).
     @discardableResult
-    public static func append(_ record: Record, actor: String, impersonator: String?, at date: Date, db: Database) throws -> AuditEntry {
+    package static func append(_ record: Record, actor: String, impersonator: String?, at date: Date, db: Database) throws -> AuditEntry {
         let head = try Row.fetchOne(db.cachedStatement(sql: headSQL))
         let prevHash: String = head?[1] ?? genesis
         let lastID: Int64 = head?[0] ?? 0

@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 
 extension AppDatabase {
     /// Copies the WAL into the database and truncates it, so page images holding erased

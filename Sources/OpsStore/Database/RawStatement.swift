@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 import GRDBSQLite
 
 /// A cached statement bound and stepped through SQLite's C API, for the per-row statements

@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 import OpsCore
 
 /// Frozen, named migrations. Never edit one that has shipped: add a new one, and add its

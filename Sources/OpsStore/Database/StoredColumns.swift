@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import GRDBSQLite
 
 /// The current row of a statement being stepped by a GRDB cursor, read straight from
