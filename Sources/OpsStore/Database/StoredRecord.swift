@@ -27,7 +27,8 @@ extension StoredRecord {
     }
 
     package static func fetchOne(_ statement: Statement, arguments: StatementArguments = StatementArguments()) throws -> Self? {
-        try Row.fetchOne(statement, arguments: arguments).map { try Self(row: $0) }
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        return try withExtendedLifetime(rows) { try rows.next().map { try Self(row: $0) } }
     }
 
     /// Calls `body` for each row in turn, without holding them all (exports of the audit trail).
