@@ -33,6 +33,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // Demo and benchmark data (`pmops demo`, `pmops bench`, tests), kept out of the
+        // product targets. It bulk-loads million-row stores through GRDB and OpsStore's
+        // package API, so it is the one target besides OpsStore that imports GRDB.
+        .target(
+            name: "OpsFixtures",
+            dependencies: ["OpsCore", "OpsStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
         // Metric sources, parsers, rules and the collector runtime: no UI, no GRDB (the
         // runtime writes through OpsStore's named operations).
         .target(name: "OpsCollector", dependencies: ["OpsCore", "OpsStore"], swiftSettings: strict),
@@ -48,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "pmops",
             dependencies: [
-                "OpsCore", "OpsStore", "OpsCollector", "OpsConsole", "TermUI", "TermUINcurses",
+                "OpsCore", "OpsStore", "OpsFixtures", "OpsCollector", "OpsConsole", "TermUI", "TermUINcurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -60,16 +67,19 @@ let package = Package(
         .testTarget(name: "OpsCoreTests", dependencies: ["OpsCore", "_OpsTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "OpsStoreTests",
-            dependencies: ["OpsCore", "OpsStore", "_OpsTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "OpsCore", "OpsStore", "OpsFixtures", "_OpsTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict),
         .testTarget(name: "TermUITests", dependencies: ["TermUI", "_OpsTestSupport"], exclude: ["Snapshots"], swiftSettings: strict),
         .testTarget(
             name: "OpsConsoleTests",
-            dependencies: ["OpsConsole", "OpsCore", "OpsStore", "OpsCollector", "TermUI", "_OpsTestSupport"],
+            dependencies: ["OpsConsole", "OpsCore", "OpsStore", "OpsFixtures", "OpsCollector", "TermUI", "_OpsTestSupport"],
             exclude: ["Snapshots"],
             swiftSettings: strict),
         .testTarget(
-            name: "OpsCollectorTests", dependencies: ["OpsCollector", "OpsCore", "OpsStore", "_OpsTestSupport"], exclude: ["Fixtures"],
+            name: "OpsCollectorTests", dependencies: ["OpsCollector", "OpsCore", "OpsStore", "OpsFixtures", "_OpsTestSupport"], exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["OpsCore", "_OpsTestSupport"], swiftSettings: strict),
     ],

@@ -1,4 +1,5 @@
 import Foundation
+import OpsCore
 import OpsCollector
 import OpsStore
 import Testing
@@ -137,12 +138,12 @@ struct AlertmanagerWebhookSampleTests {
 @Suite("Alertmanager mapping rules")
 struct AlertmanagerMappingTests {
     @Test("severity from the label, with aliases; unknown or missing is warning", arguments: [
-        ("critical", OpsStore.AlertSeverity.critical), ("CRITICAL", .critical), (" page ", .critical), ("P1", .critical), ("emerg", .critical),
+        ("critical", OpsCore.AlertSeverity.critical), ("CRITICAL", .critical), (" page ", .critical), ("P1", .critical), ("emerg", .critical),
         ("warning", .warning), ("warn", .warning), ("error", .warning), ("major", .warning), ("P3", .warning),
         ("info", .info), ("none", .info), ("notice", .info), ("low", .info), ("P5", .info),
         ("bogus", .warning), ("", .warning),
     ])
-    func severity(label: String, expected: OpsStore.AlertSeverity) throws {
+    func severity(label: String, expected: OpsCore.AlertSeverity) throws {
         let labels = #"{"alertname":"A","severity":"\#(label)"}"#
         let hook = try AlertmanagerWebhook.parse(AlertmanagerSamples.payload(alerts: AlertmanagerSamples.alert(labels: labels)))
         #expect(hook.alerts.first?.severity == expected)

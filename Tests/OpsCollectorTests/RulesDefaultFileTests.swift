@@ -1,4 +1,5 @@
 import Foundation
+import OpsCore
 import OpsCollector
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import OpsCore
 import OpsCollector
 import Testing
 
@@ -45,7 +46,7 @@ struct RulesParserFormatTests {
         #expect(absent.condition == .absent(MetricSelector(name: "pm_queue_depth"), after: 120))
 
         let anomaly = try #require(rules["sends_anomaly"])
-        let warmup = try #require(LabelMatcher(label: "pool", op: .equal, value: "warmup"))
+        let warmup = try #require(LabelMatcher(selectorLabel: "pool", op: .equal, value: "warmup"))
         #expect(anomaly.condition == .anomaly(MetricSelector(name: "pm_sends_per_minute", matchers: [warmup]),
                                               k: 3, window: 3600, minPoints: 10))
         #expect(rules.longestAnomalyWindow == 3600)

@@ -69,7 +69,7 @@ struct RuntimeAlertTests {
         let clock = ManualClock(t0)
         let db = try AppDatabase(inMemory: clock)
         for fingerprint in ["fp1", "gone"] {
-            try db.upsertAlert(AlertUpsert(fingerprint: fingerprint, rule: "bounce_rate_warning", severity: .warning,
+            try db.upsertAlert(AlertSignal(fingerprint: fingerprint, rule: "bounce_rate_warning", severity: .warning,
                                            status: .firing, summary: "from the last run", at: t0 - 600))
         }
         let alerting = ScriptedAlerting(grace: 30, [[change(.pending)], [], [change(.firing)]])

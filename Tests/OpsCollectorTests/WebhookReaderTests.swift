@@ -1,6 +1,7 @@
 import Foundation
 @testable import OpsCollector
 import OpsStore
+import OpsFixtures
 import Testing
 
 /// `WebhookReader` (the direct reader) against `JSONDecoder` (the reference): for every

@@ -28,7 +28,7 @@ enum AlertFixtures {
                        minutesAgo: Double, summary: String, team: String?, annotations: [String: String] = [:]) throws -> Int64 {
         let labels = ["alertname": name, "service": service, "instance": instance, "severity": severity.rawValue]
         let at = h.clock.now().addingTimeInterval(-minutesAgo * 60)
-        return try h.store.upsertAlert(AlertUpsert(
+        return try h.store.upsertAlert(AlertSignal(
             fingerprint: "\(name)/\(service)/\(instance)", rule: name, labels: labels, annotations: annotations, severity: severity,
             status: .firing, summary: summary, runbookURL: "https://runbooks.penguinmails.example.com/\(name)",
             value: 97.5, at: at, team: team)).alert.id

@@ -1,6 +1,7 @@
 import Foundation
 import OpsCore
 import OpsStore
+import OpsFixtures
 import Testing
 @testable import OpsConsole
 import TermUI

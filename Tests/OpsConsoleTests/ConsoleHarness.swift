@@ -2,6 +2,7 @@ import Foundation
 @testable import OpsConsole
 import OpsCore
 import OpsStore
+import OpsFixtures
 import TermUI
 
 /// A console on an in-memory store with a pinned clock, UTC and the seeded demo

@@ -37,10 +37,10 @@ struct HealthPaneGoldenTests {
                                   lastSuccess: now.addingTimeInterval(-95), lastAttempt: t, consecutiveFailures: 3),
             ], now: t)
         }
-        _ = try h.store.upsertAlert(AlertUpsert(fingerprint: "q1", rule: "queue_depth_critical", labels: ["queue": "outbound-main"],
+        _ = try h.store.upsertAlert(AlertSignal(fingerprint: "q1", rule: "queue_depth_critical", labels: ["queue": "outbound-main"],
                                                 severity: .critical, status: .firing, summary: "Queue outbound-main holds 10,875 messages",
                                                 value: 10_875, at: now.addingTimeInterval(-40)))
-        _ = try h.store.upsertAlert(AlertUpsert(fingerprint: "f1", rule: "filesystem_warning", labels: ["mount": "/"],
+        _ = try h.store.upsertAlert(AlertSignal(fingerprint: "f1", rule: "filesystem_warning", labels: ["mount": "/"],
                                                 severity: .warning, status: .firing, summary: "Filesystem / is 93.5 % full",
                                                 value: 93.5, at: now.addingTimeInterval(-600)))
         _ = h.app.refresh(force: true)

@@ -42,7 +42,7 @@ struct AlertQueueTests {
                   labels extra: [String: String] = [:]) throws -> AlertRecord {
             var labels = ["alertname": "Queue\(fingerprint)", "service": service, "instance": "mx1"]
             for (k, v) in extra { labels[k] = v }
-            return try db.upsertAlert(AlertUpsert(fingerprint: fingerprint, rule: "Queue\(fingerprint)", labels: labels, severity: severity,
+            return try db.upsertAlert(AlertSignal(fingerprint: fingerprint, rule: "Queue\(fingerprint)", labels: labels, severity: severity,
                                                   status: .firing, summary: summary ?? "queue \(fingerprint) backed up", at: clock.now())).alert
         }
 
@@ -447,7 +447,7 @@ struct AlertQueueTests {
         let w = try World(routing: false)
         let labels = ["alertname": "Q\"uote\\back", "service": "mta", "esc": "\u{1B}[2J\u{7}", "cjk": "配信キュー 👍🏽", "nl": "a\nb", "empty": "x"]
         let annotations = ["summary": "tab\there", "description": String(repeating: "é", count: 500)]
-        let stored = try w.db.upsertAlert(AlertUpsert(fingerprint: "h1", rule: "R", labels: labels, annotations: annotations, severity: .warning,
+        let stored = try w.db.upsertAlert(AlertSignal(fingerprint: "h1", rule: "R", labels: labels, annotations: annotations, severity: .warning,
                                                       status: .firing, summary: "s", at: w.clock.now())).alert
         let again = try w.db.alertDetail(id: stored.id, as: w.boss).alert
         #expect(again.labels == labels)

@@ -20,12 +20,14 @@ struct TableWorkProvider: OpenWorkProvider {
         }
     }
 
-    func openWork(assignedTo login: String, db: Database) throws -> [OpenWorkItem] {
-        try Row.fetchAll(db, sql: "SELECT id, title FROM test_work WHERE assignee = ? ORDER BY id", arguments: [login])
+    func openWork(assignedTo login: String, in transaction: StoreTransaction) throws -> [OpenWorkItem] {
+        let db = transaction.db
+        return try Row.fetchAll(db, sql: "SELECT id, title FROM test_work WHERE assignee = ? ORDER BY id", arguments: [login])
             .map { OpenWorkItem(kind: kind, id: $0["id"], title: $0["title"]) }
     }
 
-    func reassign(_ change: WorkReassignment, db: Database) throws -> Int {
+    func reassign(_ change: WorkReassignment, in transaction: StoreTransaction) throws -> Int {
+        let db = transaction.db
         try db.execute(sql: "UPDATE test_work SET assignee = ? WHERE assignee = ?", arguments: [change.to, change.from])
         return db.changesCount
     }

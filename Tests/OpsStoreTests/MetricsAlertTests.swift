@@ -12,8 +12,8 @@ struct MetricsAlertTests {
     static let t0 = Date(timeIntervalSince1970: 1_795_000_000)
 
     static func upsert(_ status: AlertStatus, at offset: TimeInterval, fingerprint: String = "fp-1",
-                       severity: AlertSeverity = .critical, value: Double? = 97.5) -> AlertUpsert {
-        AlertUpsert(fingerprint: fingerprint, rule: "HighCPU", labels: ["host": "web1"], annotations: ["description": "CPU hot"],
+                       severity: AlertSeverity = .critical, value: Double? = 97.5) -> AlertSignal {
+        AlertSignal(fingerprint: fingerprint, rule: "HighCPU", labels: ["host": "web1"], annotations: ["description": "CPU hot"],
                     severity: severity, status: status, summary: "CPU above 90% on web1", runbookURL: "https://runbooks/cpu",
                     value: value, at: t0 + offset, team: "infra")
     }

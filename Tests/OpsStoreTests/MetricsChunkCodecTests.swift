@@ -1,5 +1,6 @@
 import Foundation
 @testable import OpsStore
+import OpsFixtures
 import Testing
 
 /// The chunk byte format on its own: every bit comes back, flat series cost almost

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import OpsCore
 import OpsStore
+import OpsFixtures
 import Testing
 import _OpsTestSupport
 

@@ -9,7 +9,8 @@ import _OpsTestSupport
 struct NoteEraser: PersonalDataEraser {
     var fail = false
     var kind: String { "notes" }
-    func erase(_ person: PurgedPerson, db: Database) throws -> Int {
+    func erase(_ person: PurgedPerson, in transaction: StoreTransaction) throws -> Int {
+        let db = transaction.db
         if fail { throw OpsError.failure("injected eraser failure") }
         try db.execute(sql: "DELETE FROM test_note WHERE text LIKE '%' || ? || '%'", arguments: [person.email])
         return db.changesCount

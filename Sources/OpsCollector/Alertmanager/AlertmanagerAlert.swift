@@ -1,4 +1,5 @@
 import Foundation
+import OpsCore
 import OpsStore
 
 /// One validated Alertmanager alert, from a webhook or the API, and what the alert queue
@@ -38,7 +39,7 @@ public struct AlertmanagerAlert: Sendable, Equatable {
     }
 
     /// From the `severity` label; see `AlertmanagerSeverity` for the aliases.
-    public var severity: OpsStore.AlertSeverity { AlertmanagerSeverity.severity(label: labels["severity"]) }
+    public var severity: AlertSeverity { AlertmanagerSeverity.severity(label: labels["severity"]) }
 
     /// `summary`, else `description`, else the rule name.
     public var summary: String {

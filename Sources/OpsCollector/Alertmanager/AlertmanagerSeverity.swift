@@ -1,4 +1,5 @@
 import Foundation
+import OpsCore
 import OpsStore
 
 /// The store's severity for an Alertmanager alert, read from its `severity` label.
@@ -20,7 +21,7 @@ import OpsStore
 /// look at. It does not become critical either: nobody asked for it to page. The raw label
 /// stays in the alert's labels, so nothing is lost.
 enum AlertmanagerSeverity {
-    static func severity(label: String?) -> OpsStore.AlertSeverity {
+    static func severity(label: String?) -> AlertSeverity {
         guard let label else { return .warning }
         // The usual spellings as they are, before the trimming and lowercasing (which cost
         // more than the rest of an alert's mapping).

@@ -1,4 +1,5 @@
 import Foundation
+import OpsCore
 import OpsStore
 
 /// A validated webhook notification (payload version 4, Alertmanager 0.25 and later).

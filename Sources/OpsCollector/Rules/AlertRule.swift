@@ -1,4 +1,5 @@
 import Foundation
+import OpsCore
 
 /// One named alerting rule: a condition over some series, how long it must hold, and what
 /// the resulting alert says. Built by the rules-file parser; public init for code and tests.

@@ -1,4 +1,5 @@
 import Foundation
+import OpsCore
 
 /// What the engine reports about one alert after one evaluation. The integrator turns these
 /// into alert rows: `.firing` opens one, `.stillFiring` refreshes its value, `.resolved`

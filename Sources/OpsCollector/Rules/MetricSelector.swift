@@ -1,4 +1,5 @@
 import Foundation
+import OpsCore
 
 /// Which series a rule looks at: a metric name plus label matchers, written as in PromQL
 /// (`pm_bounce_percent{pool=~"warm.*"}`) so people can copy selectors between tools.
@@ -24,7 +25,7 @@ public struct MetricSelector: Sendable, Equatable, CustomStringConvertible {
     public var fixedLabels: [String: String] {
         var fixed: [String: String] = [:]
         for matcher in matchers where matcher.op == .equal && !matcher.value.isEmpty {
-            fixed[matcher.label] = matcher.value
+            fixed[matcher.name] = matcher.value
         }
         return fixed
     }

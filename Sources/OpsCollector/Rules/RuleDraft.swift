@@ -1,4 +1,5 @@
 import Foundation
+import OpsCore
 
 /// A rule while its block is being read: every key's line (valid or not) and every value
 /// that parsed. Keeping the lines of invalid keys lets the final checks skip follow-on

@@ -44,11 +44,11 @@ enum RuleSelectorParser {
             throw RuleSyntaxError("expected a label name inside \(metric){…}, got \(Printable.excerpt(found))")
         }
         rest = rest.dropFirst(label.count).drop(while: \.isWhitespace)
-        let op: LabelMatcher.Operator
+        let op: LabelMatcher.Op
         if rest.hasPrefix("=~") {
-            op = .matches
+            op = .regex
         } else if rest.hasPrefix("!~") {
-            op = .notMatches
+            op = .notRegex
         } else if rest.hasPrefix("!=") {
             op = .notEqual
         } else if rest.hasPrefix("=") {
@@ -66,7 +66,7 @@ enum RuleSelectorParser {
         } catch {
             throw RuleSyntaxError("the value of label \(Printable.excerpt(label)) has no closing \"")
         }
-        guard let matcher = LabelMatcher(label: String(label), op: op, value: value) else {
+        guard let matcher = LabelMatcher(selectorLabel: String(label), op: op, value: value) else {
             throw RuleSyntaxError("invalid regex \"\(value)\" for label \(Printable.excerpt(label))")
         }
         return matcher

@@ -1,4 +1,5 @@
 import Foundation
+import OpsCore
 import OpsStore
 
 /// What the collector knows about the alert rows its evaluator owns, so it writes only what
@@ -101,8 +102,8 @@ extension Collector {
         alertBook.orphans = []
     }
 
-    static func upsert(_ change: AlertChange, status: AlertStatus, source: String) -> AlertUpsert {
-        AlertUpsert(fingerprint: change.fingerprint, rule: change.rule, source: source, labels: change.labels,
+    static func upsert(_ change: AlertChange, status: AlertStatus, source: String) -> AlertSignal {
+        AlertSignal(fingerprint: change.fingerprint, rule: change.rule, source: source, labels: change.labels,
                     severity: change.severity, status: status, summary: change.summary, runbookURL: change.runbook,
                     value: change.value.isFinite ? change.value : nil, at: change.at, team: change.labels["team"])
     }

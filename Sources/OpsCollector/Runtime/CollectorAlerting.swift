@@ -1,4 +1,5 @@
 import Foundation
+import OpsCore
 import OpsStore
 
 /// One alert transition as the collector writes it. The rules engine's own transition type
@@ -21,14 +22,14 @@ public struct AlertChange: Sendable, Equatable, CustomStringConvertible {
     public var fingerprint: String
     public var rule: String
     public var labels: [String: String]
-    public var severity: OpsStore.AlertSeverity
+    public var severity: AlertSeverity
     public var kind: Kind
     public var value: Double
     public var summary: String
     public var runbook: String?
     public var at: Date
 
-    public init(fingerprint: String, rule: String, labels: [String: String], severity: OpsStore.AlertSeverity, kind: Kind,
+    public init(fingerprint: String, rule: String, labels: [String: String], severity: AlertSeverity, kind: Kind,
                 value: Double, summary: String, runbook: String? = nil, at: Date) {
         self.fingerprint = fingerprint
         self.rule = rule

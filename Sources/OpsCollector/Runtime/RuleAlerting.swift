@@ -64,13 +64,8 @@ public final class RuleAlerting: CollectorAlerting, @unchecked Sendable {
         case .resolved: .resolved
         case .cancelled: .cancelled
         }
-        let severity: OpsStore.AlertSeverity = switch transition.severity {
-        case .critical: .critical
-        case .warning: .warning
-        case .info: .info
-        }
         return AlertChange(fingerprint: transition.fingerprint, rule: transition.rule, labels: transition.labels,
-                           severity: severity, kind: kind, value: transition.value, summary: transition.summary,
+                           severity: transition.severity, kind: kind, value: transition.value, summary: transition.summary,
                            runbook: transition.runbook, at: transition.at)
     }
 }

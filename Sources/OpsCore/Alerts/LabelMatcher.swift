@@ -1,8 +1,10 @@
 import Foundation
 
-/// One label matcher with Alertmanager's semantics: `name="v"`, `name!="v"`, `name=~"re"`,
-/// `name!~"re"`. Regexes are anchored (they must match the whole value) and a missing
-/// label reads as the empty string, so `team=""` matches alerts without a team.
+/// One label matcher with Alertmanager's and Prometheus' semantics: `name="v"`,
+/// `name!="v"`, `name=~"re"`, `name!~"re"`. Regexes are anchored (they must match the whole
+/// value, so `pool=~"warm"` never matches "warmup") and a missing label reads as the empty
+/// string, so `team=""` matches alerts without a team. Silences, routing and rule-file
+/// selectors share this one type, so a matcher means the same wherever it is written.
 public struct LabelMatcher: Sendable, Equatable, Codable, CustomStringConvertible {
     public enum Op: String, Sendable, Codable, CaseIterable {
         case equal = "=", notEqual = "!=", regex = "=~", notRegex = "!~"
@@ -32,14 +34,33 @@ public struct LabelMatcher: Sendable, Equatable, Codable, CustomStringConvertibl
         self.op = op
         self.value = value
         if op.isRegex {
-            do {
-                compiled = CompiledRegex(try NSRegularExpression(pattern: "^(?:\(value))$", options: []))
-            } catch {
+            guard let regex = Self.compile(value) else {
                 throw .invalid(field: "matcher", message: "\(name)\(op.rawValue)\"\(Printable.quote(value))\" is not a valid regular expression.")
             }
+            compiled = regex
         } else {
             compiled = nil
         }
+    }
+
+    /// A matcher from a rule file's selector. The rule parser has checked the label name and
+    /// words its own errors, and a quoted value may hold any text; so the only failure left
+    /// is a regex operator's pattern that does not compile (nil).
+    public init?(selectorLabel name: String, op: Op, value: String) {
+        self.name = name
+        self.op = op
+        self.value = value
+        if op.isRegex {
+            guard let regex = Self.compile(value) else { return nil }
+            compiled = regex
+        } else {
+            compiled = nil
+        }
+    }
+
+    /// Compiled once at construction: an invalid pattern is an input error, never a runtime one.
+    private static func compile(_ pattern: String) -> CompiledRegex? {
+        (try? NSRegularExpression(pattern: "^(?:\(pattern))$", options: [])).map(CompiledRegex.init)
     }
 
     public func matches(_ labels: [String: String]) -> Bool {
@@ -53,7 +74,19 @@ public struct LabelMatcher: Sendable, Equatable, Codable, CustomStringConvertibl
         return op.isNegative ? !hit : hit
     }
 
-    public var description: String { "\(name)\(op.rawValue)\"\(value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\"" }
+    /// `name op "value"` with `\`, `"` and newlines escaped, as a rule file or `--matcher` takes it back.
+    public var description: String {
+        var quoted = ""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\\": quoted += "\\\\"
+            case "\"": quoted += "\\\""
+            case "\n": quoted += "\\n"
+            default: quoted.unicodeScalars.append(scalar)
+            }
+        }
+        return "\(name)\(op.rawValue)\"\(quoted)\""
+    }
 
     public static func == (a: LabelMatcher, b: LabelMatcher) -> Bool { a.name == b.name && a.op == b.op && a.value == b.value }
 

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import OpsCore
 
 /// Alert emails through the outbox (same transaction as the change that caused them, so

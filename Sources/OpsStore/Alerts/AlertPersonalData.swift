@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 
 /// Alerts naming a purged person: an assignee given as their name or address becomes
 /// their login (what the rest of the queue uses), and the name and address are redacted
@@ -7,7 +7,8 @@ import GRDB
 public struct AlertPersonalData: PersonalDataEraser {
     public init() {}
     public var kind: String { "alerts" }
-    public func erase(_ person: PurgedPerson, db: Database) throws -> Int {
+    public func erase(_ person: PurgedPerson, in transaction: StoreTransaction) throws -> Int {
+        let db = transaction.db
         try db.execute(sql: "UPDATE alert SET assignee = ? WHERE assignee IN (?, ?)",
                        arguments: [person.login, person.email, person.displayName])
         var changed = db.changesCount
@@ -24,9 +25,4 @@ public struct AlertPersonalData: PersonalDataEraser {
         }
         return changed
     }
-}
-
-extension AppDatabase {
-    /// The features that keep copies of personal data, registered on every store.
-    public static var standardPersonalData: [any PersonalDataEraser] { [OutboxPersonalData(), AlertPersonalData()] }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+package import GRDB
 import OpsCore
 
 /// A view of the alert queue: filters plus one sort. The default is what on-call opens:
@@ -196,7 +196,7 @@ public struct AlertGroup: Sendable, Equatable, Codable {
 }
 
 /// One history row.
-public struct AlertEvent: Sendable, Equatable, Codable, FetchableRecord {
+public struct AlertEvent: Sendable, Equatable, Codable, StoredRecord {
     public var id: Int64
     public var alertID: Int64
     public var at: Date
@@ -207,7 +207,7 @@ public struct AlertEvent: Sendable, Equatable, Codable, FetchableRecord {
     public var note: String?
     public var detail: String?
 
-    public init(row: Row) throws {
+    package init(row: Row) throws {
         id = row["id"]
         alertID = row["alert_id"]
         at = MetricTime.parse(row["at"]) ?? Date(timeIntervalSince1970: 0)

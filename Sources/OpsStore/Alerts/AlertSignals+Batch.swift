@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import OpsCore
 
 /// The batch path for signals from Alertmanager (a webhook payload, an API poll): the same

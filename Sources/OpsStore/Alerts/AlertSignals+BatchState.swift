@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import OpsCore
 
 // The state of one batch (`AlertSignals+Batch.swift`): what it preloads, what it gathers,

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import OpsCore
 
 /// The one path every source's alert signal takes into the store (inside the caller's

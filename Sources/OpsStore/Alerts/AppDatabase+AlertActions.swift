@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import OpsCore
 
 /// What people do to alerts. Every action checks the acting user's permission, validates

@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 import OpsCore
 
 /// One screenful of the alert queue and how many rows the view holds.

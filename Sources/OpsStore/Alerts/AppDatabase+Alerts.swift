@@ -1,45 +1,12 @@
 import Foundation
-import GRDB
+internal import GRDB
 import OpsCore
 
 // MARK: - Signals from sources (rules engine, Alertmanager)
 
-/// What a source says about one alert. The rules engine writes through `upsertAlert` /
-/// `resolveAlert`; Alertmanager payloads through `ingestAlerts` / `syncAlerts`. Both end in
-/// `AlertSignals.apply`, so every source gets the same occurrences, routing, silencing,
-/// flap detection and paging.
-public struct AlertSignal: Sendable, Equatable {
-    public var fingerprint: String
-    public var rule: String
-    public var source: String
-    public var labels: [String: String]
-    public var annotations: [String: String]
-    public var severity: AlertSeverity
-    /// false = resolved.
-    public var firing: Bool
-    public var summary: String
-    public var runbookURL: String?
-    public var startsAt: Date
-    public var endsAt: Date?
-    public var value: Double?
-
-    public init(fingerprint: String, rule: String, source: String, labels: [String: String] = [:],
-                annotations: [String: String] = [:], severity: AlertSeverity, firing: Bool, summary: String,
-                runbookURL: String? = nil, startsAt: Date, endsAt: Date? = nil, value: Double? = nil) {
-        self.fingerprint = fingerprint
-        self.rule = rule
-        self.source = source
-        self.labels = labels
-        self.annotations = annotations
-        self.severity = severity
-        self.firing = firing
-        self.summary = summary
-        self.runbookURL = runbookURL
-        self.startsAt = startsAt
-        self.endsAt = endsAt
-        self.value = value
-    }
-}
+// `AlertSignal` (OpsCore) is what a source says. The rules engine writes through
+// `upsertAlert` / `resolveAlert`; Alertmanager payloads through `ingestAlerts` /
+// `syncAlerts`. Both end in `AlertSignals.apply`.
 
 /// What a batch of signals did.
 public struct AlertIngestReport: Sendable, Equatable, Codable {
@@ -66,16 +33,16 @@ extension AppDatabase {
     public static let alertActor = "collector"
 
     @discardableResult
-    public func upsertAlert(_ upsert: AlertUpsert) throws(OpsError) -> AlertWrite {
+    public func upsertAlert(_ upsert: AlertSignal) throws(OpsError) -> AlertWrite {
         guard upsert.status.isOpen else {
             throw .invalid(field: "status", message: "an upsert is pending or firing; resolve with resolveAlert.")
         }
         return try write { db in
-            var env = try AlertSignals.Environment.load(db: db, actor: Self.alertActor, at: upsert.at)
+            var env = try AlertSignals.Environment.load(db: db, actor: Self.alertActor, at: upsert.startsAt)
             let input = AlertSignals.Input(fingerprint: upsert.fingerprint, rule: upsert.rule, source: upsert.source,
                                            labels: upsert.labels, annotations: upsert.annotations, severity: upsert.severity,
                                            status: upsert.status, summary: upsert.summary, runbookURL: upsert.runbookURL,
-                                           value: upsert.value, at: upsert.at, startsAt: upsert.at, team: upsert.team)
+                                           value: upsert.value, at: upsert.startsAt, startsAt: upsert.startsAt, team: upsert.team)
             let result = try AlertSignals.apply(input, env: &env, db: db)
             guard let alert = result.alert else { throw OpsError.failure("The alert write produced no row.") }
             return AlertWrite(alert: alert, previousStatus: result.previousStatus, reopened: false, audited: result.audited)

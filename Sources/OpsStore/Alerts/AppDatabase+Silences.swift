@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+package import GRDB
 import OpsCore
 
 /// A silence: alerts whose labels match every matcher are muted (no pages, no escalation)
@@ -18,8 +18,8 @@ public struct Silence: Sendable, Equatable, Codable, Identifiable {
     public func status(at date: Date) -> String { date < startsAt ? "pending" : date < endsAt ? "active" : "expired" }
 }
 
-extension Silence: FetchableRecord {
-    public init(row: Row) throws {
+extension Silence: StoredRecord {
+    package init(row: Row) throws {
         id = row["id"]
         let text: String = row["matchers"]
         matchers = (try? JSONDecoder().decode([LabelMatcher].self, from: Data(text.utf8))) ?? []

@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 
 extension Schema {
     /// The alert table's CHECK constraints on `severity`, `status` and `state`, rewritten
@@ -26,6 +26,12 @@ extension Schema {
         ("CHECK (state IN ('open', 'acknowledged', 'snoozed', 'resolved', 'closed'))",
          "CHECK (state = 'open' OR state = 'acknowledged' OR state = 'snoozed' OR state = 'resolved' OR state = 'closed')"),
     ]
+
+    /// What pins this migration, which is code: every rewrite it applies, one `old -> new`
+    /// line each. The procedure itself is checked by `AlertChecksMigrationTests`.
+    static var alertChecksPin: String {
+        alertCheckRewrites.map { "\($0.old) -> \($0.new)" }.joined(separator: "\n")
+    }
 
     struct UnexpectedSchema: Error, CustomStringConvertible {
         var description: String

@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 
 /// The alert queue (migration "2026-11-28-alert-queue"): workflow state on the alert row,
 /// its history, silences and routing. Frozen once shipped.

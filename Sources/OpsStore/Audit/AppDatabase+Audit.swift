@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import OpsCore
 
 extension AppDatabase {
@@ -54,8 +54,7 @@ extension AppDatabase {
             try AccessPolicy.require(.auditExport, actor: try resolveActor(context, db: db))
             let (whereSQL, args) = Self.auditWhere(filter)
             let sql = "SELECT * FROM audit" + whereSQL + " ORDER BY id"
-            let cursor = try AuditEntry.fetchCursor(db, sql: sql, arguments: args)
-            while let entry = try cursor.next() { try body(entry) }
+            try AuditEntry.forEach(db, sql: sql, arguments: args, body)
         }
     }
 

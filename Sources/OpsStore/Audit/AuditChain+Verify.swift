@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+package import GRDB
 import OpsCore
 
 extension AuditChain {
@@ -14,7 +14,7 @@ extension AuditChain {
     /// `anchor` is the latest head recorded outside the store (`AuditAnchors`): the chain
     /// must still hold that row with that hash. Without one, the store's own activity
     /// (`unrecordedActivity`) is the only check on a rolled-back or emptied trail.
-    public static func verify(db: Database, expectHead: String? = nil, anchor: AuditAnchor? = nil) throws -> AuditVerification {
+    package static func verify(db: Database, expectHead: String? = nil, anchor: AuditAnchor? = nil) throws -> AuditVerification {
         var result = AuditVerification(rowsChecked: 0, headHash: nil, problem: nil, firstBadRow: nil)
         result.anchor = anchor
         let anchorHash = anchor.map { Array($0.hash.lowercased().utf8) }

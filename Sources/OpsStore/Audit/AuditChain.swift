@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import GRDB
+package import GRDB
 import OpsCore
 
 /// Appends and verifies the hash-chained audit trail.
@@ -32,12 +32,12 @@ public enum AuditChain {
 
     // MARK: - Append
 
-    static let headSQL = "SELECT last_id, last_hash FROM audit_head WHERE id = 1"
-    static let insertSQL = """
+    package static let headSQL = "SELECT last_id, last_hash FROM audit_head WHERE id = 1"
+    package static let insertSQL = """
         INSERT INTO audit (id, at, actor, impersonator, action, target, before, after, reason, prev_hash, hash)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
-    static let headUpsertSQL = """
+    package static let headUpsertSQL = """
         INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, ?, ?)
         ON CONFLICT(id) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash
         """
@@ -45,7 +45,7 @@ public enum AuditChain {
     /// Writes one audit row inside the caller's transaction. Its three statements are
     /// prepared once per connection (every mutation runs them).
     @discardableResult
-    public static func append(_ record: Record, actor: String, impersonator: String?, at date: Date, db: Database) throws -> AuditEntry {
+    package static func append(_ record: Record, actor: String, impersonator: String?, at date: Date, db: Database) throws -> AuditEntry {
         let head = try Row.fetchOne(db.cachedStatement(sql: headSQL))
         let prevHash: String = head?[1] ?? genesis
         let lastID: Int64 = head?[0] ?? 0
@@ -77,7 +77,7 @@ public enum AuditChain {
     }
 
     /// `SHA-256(prevHash ‖ canonicalRow(…))` as lower-case hex.
-    static func rowHash(prevHash: String, id: Int64, at: String, actor: String, impersonator: String?, action: String,
+    package static func rowHash(prevHash: String, id: Int64, at: String, actor: String, impersonator: String?, action: String,
                         target: String?, before: String?, after: String?, reason: String?) -> String {
         var row = CanonicalRow()
         row.write(id: id, at: at, actor: actor, impersonator: impersonator, action: action, target: target,

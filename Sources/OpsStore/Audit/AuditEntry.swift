@@ -1,9 +1,9 @@
 import Foundation
-import GRDB
+package import GRDB
 import OpsCore
 
 /// One audit row as stored. `before`/`after` are JSON text.
-public struct AuditEntry: Codable, Equatable, Sendable, FetchableRecord {
+public struct AuditEntry: Codable, Equatable, Sendable, StoredRecord {
     public var id: Int64
     public var at: String
     public var actor: String
@@ -21,7 +21,7 @@ public struct AuditEntry: Codable, Equatable, Sendable, FetchableRecord {
         case prevHash = "prev_hash", hash
     }
 
-    public init(row: Row) throws {
+    package init(row: Row) throws {
         id = row["id"]
         at = row["at"]
         actor = row["actor"]

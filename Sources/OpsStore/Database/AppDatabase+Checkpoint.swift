@@ -1,5 +1,5 @@
-import GRDB
-import GRDBSQLite
+internal import GRDB
+internal import GRDBSQLite
 
 extension AppDatabase {
     /// Copies the WAL into the database and truncates it, so page images holding erased

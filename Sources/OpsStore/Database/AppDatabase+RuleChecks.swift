@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import OpsCore
 
 /// The rules that data already stored can break after the fact: a separation-of-duty

@@ -1,14 +1,17 @@
 import Foundation
-import GRDB
+package import GRDB
 import OpsCore
 import Synchronization
 
 /// The one door to the store. Owns the GRDB writer (a `DatabasePool` in WAL mode for
-/// files, a `DatabaseQueue` in memory for tests), applies migrations on open and offers
-/// named operations that each run in ONE write transaction together with their audit row.
+/// files, a `DatabaseQueue` in memory for tests), applies migrations on open and runs
+/// transactions. Named operations live in per-feature files (`Staff/AppDatabase+Staff.swift`,
+/// `Alerts/AppDatabase+AlertActions.swift`…), each in ONE write transaction together with its
+/// audit row; `write`/`read` and the writer are package-only, so no GRDB type is public.
 public final class AppDatabase: Sendable {
-    /// The GRDB writer; exposed for the store's own extensions and for tests.
-    public let writer: any DatabaseWriter
+    /// The GRDB writer: the store's own code, the fixtures and tests only (package access),
+    /// so no GRDB type is part of the public API.
+    package let writer: any DatabaseWriter
     public let clock: any OpsCore.Clock
     /// Where the database lives (nil in memory); the default maildir sits beside it.
     public let path: String?
@@ -136,7 +139,7 @@ public final class AppDatabase: Sendable {
     /// Runs `body` in one write transaction; any error rolls everything back. A file
     /// store then anchors the audit head outside the database when it moved (one line per
     /// transaction, never per row; see `AuditAnchors`).
-    public func write<T>(_ body: (Database) throws -> T) throws(OpsError) -> T {
+    package func write<T>(_ body: (Database) throws -> T) throws(OpsError) -> T {
         var head: AuditAnchor?
         let result: T
         do {
@@ -153,7 +156,7 @@ public final class AppDatabase: Sendable {
     }
 
     /// Runs `body` on a consistent snapshot.
-    public func read<T>(_ body: (Database) throws -> T) throws(OpsError) -> T {
+    package func read<T>(_ body: (Database) throws -> T) throws(OpsError) -> T {
         do { return try writer.read(body) } catch { throw StoreErrors.map(error, path: path) }
     }
 }

@@ -1,5 +1,5 @@
-import GRDB
-import GRDBSQLite
+internal import GRDB
+internal import GRDBSQLite
 
 /// A cached statement bound and stepped through SQLite's C API, for the per-row statements
 /// of bulk writes (metric samples, webhook ingest). There GRDB's argument arrays (an

@@ -1,39 +1,50 @@
-import GRDB
+internal import GRDB
 import OpsCore
 
-/// Frozen, named migrations. Never edit one that has shipped: add a new one.
+/// Frozen, named migrations. Never edit one that has shipped: add a new one, and add its
+/// hash to `FrozenMigrationTests`. Each is written as literal SQL, never built from
+/// application enums (a new `Role` must not rewrite the migration that made the table).
 /// Data rules live here (NOT NULL, CHECK, UNIQUE, foreign keys); Swift does not re-check them.
 enum Schema {
+    /// One shipped migration: its name, the text it is pinned by, and what it runs.
+    struct Migration: Sendable {
+        var name: String
+        /// The SQL it executes; for a migration written as code, the data that code applies.
+        var frozenText: String
+        var run: @Sendable (Database) throws -> Void
+
+        init(_ name: String, sql: String) {
+            self.name = name
+            self.frozenText = sql
+            self.run = { db in try db.execute(sql: sql) }
+        }
+
+        init(_ name: String, pinnedBy text: String, run: @escaping @Sendable (Database) throws -> Void) {
+            self.name = name
+            self.frozenText = text
+            self.run = run
+        }
+    }
+
+    /// Every migration this build knows, in the order they apply.
+    static let migrations: [Migration] = [
+        Migration("2026-11-27-foundation", sql: foundationSQL),
+        Migration("2026-11-27-metrics", sql: metricsSQL),
+        Migration("2026-11-28-alert-queue", sql: alertQueueSQL),
+        Migration("2026-11-28-metric-chunks", sql: metricChunksSQL),
+        Migration("2026-11-29-alert-pane-indexes", sql: alertPaneIndexesSQL),
+        Migration("2026-11-30-alert-checks", pinnedBy: alertChecksPin, run: rewriteAlertChecks),
+        Migration("2026-12-07-collector-lease-holder", sql: collectorLeaseHolderSQL),
+        Migration("2026-12-07-personal-keys", sql: personalKeysSQL),
+    ]
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("2026-11-27-foundation") { db in
-            try db.execute(sql: foundationSQL)
-        }
-        migrator.registerMigration("2026-11-27-metrics") { db in
-            try db.execute(sql: metricsSQL)
-        }
-        migrator.registerMigration("2026-11-28-alert-queue") { db in
-            try db.execute(sql: alertQueueSQL)
-        }
-        migrator.registerMigration("2026-11-28-metric-chunks") { db in
-            try db.execute(sql: metricChunksSQL)
-        }
-        migrator.registerMigration("2026-11-29-alert-pane-indexes") { db in
-            try db.execute(sql: alertPaneIndexesSQL)
-        }
-        migrator.registerMigration("2026-11-30-alert-checks") { db in
-            try rewriteAlertChecks(db)
-        }
-        migrator.registerMigration("2026-12-07-collector-lease-holder") { db in
-            try db.execute(sql: collectorLeaseHolderSQL)
-        }
-        migrator.registerMigration("2026-12-07-personal-keys") { db in
-            try db.execute(sql: personalKeysSQL)
+        for migration in migrations {
+            migrator.registerMigration(migration.name, migrate: migration.run)
         }
         return migrator
     }
-
-    static let roleList = Role.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")
 
     static let foundationSQL = """
     CREATE TABLE staff (
@@ -55,7 +66,7 @@ enum Schema {
 
     CREATE TABLE staff_role (
         staff_id INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
-        role TEXT NOT NULL CHECK (role IN (\(roleList))),
+        role TEXT NOT NULL CHECK (role IN ('super_admin','admin','ops','security','support','finance','success','auditor','readonly')),
         granted_at TEXT NOT NULL,
         granted_by TEXT NOT NULL,
         PRIMARY KEY (staff_id, role)

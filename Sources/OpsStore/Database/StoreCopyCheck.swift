@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import OpsCore
 
 /// What a store file holds and whether it can be trusted, found without writing to it:

@@ -1,10 +1,10 @@
 import Foundation
-import GRDB
+internal import GRDB
 import OpsCore
 
 /// Turns SQLite failures into one human sentence each.
-enum StoreErrors {
-    static func map(_ error: any Error, path: String?) -> OpsError {
+package enum StoreErrors {
+    package static func map(_ error: any Error, path: String?) -> OpsError {
         if let ops = error as? OpsError { return ops }
         if let field = error as? FieldError { return .invalid(field: field.field, message: field.message) }
         let name = path ?? "the database"

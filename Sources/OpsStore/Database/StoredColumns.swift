@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
-import GRDBSQLite
+internal import GRDB
+internal import GRDBSQLite
 
 /// The current row of a statement being stepped by a GRDB cursor, read straight from
 /// SQLite's column memory: no `Row`, no `Data`, no C-string scan. Valid until the next

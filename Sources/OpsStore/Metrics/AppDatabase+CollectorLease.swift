@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+package import GRDB
 import OpsCore
 
 /// Who runs the collector for this store. Two collectors would double every sample's
@@ -22,8 +22,8 @@ public struct CollectorLease: Codable, Sendable, Equatable {
     public var heartbeatAt: Date
 }
 
-extension CollectorLease: FetchableRecord {
-    public init(row: Row) throws {
+extension CollectorLease: StoredRecord {
+    package init(row: Row) throws {
         holderHost = row["holder_host"]
         holderPID = row["holder_pid"]
         holderLogin = row["holder_login"]

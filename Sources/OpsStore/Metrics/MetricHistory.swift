@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import OpsCore
 
 /// Reads one series' history as one sorted stream, whether it sits in head rows

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+package import GRDB
 import OpsCore
 
 /// A stored series.
@@ -17,8 +17,8 @@ public struct MetricSeries: Codable, Sendable, Equatable, Identifiable {
     public var key: MetricSeriesKey { MetricSeriesKey(name: name, labels: labels) }
 }
 
-extension MetricSeries: FetchableRecord {
-    public init(row: Row) throws {
+extension MetricSeries: StoredRecord {
+    package init(row: Row) throws {
         id = row["id"]
         name = row["name"]
         let text: String = row["labels"]
@@ -79,8 +79,8 @@ public struct MetricSourceStatus: Codable, Sendable, Equatable {
     public var consecutiveFailures: Int
 }
 
-extension MetricSourceStatus: FetchableRecord {
-    public init(row: Row) throws {
+extension MetricSourceStatus: StoredRecord {
+    package init(row: Row) throws {
         source = row["source"]
         up = row["up"]
         lastError = row["last_error"]

@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 
 /// Packed history (migration "2026-11-28-metric-chunks"). Frozen once shipped.
 ///

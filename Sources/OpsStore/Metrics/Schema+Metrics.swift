@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 
 /// The metrics, alerts and collector-lease tables (migration "2026-11-27-metrics").
 /// Frozen once shipped: change the schema with a new migration, never by editing this text.

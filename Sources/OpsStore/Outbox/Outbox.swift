@@ -1,9 +1,9 @@
 import Foundation
-import GRDB
+package import GRDB
 import OpsCore
 
 /// One outbox row.
-public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord {
+public struct OutboxMessage: Codable, Equatable, Sendable, StoredRecord {
     public var id: Int64
     public var createdAt: String
     public var kind: String
@@ -21,7 +21,7 @@ public struct OutboxMessage: Codable, Equatable, Sendable, FetchableRecord {
         case createdAt = "created_at", lastError = "last_error", nextAttemptAt = "next_attempt_at", sentAt = "sent_at"
     }
 
-    public init(row: Row) throws {
+    package init(row: Row) throws {
         id = row["id"]
         createdAt = row["created_at"]
         kind = row["kind"]

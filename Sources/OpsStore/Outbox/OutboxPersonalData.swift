@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 
 /// Mail to or about a purged person: messages addressed to them are deleted (welcome
 /// mail, pages, notices: sent or not, they are copies of mail to someone who left);
@@ -6,7 +6,8 @@ import GRDB
 public struct OutboxPersonalData: PersonalDataEraser {
     public init() {}
     public var kind: String { "outbox" }
-    public func erase(_ person: PurgedPerson, db: Database) throws -> Int {
+    public func erase(_ person: PurgedPerson, in transaction: StoreTransaction) throws -> Int {
+        let db = transaction.db
         try db.execute(sql: "DELETE FROM outbox WHERE to_addr = ? COLLATE NOCASE", arguments: [person.email])
         let deleted = db.changesCount
         return deleted + (try redact(person, table: "outbox", columns: ["to_addr", "subject", "body", "last_error"], db: db))

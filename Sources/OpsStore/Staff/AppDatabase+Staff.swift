@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import OpsCore
 
 // MARK: - Identity
@@ -71,7 +71,7 @@ extension AppDatabase {
     public func openWork(login: String, as context: ActorContext) throws(OpsError) -> [OpenWorkItem] {
         try read { db in
             try AccessPolicy.require(.usersRead, actor: try resolveActor(context, db: db))
-            return try openWorkProviders.flatMap { try $0.openWork(assignedTo: login, db: db) }
+            return try openWorkProviders.flatMap { try $0.openWork(assignedTo: login, in: StoreTransaction(db)) }
         }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import OpsCore
 
 extension AppDatabase {
@@ -61,7 +61,7 @@ extension AppDatabase {
         for provider in openWorkProviders {
             let lost = provider.requiredPermissions.intersection(target.permissions).subtracting(permissions)
             guard !lost.isEmpty else { continue }
-            let work = try provider.openWork(assignedTo: target.login, db: db)
+            let work = try provider.openWork(assignedTo: target.login, in: StoreTransaction(db))
             guard work.isEmpty else {
                 throw OpsError.conflict("'\(target.login)' still holds \(work.count) open \(provider.kind), which need \(lost.map(\.rawValue).sorted().joined(separator: " and ")); reassign them before removing those roles.")
             }
@@ -127,7 +127,7 @@ extension AppDatabase {
                 throw OpsError.invalid(field: "reason", message: "the reason contains control or escape characters.")
             }
             try AccessPolicy.checkDeactivate(actor: actor, target: target, activeSuperAdmins: try StaffQueries.activeSuperAdmins(db: db))
-            let work = try openWorkProviders.flatMap { try $0.openWork(assignedTo: target.login, db: db) }
+            let work = try openWorkProviders.flatMap { try $0.openWork(assignedTo: target.login, in: StoreTransaction(db)) }
             var moved = 0
             if !work.isEmpty {
                 guard let reassignTo else {
@@ -140,12 +140,12 @@ extension AppDatabase {
                 }
                 let change = WorkReassignment(from: target.login, to: heir.login, actor: context.effectiveLogin, reason: why, at: clock.now())
                 for provider in openWorkProviders {
-                    if try provider.openWork(assignedTo: target.login, db: db).isEmpty { continue }
+                    if try provider.openWork(assignedTo: target.login, in: StoreTransaction(db)).isEmpty { continue }
                     let missing = provider.requiredPermissions.subtracting(heir.permissions).map(\.rawValue).sorted()
                     guard missing.isEmpty else {
                         throw OpsError.conflict("Cannot reassign \(provider.kind) to '\(heir.login)': they lack \(missing.joined(separator: " and ")), which the work needs; choose someone who can finish it. Nothing was changed.")
                     }
-                    moved += try provider.reassign(change, db: db)
+                    moved += try provider.reassign(change, in: StoreTransaction(db))
                 }
             }
             let routingLevels = try AlertRoutingStore.current(db: db).levels(paging: target.login)
@@ -227,7 +227,7 @@ extension AppDatabase {
             var erased: [String: Int64] = [:]
             var keys = 0
             for person in people {
-                for eraser in personalDataErasers { erased[eraser.kind, default: 0] += Int64(try eraser.erase(person, db: db)) }
+                for eraser in personalDataErasers { erased[eraser.kind, default: 0] += Int64(try eraser.erase(person, in: StoreTransaction(db))) }
                 keys += try PersonalData.shredKey(staffID: person.staffID, db: db)
             }
             try db.execute(sql: "DELETE FROM staff_archive WHERE purge_after <= ?", arguments: [now])

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import OpsCore
 
 /// A piece of open work assigned to a person (an alert, a ticket, an incident), listed
@@ -40,8 +39,8 @@ public protocol OpenWorkProvider: Sendable {
     /// What the new owner must be able to do with this work; a reassignee lacking any of
     /// these is refused, so work never lands with someone who cannot finish it.
     var requiredPermissions: Set<Permission> { get }
-    func openWork(assignedTo login: String, db: Database) throws -> [OpenWorkItem]
+    func openWork(assignedTo login: String, in transaction: StoreTransaction) throws -> [OpenWorkItem]
     /// Moves all open work from `from` to `to`, recording the move in each item's own
     /// history; returns how many items moved.
-    func reassign(_ change: WorkReassignment, db: Database) throws -> Int
+    func reassign(_ change: WorkReassignment, in transaction: StoreTransaction) throws -> Int
 }

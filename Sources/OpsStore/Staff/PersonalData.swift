@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import GRDB
+internal import GRDB
 
 /// How personal data appears in the append-only audit trail: a short keyed fingerprint
 /// (`hmac:` + 12 hex digits of HMAC-SHA256 under a random key per person, kept in

@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 import OpsCore
 
 /// The archived personal data of one account whose retention date has passed.
@@ -27,7 +27,7 @@ public protocol PersonalDataEraser: Sendable {
     var kind: String { get }
     /// Deletes or redacts every copy of `person`'s name and email this feature stored;
     /// returns how many rows changed.
-    func erase(_ person: PurgedPerson, db: Database) throws -> Int
+    func erase(_ person: PurgedPerson, in transaction: StoreTransaction) throws -> Int
 }
 
 extension PersonalDataEraser {

@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 
 /// Per-person keys for the audit trail's personal-data fingerprints (migration
 /// "2026-12-07-personal-keys"). Frozen once shipped.

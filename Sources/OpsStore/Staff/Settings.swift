@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import OpsCore
 
 /// Settings stored in the database, validated on write. Unknown keys are refused.

@@ -3,6 +3,7 @@ import Foundation
 import OpsConsole
 import OpsCore
 import OpsStore
+import OpsFixtures
 import TermUI
 
 extension BenchCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import OpsCore
+import OpsFixtures
 import OpsStore
 
 /// The benchmark store: a WAL file store in a temp directory holding the operator (the

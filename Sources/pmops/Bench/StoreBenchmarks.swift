@@ -1,6 +1,7 @@
 import Foundation
 import OpsCore
 import OpsStore
+import OpsFixtures
 
 /// The foundation figures (issue 2) against the benchmark store: permission checks,
 /// `pmops users list --json` wall time and audit-chain verification throughput.

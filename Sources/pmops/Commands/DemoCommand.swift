@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OpsCore
 import OpsStore
+import OpsFixtures
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

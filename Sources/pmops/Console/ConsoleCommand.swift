@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OpsCore
 import OpsStore
+import OpsFixtures
 
 /// `pmops` / `pmops console`: the full-screen console on the store.
 struct ConsoleCommand: ParsableCommand {

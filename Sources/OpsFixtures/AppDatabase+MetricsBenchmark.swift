@@ -1,6 +1,7 @@
 import Foundation
-import GRDB
+internal import GRDB
 import OpsCore
+import OpsStore
 
 /// Figures from `AppDatabase.benchmarkIngest`.
 public struct MetricsIngestBenchmark: Codable, Sendable, Equatable {
@@ -261,4 +262,4 @@ struct SimulatedSeries {
 }
 
 /// A small deterministic generator, so every simulation run stores the same values.
-typealias SplitMix64 = DemoStaff.Generator
+public typealias SplitMix64 = DemoStaff.Generator

@@ -1,6 +1,7 @@
 import Foundation
-import GRDB
+internal import GRDB
 import OpsCore
+import OpsStore
 
 /// What `seedAlertBenchmark` wrote.
 public struct AlertBenchmarkFixture: Sendable, Equatable, Codable {

@@ -1,5 +1,6 @@
 import Foundation
 import OpsCore
+import OpsStore
 
 /// A deterministic PenguinMails staff directory for demos and benchmarks.
 public enum DemoStaff {

@@ -1,6 +1,7 @@
 import Foundation
-import GRDB
+internal import GRDB
 import OpsCore
+import OpsStore
 
 extension AppDatabase {
     /// Bulk-loads `accounts` staff (`bench0`…) and `auditRows` chained audit rows for

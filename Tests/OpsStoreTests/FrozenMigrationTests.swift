@@ -1,0 +1,55 @@
+import Crypto
+import Foundation
+@testable import OpsStore
+import Testing
+
+/// Shipped migrations are frozen: each one's SQL text (for the one written as code, the
+/// rewrites it applies) must hash to the value recorded when it shipped. Editing one, or
+/// building it from an application enum that later grows, changes what a new store gets
+/// and leaves old stores behind, so this fails; a new migration adds its line here.
+@Suite("Frozen migrations")
+struct FrozenMigrationTests {
+    /// SHA-256 of `Schema.Migration.frozenText`, per migration name, in order.
+    static let shipped: [(name: String, sha256: String)] = [
+        ("2026-11-27-foundation", "14e0b73952fc898f34fc38d3b9094b57b8fbc4ef8d7d8fddd29ed1b1e6e1c55d"),
+        ("2026-11-27-metrics", "7353bf28708d511635ab34943070a16d45bedd412b4c08b332ada536a3ba1b48"),
+        ("2026-11-28-alert-queue", "4b2e225604023e3092d6b063a8f5bf39a80119a826b4a7bb30a7dd24d99e8106"),
+        ("2026-11-28-metric-chunks", "f1350dd5e1e0169860febf762dd42685b48390a9328849be5cd324d85fc6bb0e"),
+        ("2026-11-29-alert-pane-indexes", "ecf27db4131b81aedd79761f03738b756068bb1537e285f6f4d290ecf28d7aed"),
+        ("2026-11-30-alert-checks", "52dcb895a1c3809deb6f6d96aa9b8edfc005699689322652b4d84b0a8e97cbdc"),
+        ("2026-12-07-collector-lease-holder", "fe0b4d352df37bbbbd4595ed3fa1987c8a4d895a58143f8d6b3c3d969e5119ea"),
+        ("2026-12-07-personal-keys", "e4ff9b6ef9112a2da4b5ebd0e38b548c21eaf4f55ca39f334f1420924dbee81a"),
+    ]
+
+    static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    @Test("every migration is recorded, in order")
+    func everyMigrationIsRecorded() {
+        let names = Schema.migrations.map(\.name)
+        #expect(names == Schema.migrator.migrations, "the migrator registers exactly Schema.migrations")
+        for name in names where !Self.shipped.contains(where: { $0.name == name }) {
+            Issue.record("migration \(name) has no recorded hash; add (\"\(name)\", \"\(Self.sha256(Schema.migrations.first { $0.name == name }?.frozenText ?? ""))\") to FrozenMigrationTests.shipped")
+        }
+        #expect(names.prefix(Self.shipped.count).elementsEqual(Self.shipped.map(\.name)), "shipped migrations are frozen; add a new one (a shipped migration was removed or reordered)")
+    }
+
+    @Test("each shipped migration's SQL hashes to its recorded value")
+    func shippedMigrationsAreUnchanged() {
+        for (name, recorded) in Self.shipped {
+            guard let migration = Schema.migrations.first(where: { $0.name == name }) else {
+                Issue.record("migration \(name) shipped but is gone; shipped migrations are frozen; add a new one")
+                continue
+            }
+            let actual = Self.sha256(migration.frozenText)
+            #expect(actual == recorded, "migration \(name) changed (SHA-256 \(actual)); shipped migrations are frozen; add a new one")
+        }
+    }
+
+    @Test("no shipped migration depends on an application enum: the role list is spelled out")
+    func roleListIsLiteral() throws {
+        let foundation = try #require(Schema.migrations.first { $0.name == "2026-11-27-foundation" })
+        #expect(foundation.frozenText.contains("CHECK (role IN ('super_admin','admin','ops','security','support','finance','success','auditor','readonly'))"))
+    }
+}
