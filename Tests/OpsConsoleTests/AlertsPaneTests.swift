@@ -224,13 +224,13 @@ struct AlertsPaneTests {
     }
 
     @Test func historyCountsStopAt10000UntilTheCursorNearsTheEndAndEndCountsThemAll() throws {
-        let h = try ConsoleHarness(size: Size(width: 120, height: 40), readOnly: false, theme: .default, startPane: 0)
+        let h = try ConsoleHarness(size: Size(width: 120, height: 40), readOnly: false, theme: .default, startPane: "health")
         _ = try h.store.seedAlertBenchmark(total: 12_500, active: 100, seed: 3, mine: ConsoleHarness.operatorLogin)
         var history = AlertQuery()
         history.states = [.resolved]
         let resolved = try h.store.alertCount(history, as: op)
         #expect(resolved > AppDatabase.paneCountLimit)
-        h.app.switchTo(1)
+        h.app.switchTo("alerts")
         // State filter: active → open → acknowledged → snoozed → resolved.
         for _ in 0..<4 { h.press(.char("S")) }
         #expect(h.alerts.query.states == [.resolved])
