@@ -158,10 +158,10 @@ struct ConsoleRuntimeTests {
         try h.store.loadBenchmarkFixtures(accounts: 3000, auditRows: 0)
         _ = h.app.refresh(force: true) // fixtures bypass the audit trail, so force the reload
         h.frame()
-        #expect(h.users.table.rowCount > 3000)
-        #expect(h.users.window.rows.count < 200)
+        #expect(h.users.list.table.rowCount > 3000)
+        #expect(h.users.list.window.rows.count < 200)
         h.press(.char("G"))
-        #expect(h.users.window.rows.count < 200)
+        #expect(h.users.list.window.rows.count < 200)
         let all = try h.store.listStaff(as: ActorContext(osLogin: ConsoleHarness.operatorLogin))
         #expect(h.text.contains(all.last!.login))
     }
@@ -169,8 +169,8 @@ struct ConsoleRuntimeTests {
     @Test func mouseClickSelectsTabAndRow() throws {
         let h = try ConsoleHarness()
         _ = h.app.handle(.mouse(MouseEvent(x: 2, y: 6, button: .left)))
-        #expect(h.users.table.selected == 3)
+        #expect(h.users.list.table.selected == 3)
         _ = h.app.handle(.mouse(MouseEvent(x: 0, y: 0, button: .wheelDown)))
-        #expect(h.users.table.selected == 6)
+        #expect(h.users.list.table.selected == 6)
     }
 }

@@ -13,7 +13,7 @@ import TermUI
 /// store's change token moves (the app polls it); an idle pane does nothing. A new
 /// critical alert is highlighted for a few seconds and, when the bell is on (key `b`, or
 /// `PMOPS_ALERT_BELL=1` at start), rings the terminal bell.
-@MainActor public final class AlertsPane: Pane {
+@MainActor public final class AlertsPane: Pane, ModalHost {
     public enum View: Equatable { case queue, detail(Int64) }
 
     /// One row of the table: an alert, or (grouped view) a group header or a "more" line.
@@ -33,10 +33,9 @@ import TermUI
 
     // Queue state
     public internal(set) var query = AlertQuery()
-    var filterField: TextFieldState?
-    var table = TableState()
-    var window = RowWindow<AlertRecord>()
-    var listHeight = 20
+    /// The queue's cursor, loaded window and filter field; in the grouped view only its
+    /// cursor and row count are used (the rows are `groupRows`).
+    var queue = PagedTable<AlertRecord>()
     /// Rows counted before the header says "N+" (views without an index to count from);
     /// grows as the cursor nears the end, and End counts them all.
     var countLimit = AppDatabase.paneCountLimit
@@ -55,7 +54,7 @@ import TermUI
 
     // Detail
     var detail: AlertDetail?
-    var detailScroll = 0
+    var detailView = DetailView()
 
     // New critical alerts
     var latestID: Int64?
@@ -77,31 +76,39 @@ import TermUI
 
     public var title: String { "Alerts" }
 
-    /// Unacknowledged, unsilenced criticals. Kept current while another pane is shown:
-    /// the count is re-read only when the store's change token moved.
-    public var badge: Int? {
-        if let token = try? env.store.changeToken(), token != badgeToken {
-            badgeToken = token
-            badgeCount = (try? env.store.unacknowledgedCriticalCount()) ?? badgeCount
-        }
-        return badgeCount > 0 ? badgeCount : nil
+    /// Unacknowledged, unsilenced criticals, as `refreshBadge` last read them.
+    public var badge: Int? { badgeCount > 0 ? badgeCount : nil }
+
+    /// The app calls this for every offered pane when the store's change token moved, so
+    /// the count stays current while another pane is shown.
+    public func refreshBadge() {
+        guard let token = try? env.store.changeToken(), token != badgeToken else { return }
+        badgeToken = token
+        badgeCount = (try? env.store.unacknowledgedCriticalCount()) ?? badgeCount
     }
 
+    public func layout(area: Rect) {
+        queue.layout(area: area)
+        detailView.layout(area: area)
+    }
+
+    public var modalIsOpen: Bool { modal.isOpen }
+
     public var scopes: [CommandScope] {
-        if modal.isOpen || filterField != nil { return [.form] }
+        if capturesText { return [.form] }
         switch view {
         case .queue: return [.alertsQueue, .alerts, .list]
         case .detail: return [.alertsDetail, .alerts]
         }
     }
 
-    public var capturesText: Bool { modal.isOpen || filterField != nil }
+    public var capturesText: Bool { modal.isOpen || queue.isFiltering }
 
     // MARK: - Commands
 
     public func perform(_ command: CommandID) -> Bool {
         if modal.isOpen { return performModal(command) }
-        if filterField != nil { return performFilterEdit(command) }
+        if queue.isFiltering { return performFilterEdit(command) }
         if case let .detail(id) = view { return performDetail(command, id: id) }
         switch command {
         case .back:
@@ -122,7 +129,7 @@ import TermUI
             if case let .group(g, _)? = currentRow { toggleGroup(g.key, expand: command == .moveRight) }
             return true
         case .filter:
-            filterField = TextFieldState(text: query.text, maxLength: 80)
+            queue.beginFilter(query.text)
             return true
         case .alertMark:
             toggleMark()
@@ -187,9 +194,9 @@ import TermUI
                 countLimit = .max
                 reload()
             }
-            table.apply(command, visibleRows: listHeight)
+            _ = queue.move(command)
             guard !grouped else { return true }
-            if !countExact, (table.selected ?? 0) + 2 * listHeight >= table.rowCount {
+            if !countExact, (queue.selectedIndex ?? 0) + 2 * queue.pageRows >= queue.rowCount {
                 countLimit = countLimit > Int.max / 4 ? .max : countLimit * 4
                 reload()
             } else {
@@ -208,14 +215,9 @@ import TermUI
             detail = nil
             reload()
             return true
-        case .moveDown: detailScroll += 1
-        case .moveUp: detailScroll = max(0, detailScroll - 1)
-        case .pageDown: detailScroll += max(1, listHeight - 2)
-        case .pageUp: detailScroll = max(0, detailScroll - max(1, listHeight - 2))
-        case .first: detailScroll = 0
-        default: return performAction(command)
+        default:
+            return detailView.move(command) || performAction(command)
         }
-        return true
     }
 
     /// The action keys, in the queue and in the detail view.
@@ -244,10 +246,9 @@ import TermUI
     }
 
     public func handleText(_ key: Key) -> Bool {
-        if modal.isOpen { return handleModalText(key) }
-        guard var field = filterField, field.handle(key) else { return false }
-        filterField = field
-        query.text = field.text
+        if modal.isOpen { return typeInModal(key) }
+        guard let text = queue.typeInFilter(key) else { return false }
+        query.text = text
         reload(resetSelection: true)
         return true
     }
@@ -256,9 +257,9 @@ import TermUI
     func performFilterEdit(_ command: CommandID) -> Bool {
         switch command {
         case .formSubmit:
-            filterField = nil
+            queue.endFilter()
         case .formCancel:
-            filterField = nil
+            queue.endFilter()
             query.text = ""
             reload(resetSelection: true)
         case .formToggle:
@@ -286,9 +287,9 @@ import TermUI
     // MARK: - Cursor and selection
 
     var currentRow: Row? {
-        guard let index = table.selected else { return nil }
+        guard let index = queue.selectedIndex else { return nil }
         if grouped { return groupRows.indices.contains(index) ? groupRows[index] : nil }
-        return window[index].map(Row.alert)
+        return queue.window[index].map(Row.alert)
     }
 
     /// The alert under the cursor (queue) or shown (detail).
@@ -320,25 +321,12 @@ import TermUI
         default:
             break
         }
-        table.moveBy(1, visibleRows: listHeight)
+        _ = queue.move(.moveDown)
         if !grouped { loadVisibleRows() }
     }
 
     public func handleMouse(_ event: MouseEvent) -> Bool {
         guard !modal.isOpen, event.button == .left, view == .queue else { return false }
-        // Row 0 is the filter bar, row 1 the table header (see render).
-        let row = table.offset + event.y - 2
-        guard row >= 0, row < table.rowCount else { return false }
-        table.select(row, visibleRows: listHeight)
-        return true
-    }
-
-    /// Runs a store call; a refusal becomes a status message (the console never exits on it).
-    @discardableResult
-    func attempt<T>(_ body: () throws(OpsError) -> T) -> T? {
-        do { return try body() } catch {
-            env.status.show(error)
-            return nil
-        }
+        return queue.click(atPaneRow: event.y)
     }
 }
