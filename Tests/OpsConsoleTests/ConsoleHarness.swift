@@ -35,14 +35,15 @@ final class ConsoleHarness {
     }
 
     /// A harness whose actor is the first seeded account holding `role`.
-    convenience init(role: Role, size: Size = Size(width: 120, height: 40), startPane: String = "users") throws {
-        let seeded = try ConsoleHarness(size: size, startPane: startPane)
+    convenience init(role: Role, size: Size = Size(width: 120, height: 40), startPane: String = "users",
+                     registry: PaneRegistry = .standard) throws {
+        let seeded = try ConsoleHarness(size: size)
         let op = ActorContext(osLogin: Self.operatorLogin)
         let holders = try seeded.store.listStaff(StaffFilter(role: role), as: op)
         guard let login = (holders.first { $0.roles == [role] } ?? holders.first)?.login else {
             throw OpsError.notFound("no seeded account holds only \(role.rawValue)")
         }
-        try self.init(size: size, actor: login, startPane: startPane)
+        try self.init(size: size, actor: login, startPane: startPane, registry: registry)
     }
 
     static func pane<P: Pane>(_ id: String, of app: ConsoleApp) throws -> P {

@@ -15,6 +15,9 @@ public struct PageSource<Row> {
     }
 }
 
+/// What a form command did to the filter being typed.
+public enum FilterEdit: Equatable { case typed(String), kept, cleared, ignored }
+
 /// A paged, filterable table's state: cursor, selection, the loaded window (about three
 /// screenfuls, so a million rows cost what a screen does), the filter field being typed,
 /// rows per page and the mapping of mouse rows to table rows. A pane keeps one per list.
@@ -124,6 +127,22 @@ public struct PagedTable<Row> {
 
     /// Closes the filter field (Enter keeps the text, Esc clears it: the caller decides).
     public mutating func endFilter() { filterField = nil }
+
+    /// Enter keeps the filter, Esc clears it, Space (the form's toggle key) types a space.
+    public mutating func filterCommand(_ command: CommandID) -> FilterEdit {
+        switch command {
+        case .formSubmit:
+            endFilter()
+            return .kept
+        case .formCancel:
+            endFilter()
+            return .cleared
+        case .formToggle:
+            return typeInFilter(.char(" ")).map(FilterEdit.typed) ?? .ignored
+        default:
+            return .ignored
+        }
+    }
 
     // MARK: - Drawing
 

@@ -255,18 +255,12 @@ import TermUI
 
     /// Enter keeps the text filter, Esc clears it.
     func performFilterEdit(_ command: CommandID) -> Bool {
-        switch command {
-        case .formSubmit:
-            queue.endFilter()
-        case .formCancel:
-            queue.endFilter()
-            query.text = ""
-            reload(resetSelection: true)
-        case .formToggle:
-            return handleText(.char(" "))
-        default:
-            break
+        switch queue.filterCommand(command) {
+        case let .typed(text): query.text = text
+        case .cleared: query.text = ""
+        case .kept, .ignored: return true
         }
+        reload(resetSelection: true)
         return true
     }
 

@@ -125,23 +125,22 @@ import TermUI
 
     /// Enter keeps the filter, Esc clears it.
     func performFilterEdit(_ command: CommandID) -> Bool {
-        switch command {
-        case .formSubmit:
-            list.endFilter()
-            audit.endFilter()
-        case .formCancel:
-            if list.isFiltering {
-                list.endFilter()
-                filter.text = nil
-                reloadList(resetSelection: true)
-            } else {
-                audit.endFilter()
-                auditFilterText = ""
-                reloadAudit(resetSelection: true)
-            }
-        case .formToggle:
-            return handleText(.char(" "))
-        default:
+        let onList = list.isFiltering
+        let edit = onList ? list.filterCommand(command) : audit.filterCommand(command)
+        switch edit {
+        case let .typed(text) where onList:
+            filter.text = text.isEmpty ? nil : text
+            reloadList(resetSelection: true)
+        case let .typed(text):
+            auditFilterText = text
+            reloadAudit(resetSelection: true)
+        case .cleared where onList:
+            filter.text = nil
+            reloadList(resetSelection: true)
+        case .cleared:
+            auditFilterText = ""
+            reloadAudit(resetSelection: true)
+        case .kept, .ignored:
             break
         }
         return true
