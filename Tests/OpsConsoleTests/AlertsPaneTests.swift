@@ -229,13 +229,13 @@ struct AlertsPaneTests {
         var history = AlertQuery()
         history.states = [.resolved]
         let resolved = try h.store.alertCount(history, as: op)
-        #expect(resolved > AppDatabase.paneCountLimit)
+        #expect(resolved > AppDatabase.alertCountLimit)
         h.app.switchTo("alerts")
         // State filter: active → open → acknowledged → snoozed → resolved.
         for _ in 0..<4 { h.press(.char("S")) }
         #expect(h.alerts.query.states == [.resolved])
         #expect(h.text.contains("10000+ alerts"), "history is counted up to 10,000")
-        #expect(!h.alerts.countExact && h.alerts.queue.table.rowCount == AppDatabase.paneCountLimit)
+        #expect(!h.alerts.countExact && h.alerts.queue.table.rowCount == AppDatabase.alertCountLimit)
         // End counts exactly and lands on the last row.
         h.press(.end)
         #expect(h.alerts.countExact && h.alerts.queue.table.rowCount == resolved)

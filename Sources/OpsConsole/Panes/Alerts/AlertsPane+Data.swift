@@ -57,10 +57,10 @@ extension AlertsPane {
         let visible = resetSelection ? 0..<0 : queue.table.visibleRange(visibleRows: rows)
         let span = RowWindow<AlertRecord>.span(for: visible.isEmpty ? 0..<rows : visible, margin: rows)
         let query = self.query
-        if resetSelection { countLimit = AppDatabase.paneCountLimit }
+        if resetSelection { countLimit = AppDatabase.alertCountLimit }
         let countLimit = self.countLimit
         guard let page = env.attempt({ () throws(OpsError) in
-            try env.store.alertPanePage(query, offset: span.offset, limit: span.limit, countLimit: countLimit, as: env.actor)
+            try env.store.alertQueuePage(query, offset: span.offset, limit: span.limit, countLimit: countLimit, as: env.actor)
         }) else { return }
         countExact = page.exact
         // The page clamps an offset past the end to the last row.
@@ -106,7 +106,7 @@ extension AlertsPane {
     func loadMembers(_ key: String) {
         var q = query
         q.groupKey = key
-        if let page = env.attempt({ () throws(OpsError) in try env.store.alertPanePage(q, offset: 0, limit: Self.groupMemberLimit, as: env.actor) }) {
+        if let page = env.attempt({ () throws(OpsError) in try env.store.alertQueuePage(q, offset: 0, limit: Self.groupMemberLimit, as: env.actor) }) {
             members[key] = (page.total, page.rows)
         }
     }

@@ -8,7 +8,7 @@ import TermUI
 /// silenced and text; multi-select with bulk acknowledge / resolve / assign; a grouped
 /// view; a detail view; dialogs for silence, snooze, false positive, assign and notes.
 ///
-/// Only the rows on screen are loaded (`alertPanePage`: count and window in one snapshot), so
+/// Only the rows on screen are loaded (`alertQueuePage`: count and window in one snapshot), so
 /// a store of a million alerts costs what a screenful does. The pane reloads when the
 /// store's change token moves (the app polls it); an idle pane does nothing. A new
 /// critical alert is highlighted for a few seconds and, when the bell is on (key `b`, or
@@ -38,7 +38,7 @@ import TermUI
     var queue = PagedTable<AlertRecord>()
     /// Rows counted before the header says "N+" (views without an index to count from);
     /// grows as the cursor nears the end, and End counts them all.
-    var countLimit = AppDatabase.paneCountLimit
+    var countLimit = AppDatabase.alertCountLimit
     var countExact = true
     /// Selected alert ids (space); actions apply to them, else to the cursor row.
     public internal(set) var marked: Set<Int64> = []
