@@ -114,18 +114,14 @@ public struct SilenceForm: Equatable {
 
     /// Puts a field error under its field, anything else on the dialog's last line.
     mutating func show(_ error: OpsError) {
-        for i in form.fields.indices { form.fields[i].error = nil }
-        self.error = nil
-        let index: Int? = switch error.fieldErrors.first?.field {
-        case "matcher", "matchers": matcherCount - 1
-        case "ends", "duration": matcherCount
-        case "comment": matcherCount + 1
-        default: nil
-        }
-        if let index, let message = error.fieldErrors.first?.message {
-            form.fields[index].error = message
-        } else {
-            self.error = error.description
+        let matchers = matcherCount
+        self.error = form.show(error) { field in
+            switch field {
+            case "matcher", "matchers": matchers - 1
+            case "ends", "duration": matchers
+            case "comment": matchers + 1
+            default: nil
+            }
         }
     }
 }

@@ -139,8 +139,7 @@ import TermUI
             reload(resetSelection: true)
             return true
         case .alertSortNext:
-            let all = AlertQuery.Sort.allCases
-            query.sort = all[((all.firstIndex(of: query.sort) ?? 0) + 1) % all.count]
+            query.sort = AlertQuery.Sort.allCases.cycled(after: query.sort) ?? .queue
             query.descending = false
             resort()
             return true
@@ -149,16 +148,14 @@ import TermUI
             resort()
             return true
         case .alertSeverityFilter:
-            let cycle: [AlertSeverity?] = [nil, .critical, .warning, .info]
             let current: AlertSeverity? = query.severities.count == 1 ? query.severities.first : nil
-            let next = cycle[((cycle.firstIndex(of: current) ?? 0) + 1) % cycle.count]
+            let next = ([nil, .critical, .warning, .info] as [AlertSeverity?]).cycled(after: current) ?? nil
             query.severities = next.map { [$0] } ?? []
             reload(resetSelection: true)
             return true
         case .alertStateFilter:
             let cycle = Self.stateCycle
-            let i = cycle.firstIndex(of: query.states) ?? 0
-            query.states = cycle[(i + 1) % cycle.count]
+            query.states = cycle.cycled(after: query.states) ?? []
             // The queue order (unacknowledged first) means nothing for resolved and closed
             // alerts, and no index serves it there: those views sort by age instead.
             let activeOnly = !query.states.isEmpty && query.states.isSubset(of: cycle[0])
@@ -179,11 +176,7 @@ import TermUI
             reload(resetSelection: true)
             return true
         case .alertSilencedFilter:
-            query.silenced = switch query.silenced {
-            case .include: .exclude
-            case .exclude: .only
-            case .only: .include
-            }
+            query.silenced = ([.include, .exclude, .only] as [AlertQuery.Silenced]).cycled(after: query.silenced) ?? .include
             reload(resetSelection: true)
             return true
         case .clearFilters:

@@ -72,15 +72,10 @@ import TermUI
         case (.filter, .audit):
             audit.beginFilter(auditFilterText)
         case (.cycleStatusFilter, .list):
-            filter.status = switch filter.status {
-            case nil: .active
-            case .active: .deactivated
-            case .deactivated: nil
-            }
+            filter.status = ([nil, .active, .deactivated] as [AccountStatus?]).cycled(after: filter.status) ?? nil
             reloadList(resetSelection: true)
         case (.cycleRoleFilter, .list):
-            let roles = Role.allCases
-            filter.role = filter.role.flatMap { r in roles.firstIndex(of: r).flatMap { $0 + 1 < roles.count ? roles[$0 + 1] : nil } } ?? (filter.role == nil ? roles.first : nil)
+            filter.role = ([nil] + Role.allCases.map(Optional.some)).cycled(after: filter.role) ?? nil
             reloadList(resetSelection: true)
         case (.clearFilters, .list):
             clearFilters()
