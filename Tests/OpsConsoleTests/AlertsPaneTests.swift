@@ -249,12 +249,12 @@ struct AlertsPaneTests {
     }
 
     @Test func durations() {
-        #expect(AlertDuration.parse("2h") == 7_200)
-        #expect(AlertDuration.parse("1h30m") == 5_400)
-        #expect(AlertDuration.parse("1d") == 86_400)
-        #expect(AlertDuration.parse("45") == 2_700)
-        #expect(AlertDuration.parse("soon") == nil)
-        #expect(AlertDuration.parse("") == nil)
-        #expect(AlertDuration.parse("0m") == nil)
+        #expect(DurationText.parse("2h") == 7_200)
+        #expect(DurationText.parse("1h30m") == 5_400)
+        #expect(DurationText.parse("1d") == 86_400)
+        #expect(DurationText.parse("45") == 2_700)
+        #expect(DurationText.parse("soon") == nil)
+        #expect(DurationText.parse("") == nil)
+        #expect(DurationText.parse("0m") == nil)
     }
 }

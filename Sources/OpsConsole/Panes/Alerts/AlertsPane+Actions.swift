@@ -81,7 +81,7 @@ extension AlertsPane {
             reload(resetSelection: true)
             return
         case .snooze:
-            guard let seconds = AlertDuration.parse(text) else {
+            guard let seconds = DurationText.parse(text) else {
                 return refuse(p, "'\(text)' is not a duration; write e.g. 30m, 2h or 1d.")
             }
             let until = env.clock.now().addingTimeInterval(seconds)
@@ -127,7 +127,7 @@ extension AlertsPane {
         var s = s
         do throws(OpsError) {
             let matchers = try LabelMatcher.parseList(s.matcherText)
-            guard let seconds = AlertDuration.parse(s.duration) else {
+            guard let seconds = DurationText.parse(s.duration) else {
                 throw .invalid(field: "duration", message: "'\(s.duration)' is not a duration; write e.g. 2h or 1d.")
             }
             let endsAt = env.clock.now().addingTimeInterval(seconds)
