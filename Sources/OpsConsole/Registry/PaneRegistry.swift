@@ -1,6 +1,4 @@
-import Foundation
 import OpsCore
-import OpsStore
 
 /// The panes of the console, in tab order. A new pane is one folder under Panes/, its
 /// command rows, and one line here.
@@ -26,33 +24,4 @@ public struct PaneRegistry: Sendable {
         PaneDescriptor(id: "users", title: "Users", permission: .usersRead, scopes: UsersCommands.scopes,
                        commands: UsersCommands.rows, make: UsersPane.init),
     ])
-}
-
-extension HealthPane {
-    /// The dashboard over the store, refused without metrics.read.
-    static func standard(env: ConsoleEnvironment) -> any Pane {
-        let loader = DashboardLoader(store: env.store)
-        return HealthPane(env: env) { window throws(OpsError) in
-            try env.store.authorize(.metricsRead, env.actor)
-            return try loader.load(window: window, now: env.clock.now())
-        }
-    }
-}
-
-extension AlertsPane {
-    /// The queue with the bell as `PMOPS_ALERT_BELL` says.
-    static func standard(env: ConsoleEnvironment) -> any Pane {
-        let bell = ProcessInfo.processInfo.environment["PMOPS_ALERT_BELL"] == "1"
-        return AlertsPane(env: env, bell: bell, ringBell: TerminalBell.ring)
-    }
-}
-
-/// The terminal bell for new critical alerts: one BEL byte to the terminal, on the main
-/// thread between frames (it moves no cursor, so curses' idea of the screen stays right).
-@MainActor enum TerminalBell {
-    static func ring() {
-        guard isatty(STDOUT_FILENO) == 1 else { return }
-        var bel: UInt8 = 7
-        _ = write(STDOUT_FILENO, &bel, 1)
-    }
 }
