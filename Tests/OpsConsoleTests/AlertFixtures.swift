@@ -17,9 +17,9 @@ enum AlertFixtures {
     }
 
     static func harness(size: Size = Size(width: 120, height: 40), theme: Theme = .default, readOnly: Bool = false) throws -> (ConsoleHarness, Seeded) {
-        let h = try ConsoleHarness(size: size, readOnly: readOnly, theme: theme, startPane: 0)
+        let h = try ConsoleHarness(size: size, readOnly: readOnly, theme: theme, startPane: "health")
         let seeded = try seed(h)
-        h.app.switchTo(1)
+        h.app.switchTo("alerts")
         h.frame()
         return (h, seeded)
     }

@@ -14,7 +14,7 @@ struct AlertsPaneTests {
 
     /// Ids of the rows on screen, in order (the loaded window).
     func rowIDs(_ h: ConsoleHarness) -> [Int64] {
-        (0..<h.alerts.table.rowCount).compactMap { h.alerts.window[$0]?.id }
+        (0..<h.alerts.queue.table.rowCount).compactMap { h.alerts.queue.window[$0]?.id }
     }
 
     @Test func defaultOrderIsUnacknowledgedCriticalFirstThenOldest() throws {
@@ -179,7 +179,7 @@ struct AlertsPaneTests {
                                      summary: "ns2 unreachable", team: "sre")
         _ = pane.refresh(force: true)
         #expect(rings == 1)
-        guard let record = pane.window.rows.first(where: { $0.id == id }) else { Issue.record("new row not loaded"); return }
+        guard let record = pane.queue.window.rows.first(where: { $0.id == id }) else { Issue.record("new row not loaded"); return }
         #expect(pane.isHighlighted(record))
         h.clock.advance(by: 2)
         #expect(!pane.refresh(force: false), "nothing to do while the highlight lasts")
@@ -225,32 +225,32 @@ struct AlertsPaneTests {
     }
 
     @Test func historyCountsStopAt10000UntilTheCursorNearsTheEndAndEndCountsThemAll() throws {
-        let h = try ConsoleHarness(size: Size(width: 120, height: 40), readOnly: false, theme: .default, startPane: 0)
+        let h = try ConsoleHarness(size: Size(width: 120, height: 40), readOnly: false, theme: .default, startPane: "health")
         _ = try h.store.seedAlertBenchmark(total: 12_500, active: 100, seed: 3, mine: ConsoleHarness.operatorLogin)
         var history = AlertQuery()
         history.states = [.resolved]
         let resolved = try h.store.alertCount(history, as: op)
-        #expect(resolved > AppDatabase.paneCountLimit)
-        h.app.switchTo(1)
+        #expect(resolved > AppDatabase.alertCountLimit)
+        h.app.switchTo("alerts")
         // State filter: active → open → acknowledged → snoozed → resolved.
         for _ in 0..<4 { h.press(.char("S")) }
         #expect(h.alerts.query.states == [.resolved])
         #expect(h.text.contains("10000+ alerts"), "history is counted up to 10,000")
-        #expect(!h.alerts.countExact && h.alerts.table.rowCount == AppDatabase.paneCountLimit)
+        #expect(!h.alerts.countExact && h.alerts.queue.table.rowCount == AppDatabase.alertCountLimit)
         // End counts exactly and lands on the last row.
         h.press(.end)
-        #expect(h.alerts.countExact && h.alerts.table.rowCount == resolved)
+        #expect(h.alerts.countExact && h.alerts.queue.table.rowCount == resolved)
         #expect(h.text.contains("\(resolved) alerts"))
-        #expect(h.alerts.table.selected == resolved - 1)
-        #expect(h.alerts.window[resolved - 1] != nil, "the last rows are loaded")
+        #expect(h.alerts.queue.table.selected == resolved - 1)
+        #expect(h.alerts.queue.window[resolved - 1] != nil, "the last rows are loaded")
         // Back to the active queue: counted exactly from its index.
         h.press(.char("x"))
         let active = try h.store.alertCount(.default, as: op)
-        #expect(h.alerts.countExact && h.alerts.table.rowCount == active)
+        #expect(h.alerts.countExact && h.alerts.queue.table.rowCount == active)
     }
 
     @Test func durations() {
-        func parse(_ text: String) -> TimeInterval? { try? AlertDuration.parse(text, field: "duration") }
+        func parse(_ text: String) -> TimeInterval? { try? DurationText.parse(text, field: "duration") }
         #expect(parse("2h") == 7_200)
         #expect(parse("1h30m") == 5_400)
         #expect(parse("1d") == 86_400)

@@ -20,9 +20,14 @@ struct CommandTableTests {
         }
     }
 
-    @Test func everyCommandIDHasARow() {
-        let bound = Set(table.commands.map(\.id))
-        for id in CommandID.allCases { #expect(bound.contains(id), "\(id) is not in the table") }
+    @Test func everyRowIsInAListedScopeAndEveryPaneHasAJump() {
+        for c in table.commands { #expect(table.scopes.contains(c.scope), "\(c.id) is in unlisted scope \(c.scope)") }
+        for id in PaneRegistry.standard.ids { #expect(table.command(.showPane(id)) != nil, "no key for pane \(id)") }
+    }
+
+    @Test func aCommandWithAPermissionNamesOneThatExists() {
+        let manage = table.commands.filter { $0.mutating }
+        for c in manage { #expect(c.permission != nil, "\(c.id) changes data but declares no permission") }
     }
 
     @Test func specificScopeWinsOverGlobal() {

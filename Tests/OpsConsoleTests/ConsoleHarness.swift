@@ -20,18 +20,36 @@ final class ConsoleHarness {
     let alerts: AlertsPane
 
     init(size: Size = Size(width: 120, height: 40), readOnly: Bool = false, theme: Theme = .default,
-         actor: String = ConsoleHarness.operatorLogin, seed: Bool = true, startPane: Int = 2) throws {
+         actor: String = ConsoleHarness.operatorLogin, seed: Bool = true, startPane: String = "users",
+         registry: PaneRegistry = .standard) throws {
         store = try AppDatabase(inMemory: clock)
         if seed { _ = try store.seedDemo(seed: 42, login: Self.operatorLogin) }
         env = ConsoleEnvironment(store: store, actor: ActorContext(osLogin: actor), clock: clock, readOnly: readOnly,
-                                 theme: theme, timeZone: TimeZone(identifier: "UTC") ?? .current)
-        let panes = ConsolePanes.standard(env: env)
-        health = panes[0] as! HealthPane
-        alerts = panes[1] as! AlertsPane
-        users = panes[2] as! UsersPane
-        app = ConsoleApp(env: env, panes: panes)
-        if startPane != 0 { app.switchTo(startPane) }
+                                 theme: theme, commands: CommandTable(registry: registry), timeZone: TimeZone(identifier: "UTC") ?? .current)
+        app = ConsoleApp(env: env, registry: registry)
+        // Panes by registry id, never by tab position (which depends on the actor's permissions).
+        health = try Self.pane("health", of: app)
+        alerts = try Self.pane("alerts", of: app)
+        users = try Self.pane("users", of: app)
+        if startPane != app.activePaneID { app.switchTo(startPane) }
         backend = TestBackend(size: size)
+    }
+
+    /// A harness whose actor is the first seeded account holding `role`.
+    convenience init(role: Role, size: Size = Size(width: 120, height: 40), startPane: String = "users",
+                     registry: PaneRegistry = .standard) throws {
+        let seeded = try ConsoleHarness(size: size)
+        let op = ActorContext(osLogin: Self.operatorLogin)
+        let holders = try seeded.store.listStaff(StaffFilter(role: role), as: op)
+        guard let login = (holders.first { $0.roles == [role] } ?? holders.first)?.login else {
+            throw OpsError.notFound("no seeded account holds only \(role.rawValue)")
+        }
+        try self.init(size: size, actor: login, startPane: startPane, registry: registry)
+    }
+
+    static func pane<P: Pane>(_ id: String, of app: ConsoleApp) throws -> P {
+        guard let pane = app.pane(id) as? P else { throw OpsError.notFound("pane '\(id)' is not registered as \(P.self)") }
+        return pane
     }
 
     /// Renders the current state at the backend's size.

@@ -17,7 +17,7 @@ struct HealthPaneGoldenTests {
     /// 15 minutes of samples every 10 s ending at the harness clock, which sits 150 s into
     /// the demo script (the queue backlog).
     static func seeded(size: Size, theme: Theme = .default) throws -> ConsoleHarness {
-        let h = try ConsoleHarness(size: size, theme: theme, startPane: 0)
+        let h = try ConsoleHarness(size: size, theme: theme, startPane: "health")
         let now = h.clock.now()
         let workload = DemoWorkload(start: now.addingTimeInterval(-150 - 600))
         for step in stride(from: 900.0, through: 0, by: -10) {
@@ -88,7 +88,7 @@ struct HealthPaneGoldenTests {
     }
 
     @Test func emptyStoreSaysSo() throws {
-        let h = try ConsoleHarness(startPane: 0)
+        let h = try ConsoleHarness(startPane: "health")
         #expect(h.text.contains("No source has reported."))
         #expect(h.text.contains("Nothing is firing."))
     }

@@ -117,7 +117,7 @@ struct AlertQueryPlanTests {
             let got = try f.db.alertWindow(q, offset: 0, limit: 1_000, as: f.boss).map(\.id)
             #expect(got == want, "\(q)")
             #expect(try f.db.alertCount(q, as: f.boss) == want.count, "\(q)")
-            let page = try f.db.alertPanePage(q, offset: 0, limit: 10, countLimit: 40, as: f.boss)
+            let page = try f.db.alertQueuePage(q, offset: 0, limit: 10, countLimit: 40, as: f.boss)
             let plan = AlertQueryPlan(q)
             if plan.countIndex != nil || want.count <= 40 {
                 #expect(page.total == want.count && page.exact, "\(q)")

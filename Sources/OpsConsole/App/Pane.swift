@@ -1,11 +1,16 @@
 import TermUI
 
-/// A top-level pane of the console (User admin now; health, alerts, tickets, incidents
-/// later). Each lives in its own folder under Panes/ and owns its view state.
+/// A top-level pane of the console. Each lives in its own folder under Panes/, owns its
+/// view state, and is offered through a `PaneDescriptor` in `PaneRegistry.standard`.
+///
+/// The frame is collect → snapshot → draw: `refresh` reads the store into the pane's
+/// state, `layout` tells it the area it will get, and `render` and `badge` only read
+/// that state (no store reads, no writes), so a frame can be drawn any number of times.
 @MainActor public protocol Pane: AnyObject {
     /// Tab title.
     var title: String { get }
-    /// A count shown on the tab (e.g. unacknowledged criticals), nil for none.
+    /// A count shown on the tab (e.g. unacknowledged criticals), nil for none. Read from
+    /// state that `refreshBadge` or `refresh` loaded.
     var badge: Int? { get }
     /// Key scopes for the focused view, most specific first (global is added by the app).
     var scopes: [CommandScope] { get }
@@ -19,6 +24,11 @@ import TermUI
     func handleMouse(_ event: MouseEvent) -> Bool
     /// Polls the store; true when something visible changed.
     func refresh(force: Bool) -> Bool
+    /// Reloads what the tab badge shows; called for every offered pane when the store
+    /// changed, so a badge stays current while another pane is shown.
+    func refreshBadge()
+    /// The area the next `render` gets (rows per page follow from it).
+    func layout(area: Rect)
     /// Draws the pane into `area`.
     func render(into buffer: inout ScreenBuffer, area: Rect, capabilities: TerminalCapabilities)
 }
@@ -26,4 +36,6 @@ import TermUI
 extension Pane {
     public var badge: Int? { nil }
     public func handleMouse(_ event: MouseEvent) -> Bool { false }
+    public func refreshBadge() {}
+    public func layout(area: Rect) {}
 }

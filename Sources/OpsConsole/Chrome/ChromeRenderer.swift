@@ -4,32 +4,35 @@ import TermUI
 enum ChromeRenderer {
     static let brand = " PenguinOps "
 
-    static func tabLabel(_ index: Int, _ title: String, _ badge: Int?) -> String {
-        " \(index + 1) \(title)\(badge.map { " (\($0))" } ?? "") "
+    typealias Tab = (number: Int, title: String, badge: Int?)
+
+    /// " 2 Alerts (3) ": the number is the pane's digit key.
+    static func tabLabel(_ tab: Tab) -> String {
+        " \(tab.number) \(tab.title)\(tab.badge.map { " (\($0))" } ?? "") "
     }
 
     /// Columns where each tab starts and ends, for mouse clicks.
-    static func tabRanges(titles: [(String, Int?)]) -> [Range<Int>] {
+    static func tabRanges(titles: [Tab]) -> [Range<Int>] {
         var x = TextWidth.width(of: brand) + 1
         var ranges: [Range<Int>] = []
-        for (i, t) in titles.enumerated() {
-            let w = TextWidth.width(of: tabLabel(i, t.0, t.1))
+        for t in titles {
+            let w = TextWidth.width(of: tabLabel(t))
             ranges.append(x..<(x + w))
             x += w + 1
         }
         return ranges
     }
 
-    static func tabIndex(at x: Int, titles: [(String, Int?)]) -> Int? {
+    static func tabIndex(at x: Int, titles: [Tab]) -> Int? {
         tabRanges(titles: titles).firstIndex { $0.contains(x) }
     }
 
-    static func tabBar(into buffer: inout ScreenBuffer, titles: [(String, Int?)], active: Int, clock: String, theme: Theme) {
+    static func tabBar(into buffer: inout ScreenBuffer, titles: [Tab], active: Int, clock: String, theme: Theme) {
         let width = buffer.size.width
         buffer.fill(Rect(x: 0, y: 0, width: width, height: 1), with: Cell(grapheme: " ", style: theme[.statusBar]))
         buffer.put(brand, x: 0, y: 0, style: theme[.title])
         for (i, range) in tabRanges(titles: titles).enumerated() where range.lowerBound < width {
-            let label = tabLabel(i, titles[i].0, titles[i].1)
+            let label = tabLabel(titles[i])
             buffer.put(label, x: range.lowerBound, y: 0, style: theme[i == active ? .tabActive : .tabInactive],
                        maxWidth: width - range.lowerBound)
         }

@@ -3,14 +3,18 @@ import TermUI
 /// The `?` overlay: every command available where you are, grouped by scope, straight
 /// from the command table.
 enum HelpOverlay {
-    static func lines(commands: [Command]) -> [(key: String, text: String, title: Bool, dangerous: Bool)] {
+    /// Help lines by scope; a command the actor may not run is marked with what it needs.
+    static func lines(commands: [(Command, allowed: Bool)], scopes: [CommandScope]) -> [(key: String, text: String, title: Bool, dangerous: Bool)] {
         var out: [(String, String, Bool, Bool)] = []
-        for scope in CommandScope.allCases {
-            let rows = commands.filter { $0.scope == scope }
+        for scope in scopes {
+            let rows = commands.filter { $0.0.scope == scope }
             guard !rows.isEmpty else { continue }
             if !out.isEmpty { out.append(("", "", false, false)) }
             out.append(("", scope.title, true, false))
-            for c in rows { out.append((c.keyLabel, "\(c.title): \(c.help)", false, c.dangerous)) }
+            for (c, allowed) in rows {
+                let needs = allowed ? "" : " (needs \(c.permission?.rawValue ?? "a permission you lack"))"
+                out.append((c.keyLabel, "\(c.title)\(needs): \(c.help)", false, c.dangerous))
+            }
         }
         return out
     }
@@ -32,8 +36,9 @@ enum HelpOverlay {
         return lines
     }
 
-    static func render(into buffer: inout ScreenBuffer, commands: [Command], scroll: Int, theme: Theme, capabilities: TerminalCapabilities) {
-        let entries = lines(commands: commands)
+    static func render(into buffer: inout ScreenBuffer, commands: [(Command, allowed: Bool)], scopes: [CommandScope], scroll: Int,
+                       theme: Theme, capabilities: TerminalCapabilities) {
+        let entries = lines(commands: commands, scopes: scopes)
         let width = min(buffer.size.width - 4, 116)
         let keyWidth = min(18, entries.map { TextWidth.width(of: $0.key) }.max() ?? 0)
         let textWidth = max(10, width - 2 - keyWidth - 3)

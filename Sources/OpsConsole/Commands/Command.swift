@@ -1,3 +1,4 @@
+import OpsCore
 import TermUI
 
 /// One row of the command table: the key(s), the words shown to people, where it
@@ -11,21 +12,32 @@ public struct Command: Sendable {
     /// One sentence for the help overlay.
     public let help: String
     public let scope: CommandScope
-    /// Destructive or hard to undo: shown in the dangerous style, asks for confirmation.
+    /// Destructive or hard to undo: shown in the dangerous style, and the shell asks
+    /// "y/n" before running it unless `formConfirms`.
     public let dangerous: Bool
+    /// The pane's own form is the confirmation step (a typed login, a required reason), so
+    /// the shell does not ask again.
+    public let formConfirms: Bool
+    /// What the actor must hold for the command to be offered; nil for anyone who can see
+    /// the pane. The store checks again on every write: this only spares people forms
+    /// they could never submit.
+    public let permission: Permission?
     /// Changes data: hidden and refused under --readonly.
     public let mutating: Bool
     /// Shown in the footer's hint line.
     public let footer: Bool
 
     public init(_ id: CommandID, keys: [Key], title: String, help: String, scope: CommandScope,
-                dangerous: Bool = false, mutating: Bool = false, footer: Bool = false) {
+                dangerous: Bool = false, formConfirms: Bool = false, permission: Permission? = nil,
+                mutating: Bool = false, footer: Bool = false) {
         self.id = id
         self.keys = keys
         self.title = title
         self.help = help
         self.scope = scope
         self.dangerous = dangerous
+        self.formConfirms = formConfirms
+        self.permission = permission
         self.mutating = mutating
         self.footer = footer
     }

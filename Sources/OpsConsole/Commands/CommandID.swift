@@ -1,58 +1,53 @@
-/// Every action a key, a mouse click or the palette can trigger.
-public enum CommandID: String, CaseIterable, Sendable {
+/// Names an action a key, a mouse click or the palette can trigger. An open set: each
+/// pane folder declares its own ids next to its command rows, so a new pane adds ids
+/// without editing a shared enum.
+public struct CommandID: Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+
     // Global
-    case quit, help, palette, redraw, nextPane, previousPane, back
-    case pane1, pane2, pane3, pane4, pane5
+    public static let quit = CommandID("quit"), help = CommandID("help"), palette = CommandID("palette")
+    public static let redraw = CommandID("redraw"), nextPane = CommandID("nextPane")
+    public static let previousPane = CommandID("previousPane"), back = CommandID("back")
     // Lists
-    case moveUp, moveDown, pageUp, pageDown, first, last, open, filter
-    // Users pane
-    case userCreate, userEdit, userRoles, userDeactivate, userReactivate
-    case cycleStatusFilter, cycleRoleFilter, clearFilters, showAudit, showOutbox, verifyAudit
-    // Health dashboard
-    case nextWindow, previousWindow, moveLeft, moveRight
-    // Alert queue
-    case alertMark, alertAck, alertResolve, alertEscalate, alertSilence, alertSnooze, alertFalsePositive
-    case alertAssign, alertNote, alertGroups, alertSortNext, alertSortReverse
-    case alertSeverityFilter, alertStateFilter, alertTeamFilter, alertMineFilter, alertSilencedFilter, alertBell
+    public static let moveUp = CommandID("moveUp"), moveDown = CommandID("moveDown")
+    public static let pageUp = CommandID("pageUp"), pageDown = CommandID("pageDown")
+    public static let first = CommandID("first"), last = CommandID("last")
+    public static let open = CommandID("open"), filter = CommandID("filter")
+    public static let moveLeft = CommandID("moveLeft"), moveRight = CommandID("moveRight")
+    public static let clearFilters = CommandID("clearFilters")
     // Forms and dialogs
-    case formSubmit, formNextField, formPreviousField, formToggle, formCancel
+    public static let formSubmit = CommandID("formSubmit"), formNextField = CommandID("formNextField")
+    public static let formPreviousField = CommandID("formPreviousField"), formToggle = CommandID("formToggle")
+    public static let formCancel = CommandID("formCancel")
+    public static let confirmYes = CommandID("confirmYes"), confirmNo = CommandID("confirmNo")
+
+    /// Switches to the pane registered as `paneID` (digit keys, tab clicks, `:users`).
+    public static func showPane(_ paneID: String) -> CommandID { CommandID("pane." + paneID) }
+
+    /// The pane a `showPane` id names, nil for other commands.
+    public var paneTarget: String? { rawValue.hasPrefix("pane.") ? String(rawValue.dropFirst(5)) : nil }
 }
 
-/// Where a binding applies. Resolution tries the most specific scope first:
-/// the focused view, then its pane, then global.
-public enum CommandScope: String, CaseIterable, Sendable, Comparable {
-    case global
-    case list
-    case health
-    case healthDetail = "health.detail"
-    case users = "users"
-    case usersList = "users.list"
-    case usersDetail = "users.detail"
-    case usersAudit = "users.audit"
-    case alerts = "alerts"
-    case alertsQueue = "alerts.queue"
-    case alertsDetail = "alerts.detail"
-    case form
-    case dialog
+/// Where a binding applies. Resolution tries the most specific scope first: the focused
+/// view, then its pane, then global. Panes declare their scopes in their own folder.
+public struct CommandScope: Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    /// The heading in the help overlay and Docs/KEYS.md.
+    public let title: String
 
-    public var title: String {
-        switch self {
-        case .global: "Everywhere"
-        case .list: "Lists and tables"
-        case .health: "Health dashboard"
-        case .healthDetail: "Health dashboard: metric detail"
-        case .users: "User admin"
-        case .usersList: "User admin: staff list"
-        case .usersDetail: "User admin: account detail"
-        case .usersAudit: "User admin: audit trail"
-        case .alerts: "Alert queue"
-        case .alertsQueue: "Alert queue: list"
-        case .alertsDetail: "Alert queue: alert detail"
-        case .form: "Forms"
-        case .dialog: "Dialogs"
-        }
+    public init(_ rawValue: String, title: String) {
+        self.rawValue = rawValue
+        self.title = title
     }
 
-    private static let order: [CommandScope: Int] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
-    public static func < (a: CommandScope, b: CommandScope) -> Bool { order[a, default: 0] < order[b, default: 0] }
+    public var description: String { rawValue }
+    public static func == (a: CommandScope, b: CommandScope) -> Bool { a.rawValue == b.rawValue }
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+
+    public static let global = CommandScope("global", title: "Everywhere")
+    public static let list = CommandScope("list", title: "Lists and tables")
+    public static let form = CommandScope("form", title: "Forms")
+    public static let dialog = CommandScope("dialog", title: "Dialogs")
 }

@@ -148,7 +148,7 @@ extension BenchCommand {
 
     func console(_ db: AppDatabase) -> ConsoleApp {
         let env = ConsoleEnvironment(store: db, actor: actor, timeZone: TimeZone(identifier: "UTC") ?? .current)
-        return ConsoleApp(env: env, panes: ConsolePanes.standard(env: env))
+        return ConsoleApp(env: env)
     }
 
     /// Key handling + render + diff: what happens between a keypress and the flush.

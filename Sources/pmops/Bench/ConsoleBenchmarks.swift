@@ -101,7 +101,7 @@ extension BenchCommand {
         for run in 0..<runs {
             progress("\(name) pane: run \(run + 1) of \(runs)")
             let env = ConsoleEnvironment(store: store, actor: actor)
-            let app = ConsoleApp(env: env, panes: ConsolePanes.standard(env: env))
+            let app = ConsoleApp(env: env)
             _ = app.handle(.key(.char(Character(String(pane)))))
             var previous = ScreenBuffer(size: size)
             app.render(into: &previous, capabilities: .full)

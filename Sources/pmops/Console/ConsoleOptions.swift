@@ -44,7 +44,7 @@ enum ConsoleLauncher {
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let terminal = NcursesTerminal(options: .init(mouse: !options.noMouse))
         let env = ConsoleEnvironment(store: store, actor: actor, readOnly: options.readonly, theme: theme)
-        let app = ConsoleApp(env: env, panes: ConsolePanes.standard(env: env))
+        let app = ConsoleApp(env: env)
         if let onExit {
             ExitMessage.text = onExit
             atexit { ExitMessage.print() }

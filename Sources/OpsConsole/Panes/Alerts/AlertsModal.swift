@@ -114,18 +114,14 @@ public struct SilenceForm: Equatable {
 
     /// Puts a field error under its field, anything else on the dialog's last line.
     mutating func show(_ error: OpsError) {
-        for i in form.fields.indices { form.fields[i].error = nil }
-        self.error = nil
-        let index: Int? = switch error.fieldErrors.first?.field {
-        case "matcher", "matchers": matcherCount - 1
-        case "ends", "duration": matcherCount
-        case "comment": matcherCount + 1
-        default: nil
-        }
-        if let index, let message = error.fieldErrors.first?.message {
-            form.fields[index].error = message
-        } else {
-            self.error = error.description
+        let matchers = matcherCount
+        self.error = form.show(error) { field in
+            switch field {
+            case "matcher", "matchers": matchers - 1
+            case "ends", "duration": matchers
+            case "comment": matchers + 1
+            default: nil
+            }
         }
     }
 }
@@ -134,22 +130,5 @@ extension LabelMatcher {
     /// `name="value"` with quotes and backslashes escaped, as `parseList` reads it back.
     static func quoted(name: String, value: String) -> String {
         "\(name)=\"\(value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\""
-    }
-}
-
-/// Durations typed into the console's dialogs: `OpsCore.Duration`'s grammar ("45s",
-/// "1h30m", "1d"), where a bare number means minutes.
-enum AlertDuration {
-    static func parse(_ text: String, field: String) throws(OpsError) -> TimeInterval {
-        try OpsCore.Duration.parse(text, field: field, bare: .minutes, positive: true)
-    }
-
-    /// "2h", "1d 4h", "35m" for an interval.
-    static func text(_ seconds: TimeInterval) -> String {
-        let s = Int(seconds.rounded())
-        if s < 60 { return "\(s)s" }
-        if s < 3_600 { return "\(s / 60)m" }
-        if s < 86_400 { return s % 3_600 >= 60 ? "\(s / 3_600)h \(s % 3_600 / 60)m" : "\(s / 3_600)h" }
-        return s % 86_400 >= 3_600 ? "\(s / 86_400)d \(s % 86_400 / 3_600)h" : "\(s / 86_400)d"
     }
 }

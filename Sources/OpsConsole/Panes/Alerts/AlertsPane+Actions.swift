@@ -14,7 +14,7 @@ extension AlertsPane {
             env.status.show("No alert under the cursor.", .info)
             return
         }
-        guard let changed = attempt({ () throws(OpsError) in try body(ids) }) else { return }
+        guard let changed = env.attempt({ () throws(OpsError) in try body(ids) }) else { return }
         done(verb, changed.map(\.id))
     }
 
@@ -37,26 +37,16 @@ extension AlertsPane {
 
     // MARK: - Keys inside a dialog
 
-    func performModal(_ command: CommandID) -> Bool {
-        switch command {
-        case .formCancel, .back:
-            modal = .none
-        case .formSubmit:
-            submitModal()
-        case .formNextField, .formPreviousField:
-            if case var .silence(s) = modal {
-                _ = s.form.handle(command == .formNextField ? .tab : .backTab)
-                modal = .silence(s)
-            }
-        case .formToggle:
-            return handleModalText(.char(" "))
-        default:
-            break
-        }
-        return true
+    func closeModal() { modal = .none }
+
+    /// Tab and Shift-Tab move through the silence form's fields.
+    func moveModalField(forward: Bool) {
+        guard case var .silence(s) = modal else { return }
+        _ = s.form.handle(forward ? .tab : .backTab)
+        modal = .silence(s)
     }
 
-    func handleModalText(_ key: Key) -> Bool {
+    func typeInModal(_ key: Key) -> Bool {
         switch modal {
         case var .prompt(p):
             _ = p.field.handle(key)
@@ -93,7 +83,7 @@ extension AlertsPane {
         case .snooze:
             let seconds: TimeInterval
             do {
-                seconds = try AlertDuration.parse(text, field: "until")
+                seconds = try DurationText.parse(text, field: "until")
             } catch {
                 return refuse(p, error.fieldErrors.map(\.message).joined(separator: " "))
             }
@@ -140,7 +130,7 @@ extension AlertsPane {
         var s = s
         do throws(OpsError) {
             let matchers = try LabelMatcher.parseList(s.matcherText)
-            let seconds = try AlertDuration.parse(s.duration, field: "duration")
+            let seconds = try DurationText.parse(s.duration, field: "duration")
             let endsAt = env.clock.now().addingTimeInterval(seconds)
             let result = try env.store.addSilence(matchers: matchers, endsAt: endsAt, comment: s.comment, as: env.actor)
             modal = .none

@@ -17,10 +17,7 @@ extension AlertsPane {
             return false
         }
         noticeNewAlerts()
-        if let token = try? env.store.changeToken() {
-            badgeToken = token
-            badgeCount = (try? env.store.unacknowledgedCriticalCount()) ?? badgeCount
-        }
+        refreshBadge()
         switch view {
         case .queue: reload()
         case let .detail(id): loadDetail(id)
@@ -56,19 +53,19 @@ extension AlertsPane {
     /// Re-counts the rows and reloads the visible window (or the groups) in one snapshot.
     func reload(resetSelection: Bool = false) {
         if grouped { return reloadGroups(resetSelection: resetSelection) }
-        let visible = resetSelection ? 0..<0 : table.visibleRange(visibleRows: listHeight)
-        let span = RowWindow<AlertRecord>.span(for: visible.isEmpty ? 0..<listHeight : visible, margin: listHeight)
+        let rows = queue.pageRows
+        let visible = resetSelection ? 0..<0 : queue.table.visibleRange(visibleRows: rows)
+        let span = RowWindow<AlertRecord>.span(for: visible.isEmpty ? 0..<rows : visible, margin: rows)
         let query = self.query
-        if resetSelection { countLimit = AppDatabase.paneCountLimit }
+        if resetSelection { countLimit = AppDatabase.alertCountLimit }
         let countLimit = self.countLimit
-        guard let page = attempt({ () throws(OpsError) in
-            try env.store.alertPanePage(query, offset: span.offset, limit: span.limit, countLimit: countLimit, as: env.actor)
+        guard let page = env.attempt({ () throws(OpsError) in
+            try env.store.alertQueuePage(query, offset: span.offset, limit: span.limit, countLimit: countLimit, as: env.actor)
         }) else { return }
         countExact = page.exact
-        if resetSelection { table = TableState(rowCount: page.total) } else { table.setRowCount(page.total, visibleRows: listHeight) }
-        // alertPage clamps an offset past the end to the last row.
+        // The page clamps an offset past the end to the last row.
         let start = min(span.offset, max(page.total - 1, 0))
-        window = RowWindow(start: start, rows: page.rows)
+        queue.setPage(total: page.total, start: start, rows: page.rows, resetSelection: resetSelection)
         loadVisibleRows()
     }
 
@@ -76,39 +73,40 @@ extension AlertsPane {
     /// time on a million alerts), so only the first window is read.
     func resort() {
         if grouped { return reload(resetSelection: true) }
-        table = TableState(rowCount: table.rowCount)
-        window = RowWindow()
+        queue.rewind()
         loadVisibleRows()
     }
 
+    /// Reads the rows on screen when the loaded window lacks them.
     func loadVisibleRows() {
-        let visible = table.visibleRange(visibleRows: listHeight)
-        guard !window.covers(visible) else { return }
-        let span = RowWindow<AlertRecord>.span(for: visible, margin: listHeight)
-        let query = self.query
-        if let rows = attempt({ () throws(OpsError) in try env.store.alertWindow(query, offset: span.offset, limit: span.limit, as: env.actor) }) {
-            window = RowWindow(start: span.offset, rows: rows)
-        }
+        env.attempt { () throws(OpsError) in try queue.loadVisible(from: queueSource) }
+    }
+
+    /// The queue's rows under the current query (the count comes with the first page).
+    var queueSource: PageSource<AlertRecord> {
+        let store = env.store, actor = env.actor, query = self.query, total = queue.rowCount
+        return PageSource(count: { () throws(OpsError) in total },
+                          load: { offset, limit throws(OpsError) in try store.alertWindow(query, offset: offset, limit: limit, as: actor) })
     }
 
     // MARK: - Groups
 
     func reloadGroups(resetSelection: Bool) {
         let query = self.query
-        guard let loaded = attempt({ () throws(OpsError) in try env.store.alertGroups(query, as: env.actor) }) else { return }
+        guard let loaded = env.attempt({ () throws(OpsError) in try env.store.alertGroups(query, as: env.actor) }) else { return }
         groups = loaded
         let keys = Set(loaded.map(\.key))
         expanded.formIntersection(keys)
         members = [:]
         for key in expanded { loadMembers(key) }
         rebuildGroupRows()
-        if resetSelection { table = TableState(rowCount: groupRows.count) } else { table.setRowCount(groupRows.count, visibleRows: listHeight) }
+        queue.setPage(total: groupRows.count, start: 0, rows: [], resetSelection: resetSelection)
     }
 
     func loadMembers(_ key: String) {
         var q = query
         q.groupKey = key
-        if let page = attempt({ () throws(OpsError) in try env.store.alertPanePage(q, offset: 0, limit: Self.groupMemberLimit, as: env.actor) }) {
+        if let page = env.attempt({ () throws(OpsError) in try env.store.alertQueuePage(q, offset: 0, limit: Self.groupMemberLimit, as: env.actor) }) {
             members[key] = (page.total, page.rows)
         }
     }
@@ -135,29 +133,29 @@ extension AlertsPane {
             expanded.remove(key)
             members[key] = nil
         }
-        let selected = table.selected
+        let selected = queue.selectedIndex
         rebuildGroupRows()
-        table.setRowCount(groupRows.count, visibleRows: listHeight)
-        table.select(selected, visibleRows: listHeight)
+        queue.setPage(total: groupRows.count, start: 0, rows: [], resetSelection: false)
+        queue.select(selected)
     }
 
     /// Ids of a group's alerts under the current filters (at most 1,000: one bulk action).
     func groupMemberIDs(_ key: String) -> [Int64] {
         var q = query
         q.groupKey = key
-        return attempt({ () throws(OpsError) in try env.store.alertWindow(q, offset: 0, limit: 1_000, as: env.actor) })?.map(\.id) ?? []
+        return env.attempt({ () throws(OpsError) in try env.store.alertWindow(q, offset: 0, limit: 1_000, as: env.actor) })?.map(\.id) ?? []
     }
 
     // MARK: - Detail
 
     func openDetail(_ id: Int64) {
         view = .detail(id)
-        detailScroll = 0
+        detailView.reset()
         loadDetail(id)
     }
 
     func loadDetail(_ id: Int64) {
-        guard let loaded = attempt({ () throws(OpsError) in try env.store.alertDetail(id: id, as: env.actor) }) else {
+        guard let loaded = env.attempt({ () throws(OpsError) in try env.store.alertDetail(id: id, as: env.actor) }) else {
             view = .queue
             detail = nil
             reload()

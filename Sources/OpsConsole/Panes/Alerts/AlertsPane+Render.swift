@@ -44,12 +44,10 @@ extension AlertsPane {
     func renderQueue(into buffer: inout ScreenBuffer, area: Rect, unicode: Bool) {
         guard area.height > 2 else { return }
         renderFilterBar(into: &buffer, area: Rect(x: area.x, y: area.y, width: area.width, height: 1))
-        let tableArea = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
         let widget = Table(columns: tableColumns(unicode: unicode), focused: !modal.isOpen,
                            emptyMessage: query == AlertQuery() ? "No active alerts. All quiet." : "No alert matches the filters (x clears them).")
-        listHeight = max(1, widget.visibleRowCount(in: tableArea))
         let now = env.clock.now()
-        widget.render(into: &buffer, area: tableArea, theme: env.theme, state: table) { index -> [TableCell] in
+        queue.render(into: &buffer, area: area, widget: widget, theme: env.theme) { index -> [TableCell] in
             if grouped {
                 guard groupRows.indices.contains(index) else { return [TableCell("…")] }
                 switch groupRows[index] {
@@ -58,7 +56,7 @@ extension AlertsPane {
                 case let .more(_, hidden): return ["", "", "", "", "", TableCell("… \(hidden) more in this group (filter to see them)", style: .textDim)]
                 }
             }
-            guard let a = window[index] else { return [TableCell("…")] }
+            guard let a = queue.window[index] else { return [TableCell("…")] }
             return cells(for: a, now: now, indent: false)
         }
     }
@@ -115,7 +113,7 @@ extension AlertsPane {
             x += buffer.put(value, x: x, y: area.y, style: theme[active ? .highlight : .text], maxWidth: max(0, area.maxX - x))
             x += 2
         }
-        if let field = filterField {
+        if let field = queue.filterField {
             x += buffer.put("/", x: x, y: area.y, style: theme[.textDim])
             let w = min(30, max(0, area.maxX - x))
             _ = TextField(focused: true, placeholder: "summary, service, rule or label")
@@ -131,7 +129,7 @@ extension AlertsPane {
         if query.assignee != nil { part("", "mine", active: true) }
         if query.silenced != .include { part("silenced ", query.silenced == .exclude ? "hidden" : "only", active: true) }
         if grouped { part("", "grouped", active: true) }
-        var right = grouped ? "\(groups.count) group\(groups.count == 1 ? "" : "s") " : "\(table.rowCount)\(countExact ? "" : "+") alert\(table.rowCount == 1 && countExact ? "" : "s") "
+        var right = grouped ? "\(groups.count) group\(groups.count == 1 ? "" : "s") " : "\(queue.rowCount)\(countExact ? "" : "+") alert\(queue.rowCount == 1 && countExact ? "" : "s") "
         if !marked.isEmpty { right = "\(marked.count) selected · " + right }
         let w = TextWidth.width(of: right)
         if area.maxX - w > x { buffer.put(right, x: area.maxX - w, y: area.y, style: theme[marked.isEmpty ? .textDim : .highlight]) }

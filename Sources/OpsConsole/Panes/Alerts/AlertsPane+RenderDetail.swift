@@ -4,25 +4,12 @@ import OpsStore
 import TermUI
 
 extension AlertsPane {
-    /// One line of the detail view: a label (dim) and a value.
-    struct DetailLine {
-        var label: String
-        var value: String
-        var style: ThemeKey = .text
-        /// A section title instead of a label/value pair.
-        var isTitle = false
-
-        static func title(_ text: String) -> DetailLine { DetailLine(label: "", value: text, style: .title, isTitle: true) }
-        static let blank = DetailLine(label: "", value: "")
-    }
-
     func renderDetail(into buffer: inout ScreenBuffer, area: Rect, capabilities: TerminalCapabilities) {
         guard let d = detail else { return }
         let a = d.alert
         let inner = Box(title: "Alert \(a.id): \(a.summary)", trailingTitle: "Esc back", focused: !modal.isOpen)
             .render(into: &buffer, area: area, theme: env.theme, capabilities: capabilities)
         guard inner.height > 0 else { return }
-        listHeight = inner.height
         let left = facts(d), right = timeline(d)
         if inner.width >= 110 {
             let columns = inner.split(.horizontal, [.percent(50), .fill(1)])
@@ -34,23 +21,7 @@ extension AlertsPane {
     }
 
     private func draw(_ lines: [DetailLine], in rect: Rect, into buffer: inout ScreenBuffer) {
-        let theme = env.theme
-        let scroll = min(detailScroll, max(0, lines.count - rect.height))
-        for (row, line) in lines.dropFirst(scroll).prefix(rect.height).enumerated() {
-            let y = rect.y + row
-            if line.isTitle {
-                buffer.put(line.value, x: rect.x + 1, y: y, style: theme[.title], maxWidth: rect.width - 2)
-                continue
-            }
-            var x = rect.x + 1
-            if !line.label.isEmpty {
-                buffer.put(TextWidth.pad(TextWidth.truncate(Sanitizer.sanitize(line.label), toWidth: 13), toWidth: 13), x: x, y: y,
-                           style: theme[.textDim], maxWidth: rect.width - 2)
-                x += 14
-            }
-            let width = max(0, rect.maxX - 1 - x)
-            buffer.put(TextWidth.truncate(Sanitizer.sanitize(line.value), toWidth: width), x: x, y: y, style: theme[line.style], maxWidth: width)
-        }
+        detailView.render(lines, in: rect, theme: env.theme, into: &buffer)
     }
 
     /// What the alert is: state, ownership, silence, labels, annotations, runbook.

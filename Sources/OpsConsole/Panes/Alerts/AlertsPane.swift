@@ -8,12 +8,12 @@ import TermUI
 /// silenced and text; multi-select with bulk acknowledge / resolve / assign; a grouped
 /// view; a detail view; dialogs for silence, snooze, false positive, assign and notes.
 ///
-/// Only the rows on screen are loaded (`alertPanePage`: count and window in one snapshot), so
+/// Only the rows on screen are loaded (`alertQueuePage`: count and window in one snapshot), so
 /// a store of a million alerts costs what a screenful does. The pane reloads when the
 /// store's change token moves (the app polls it); an idle pane does nothing. A new
 /// critical alert is highlighted for a few seconds and, when the bell is on (key `b`, or
 /// `PMOPS_ALERT_BELL=1` at start), rings the terminal bell.
-@MainActor public final class AlertsPane: Pane {
+@MainActor public final class AlertsPane: Pane, ModalHost {
     public enum View: Equatable { case queue, detail(Int64) }
 
     /// One row of the table: an alert, or (grouped view) a group header or a "more" line.
@@ -33,13 +33,12 @@ import TermUI
 
     // Queue state
     public internal(set) var query = AlertQuery()
-    var filterField: TextFieldState?
-    var table = TableState()
-    var window = RowWindow<AlertRecord>()
-    var listHeight = 20
+    /// The queue's cursor, loaded window and filter field; in the grouped view only its
+    /// cursor and row count are used (the rows are `groupRows`).
+    var queue = PagedTable<AlertRecord>()
     /// Rows counted before the header says "N+" (views without an index to count from);
     /// grows as the cursor nears the end, and End counts them all.
-    var countLimit = AppDatabase.paneCountLimit
+    var countLimit = AppDatabase.alertCountLimit
     var countExact = true
     /// Selected alert ids (space); actions apply to them, else to the cursor row.
     public internal(set) var marked: Set<Int64> = []
@@ -55,7 +54,7 @@ import TermUI
 
     // Detail
     var detail: AlertDetail?
-    var detailScroll = 0
+    var detailView = DetailView()
 
     // New critical alerts
     var latestID: Int64?
@@ -77,31 +76,39 @@ import TermUI
 
     public var title: String { "Alerts" }
 
-    /// Unacknowledged, unsilenced criticals. Kept current while another pane is shown:
-    /// the count is re-read only when the store's change token moved.
-    public var badge: Int? {
-        if let token = try? env.store.changeToken(), token != badgeToken {
-            badgeToken = token
-            badgeCount = (try? env.store.unacknowledgedCriticalCount()) ?? badgeCount
-        }
-        return badgeCount > 0 ? badgeCount : nil
+    /// Unacknowledged, unsilenced criticals, as `refreshBadge` last read them.
+    public var badge: Int? { badgeCount > 0 ? badgeCount : nil }
+
+    /// The app calls this for every offered pane when the store's change token moved, so
+    /// the count stays current while another pane is shown.
+    public func refreshBadge() {
+        guard let token = try? env.store.changeToken(), token != badgeToken else { return }
+        badgeToken = token
+        badgeCount = (try? env.store.unacknowledgedCriticalCount()) ?? badgeCount
     }
 
+    public func layout(area: Rect) {
+        queue.layout(area: area)
+        detailView.layout(area: area)
+    }
+
+    public var modalIsOpen: Bool { modal.isOpen }
+
     public var scopes: [CommandScope] {
-        if modal.isOpen || filterField != nil { return [.form] }
+        if capturesText { return [.form] }
         switch view {
         case .queue: return [.alertsQueue, .alerts, .list]
         case .detail: return [.alertsDetail, .alerts]
         }
     }
 
-    public var capturesText: Bool { modal.isOpen || filterField != nil }
+    public var capturesText: Bool { modal.isOpen || queue.isFiltering }
 
     // MARK: - Commands
 
     public func perform(_ command: CommandID) -> Bool {
         if modal.isOpen { return performModal(command) }
-        if filterField != nil { return performFilterEdit(command) }
+        if queue.isFiltering { return performFilterEdit(command) }
         if case let .detail(id) = view { return performDetail(command, id: id) }
         switch command {
         case .back:
@@ -122,7 +129,7 @@ import TermUI
             if case let .group(g, _)? = currentRow { toggleGroup(g.key, expand: command == .moveRight) }
             return true
         case .filter:
-            filterField = TextFieldState(text: query.text, maxLength: 80)
+            queue.beginFilter(query.text)
             return true
         case .alertMark:
             toggleMark()
@@ -132,8 +139,7 @@ import TermUI
             reload(resetSelection: true)
             return true
         case .alertSortNext:
-            let all = AlertQuery.Sort.allCases
-            query.sort = all[((all.firstIndex(of: query.sort) ?? 0) + 1) % all.count]
+            query.sort = AlertQuery.Sort.allCases.cycled(after: query.sort) ?? .queue
             query.descending = false
             resort()
             return true
@@ -142,16 +148,14 @@ import TermUI
             resort()
             return true
         case .alertSeverityFilter:
-            let cycle: [AlertSeverity?] = [nil, .critical, .warning, .info]
             let current: AlertSeverity? = query.severities.count == 1 ? query.severities.first : nil
-            let next = cycle[((cycle.firstIndex(of: current) ?? 0) + 1) % cycle.count]
+            let next = ([nil, .critical, .warning, .info] as [AlertSeverity?]).cycled(after: current) ?? nil
             query.severities = next.map { [$0] } ?? []
             reload(resetSelection: true)
             return true
         case .alertStateFilter:
             let cycle = Self.stateCycle
-            let i = cycle.firstIndex(of: query.states) ?? 0
-            query.states = cycle[(i + 1) % cycle.count]
+            query.states = cycle.cycled(after: query.states) ?? []
             // The queue order (unacknowledged first) means nothing for resolved and closed
             // alerts, and no index serves it there: those views sort by age instead.
             let activeOnly = !query.states.isEmpty && query.states.isSubset(of: cycle[0])
@@ -172,11 +176,7 @@ import TermUI
             reload(resetSelection: true)
             return true
         case .alertSilencedFilter:
-            query.silenced = switch query.silenced {
-            case .include: .exclude
-            case .exclude: .only
-            case .only: .include
-            }
+            query.silenced = ([.include, .exclude, .only] as [AlertQuery.Silenced]).cycled(after: query.silenced) ?? .include
             reload(resetSelection: true)
             return true
         case .clearFilters:
@@ -187,9 +187,9 @@ import TermUI
                 countLimit = .max
                 reload()
             }
-            table.apply(command, visibleRows: listHeight)
+            _ = queue.move(command)
             guard !grouped else { return true }
-            if !countExact, (table.selected ?? 0) + 2 * listHeight >= table.rowCount {
+            if !countExact, (queue.selectedIndex ?? 0) + 2 * queue.pageRows >= queue.rowCount {
                 countLimit = countLimit > Int.max / 4 ? .max : countLimit * 4
                 reload()
             } else {
@@ -208,14 +208,9 @@ import TermUI
             detail = nil
             reload()
             return true
-        case .moveDown: detailScroll += 1
-        case .moveUp: detailScroll = max(0, detailScroll - 1)
-        case .pageDown: detailScroll += max(1, listHeight - 2)
-        case .pageUp: detailScroll = max(0, detailScroll - max(1, listHeight - 2))
-        case .first: detailScroll = 0
-        default: return performAction(command)
+        default:
+            return detailView.move(command) || performAction(command)
         }
-        return true
     }
 
     /// The action keys, in the queue and in the detail view.
@@ -244,28 +239,21 @@ import TermUI
     }
 
     public func handleText(_ key: Key) -> Bool {
-        if modal.isOpen { return handleModalText(key) }
-        guard var field = filterField, field.handle(key) else { return false }
-        filterField = field
-        query.text = field.text
+        if modal.isOpen { return typeInModal(key) }
+        guard let text = queue.typeInFilter(key) else { return false }
+        query.text = text
         reload(resetSelection: true)
         return true
     }
 
     /// Enter keeps the text filter, Esc clears it.
     func performFilterEdit(_ command: CommandID) -> Bool {
-        switch command {
-        case .formSubmit:
-            filterField = nil
-        case .formCancel:
-            filterField = nil
-            query.text = ""
-            reload(resetSelection: true)
-        case .formToggle:
-            return handleText(.char(" "))
-        default:
-            break
+        switch queue.filterCommand(command) {
+        case let .typed(text): query.text = text
+        case .cleared: query.text = ""
+        case .kept, .ignored: return true
         }
+        reload(resetSelection: true)
         return true
     }
 
@@ -286,9 +274,9 @@ import TermUI
     // MARK: - Cursor and selection
 
     var currentRow: Row? {
-        guard let index = table.selected else { return nil }
+        guard let index = queue.selectedIndex else { return nil }
         if grouped { return groupRows.indices.contains(index) ? groupRows[index] : nil }
-        return window[index].map(Row.alert)
+        return queue.window[index].map(Row.alert)
     }
 
     /// The alert under the cursor (queue) or shown (detail).
@@ -320,25 +308,12 @@ import TermUI
         default:
             break
         }
-        table.moveBy(1, visibleRows: listHeight)
+        _ = queue.move(.moveDown)
         if !grouped { loadVisibleRows() }
     }
 
     public func handleMouse(_ event: MouseEvent) -> Bool {
         guard !modal.isOpen, event.button == .left, view == .queue else { return false }
-        // Row 0 is the filter bar, row 1 the table header (see render).
-        let row = table.offset + event.y - 2
-        guard row >= 0, row < table.rowCount else { return false }
-        table.select(row, visibleRows: listHeight)
-        return true
-    }
-
-    /// Runs a store call; a refusal becomes a status message (the console never exits on it).
-    @discardableResult
-    func attempt<T>(_ body: () throws(OpsError) -> T) -> T? {
-        do { return try body() } catch {
-            env.status.show(error)
-            return nil
-        }
+        return queue.click(atPaneRow: event.y)
     }
 }

@@ -57,18 +57,8 @@ public struct AccountForm: Equatable {
 
     /// Puts each error under its field; errors about roles or none go to `formError`.
     mutating func show(_ error: OpsError) {
-        for i in form.fields.indices { form.fields[i].error = nil }
-        formError = nil
-        let fieldErrors = error.fieldErrors
-        if fieldErrors.isEmpty {
-            formError = error.description
-            return
-        }
-        var other: [String] = []
-        for e in fieldErrors {
-            if let i = index(of: e.field) { form.fields[i].error = e.message } else { other.append("\(e.field): \(e.message)") }
-        }
-        formError = other.isEmpty ? nil : other.joined(separator: " ")
+        let names = isCreate ? Self.fieldNames : Array(Self.fieldNames.dropFirst())
+        formError = form.show(error) { names.firstIndex(of: $0) }
     }
 }
 

@@ -24,22 +24,21 @@ extension UsersPane {
         return true
     }
 
-    /// Re-counts the rows and reloads the visible window (never the whole table).
-    func reloadList(resetSelection: Bool = false) {
-        guard let count = attempt({ () throws(OpsError) in try env.store.countStaff(filter, as: env.actor) }) else { return }
-        if resetSelection { table = TableState(rowCount: count) } else { table.setRowCount(count, visibleRows: listHeight) }
-        window = RowWindow()
-        loadVisibleRows()
+    var listSource: PageSource<StaffAccount> {
+        let store = env.store, actor = env.actor, filter = self.filter
+        return PageSource(count: { () throws(OpsError) in try store.countStaff(filter, as: actor) },
+                          load: { offset, limit throws(OpsError) in try store.listStaff(filter, offset: offset, limit: limit, as: actor) })
     }
 
-    func loadVisibleRows() {
-        let visible = table.visibleRange(visibleRows: listHeight)
-        guard !window.covers(visible) else { return }
-        let span = RowWindow<StaffAccount>.span(for: visible, margin: listHeight)
-        let filter = self.filter
-        if let rows = attempt({ () throws(OpsError) in try env.store.listStaff(filter, offset: span.offset, limit: span.limit, as: env.actor) }) {
-            window = RowWindow(start: span.offset, rows: rows)
-        }
+    var auditSource: PageSource<AuditEntry> {
+        let store = env.store, actor = env.actor, text = auditFilterText
+        return PageSource(count: { () throws(OpsError) in try store.auditMatchCount(text: text, as: actor) },
+                          load: { offset, limit throws(OpsError) in try store.auditWindow(text: text, offset: offset, limit: limit, as: actor) })
+    }
+
+    /// Re-counts the rows and reloads the visible window (never the whole table).
+    func reloadList(resetSelection: Bool = false) {
+        env.attempt { () throws(OpsError) in try list.reload(from: listSource, resetSelection: resetSelection) }
     }
 
     func openDetail(_ login: String) {
@@ -48,7 +47,7 @@ extension UsersPane {
     }
 
     func loadDetail(_ login: String) {
-        guard let account = attempt({ () throws(OpsError) in try env.store.staff(login: login, as: env.actor) }) else {
+        guard let account = env.attempt({ () throws(OpsError) in try env.store.staff(login: login, as: env.actor) }) else {
             view = .list
             return
         }
@@ -58,38 +57,23 @@ extension UsersPane {
     }
 
     func reloadAudit(resetSelection: Bool = false) {
-        let text = auditFilterText
-        guard let count = attempt({ () throws(OpsError) in try env.store.auditMatchCount(text: text, as: env.actor) }) else {
+        guard env.attempt({ () throws(OpsError) in try audit.reload(from: auditSource, resetSelection: resetSelection) }) != nil else {
             view = .list
             return
-        }
-        if resetSelection { auditTable = TableState(rowCount: count) } else { auditTable.setRowCount(count, visibleRows: listHeight) }
-        auditWindow = RowWindow()
-        loadVisibleAudit()
-    }
-
-    func loadVisibleAudit() {
-        let visible = auditTable.visibleRange(visibleRows: listHeight)
-        guard !auditWindow.covers(visible) else { return }
-        let span = RowWindow<AuditEntry>.span(for: visible, margin: listHeight)
-        let text = auditFilterText
-        if let rows = attempt({ () throws(OpsError) in try env.store.auditWindow(text: text, offset: span.offset, limit: span.limit, as: env.actor) }) {
-            auditWindow = RowWindow(start: span.offset, rows: rows)
         }
     }
 
     func reloadOutbox() {
-        guard let rows = attempt({ () throws(OpsError) in try env.store.outbox(limit: 500, as: env.actor) }) else {
+        guard let rows = env.attempt({ () throws(OpsError) in try env.store.outbox(limit: 500, as: env.actor) }) else {
             view = .list
             return
         }
-        outboxRows = rows
-        outboxTable.setRowCount(rows.count, visibleRows: listHeight)
+        outbox.setRows(rows)
     }
 
     func verifyChain() {
         let started = Date()
-        guard let result = attempt({ () throws(OpsError) in try env.store.verifyAudit(as: env.actor) }) else { return }
+        guard let result = env.attempt({ () throws(OpsError) in try env.store.verifyAudit(as: env.actor) }) else { return }
         let seconds = Date().timeIntervalSince(started)
         if let problem = result.problem {
             modal = .message(Dialog(title: "Audit chain BROKEN", body: [problem, "", "Rows checked before the problem: \(result.rowsChecked)."],

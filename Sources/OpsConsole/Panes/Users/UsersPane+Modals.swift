@@ -22,7 +22,7 @@ extension UsersPane {
 
     func openDeactivate(_ a: StaffAccount) {
         guard a.isActive else { return env.status.show("'\(a.login)' is already deactivated.", .warning) }
-        let work = attempt { () throws(OpsError) in try env.store.openWork(login: a.login, as: env.actor) } ?? []
+        let work = env.attempt { () throws(OpsError) in try env.store.openWork(login: a.login, as: env.actor) } ?? []
         let paged = (try? env.store.routingLevels(paging: a.login))?.map { "team \($0.team) level \($0.level)" } ?? []
         modal = .deactivate(DeactivateForm(account: a, openWork: work, pagedAt: paged))
     }
@@ -34,39 +34,27 @@ extension UsersPane {
 
     // MARK: - Keys inside a modal
 
-    func performModal(_ command: CommandID) -> Bool {
-        switch command {
-        case .formCancel, .back:
-            modal = .none
-            return true
-        case .formSubmit:
-            submitModal()
-            return true
-        case .formNextField, .formPreviousField:
-            let forward = command == .formNextField
-            switch modal {
-            case var .form(f):
-                if f.isCreate, f.rolesFocused || (forward ? f.form.focus == f.form.fields.count - 1 : f.form.focus == 0) {
-                    f.rolesFocused.toggle()
-                    if !f.rolesFocused { f.form.setFocus(forward ? 0 : f.form.fields.count - 1) }
-                } else {
-                    _ = f.form.handle(forward ? .tab : .backTab)
-                }
-                modal = .form(f)
-            case var .deactivate(d):
-                _ = d.form.handle(forward ? .tab : .backTab)
-                modal = .deactivate(d)
-            default: break
+    func closeModal() { modal = .none }
+
+    /// Tab and Shift-Tab: through the fields, and in the create form on to the role list.
+    func moveModalField(forward: Bool) {
+        switch modal {
+        case var .form(f):
+            if f.isCreate, f.rolesFocused || (forward ? f.form.focus == f.form.fields.count - 1 : f.form.focus == 0) {
+                f.rolesFocused.toggle()
+                if !f.rolesFocused { f.form.setFocus(forward ? 0 : f.form.fields.count - 1) }
+            } else {
+                _ = f.form.handle(forward ? .tab : .backTab)
             }
-            return true
-        case .formToggle:
-            return handleModalText(.char(" "))
-        default:
-            return true
+            modal = .form(f)
+        case var .deactivate(d):
+            _ = d.form.handle(forward ? .tab : .backTab)
+            modal = .deactivate(d)
+        default: break
         }
     }
 
-    func handleModalText(_ key: Key) -> Bool {
+    func typeInModal(_ key: Key) -> Bool {
         switch modal {
         case var .form(f):
             if f.rolesFocused {
@@ -88,7 +76,7 @@ extension UsersPane {
             _ = dialog.handle(key)
             modal = .message(dialog)
         case .reactivate:
-            if key == .char("y") { submitModal() } else if key == .char("n") { modal = .none }
+            break
         case .none:
             return false
         }
@@ -154,7 +142,7 @@ extension UsersPane {
                 modal = .deactivate(d)
             }
         case let .reactivate(login):
-            if let account = attempt({ () throws(OpsError) in try env.store.reactivate(login: login, as: env.actor) }) {
+            if let account = env.attempt({ () throws(OpsError) in try env.store.reactivate(login: login, as: env.actor) }) {
                 env.status.show("Reactivated '\(account.login)' without roles; press r to grant some.", .success)
             }
             modal = .none
@@ -169,8 +157,7 @@ extension UsersPane {
     func selectLogin(_ login: String) {
         let filter = self.filter
         guard let all = try? env.store.listStaff(filter, as: env.actor), let index = all.firstIndex(where: { $0.login == login }) else { return }
-        table.select(index, visibleRows: listHeight)
-        window = RowWindow()
-        loadVisibleRows()
+        list.select(index)
+        env.attempt { () throws(OpsError) in try list.reload(from: listSource) }
     }
 }

@@ -25,13 +25,11 @@ extension UsersPane {
         let theme = env.theme
         let filterBar = Rect(x: area.x, y: area.y, width: area.width, height: 1)
         renderFilterBar(into: &buffer, area: filterBar)
-        let tableArea = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
         let columns = area.width < 100 ? Array(Self.listColumns.prefix(5)) : Self.listColumns
         let widget = Table(columns: columns, focused: !modal.isOpen, emptyMessage: "No staff account matches.")
-        listHeight = max(1, widget.visibleRowCount(in: tableArea))
-        let window = self.window
+        let window = list.window
         let env = self.env
-        widget.render(into: &buffer, area: tableArea, theme: theme, state: table) { index -> [TableCell] in
+        list.render(into: &buffer, area: area, widget: widget, theme: theme) { index -> [TableCell] in
             guard let a = window[index] else { return [TableCell("…")] }
             return [
                 TableCell(a.login, style: a.isActive ? nil : .textDim),
@@ -48,7 +46,7 @@ extension UsersPane {
         let theme = env.theme
         var x = area.x + 1
         x += buffer.put("Filter ", x: x, y: area.y, style: theme[.textDim])
-        if let field = filterField {
+        if let field = list.filterField {
             _ = TextField(focused: true, placeholder: "login, name, email or team")
                 .render(into: &buffer, area: Rect(x: x, y: area.y, width: min(40, area.maxX - x), height: 1), theme: theme, state: field)
             x += min(40, area.maxX - x) + 1
@@ -61,7 +59,7 @@ extension UsersPane {
         x += buffer.put(" (s)  Role ", x: x, y: area.y, style: theme[.textDim])
         x += buffer.put(filter.role?.rawValue ?? "all", x: x, y: area.y, style: theme[filter.role == nil ? .text : .highlight])
         x += buffer.put(" (R)", x: x, y: area.y, style: theme[.textDim])
-        let count = "\(table.rowCount) account\(table.rowCount == 1 ? "" : "s") "
+        let count = "\(list.rowCount) account\(list.rowCount == 1 ? "" : "s") "
         let cw = TextWidth.width(of: count)
         if area.maxX - cw > x + 1 { buffer.put(count, x: area.maxX - cw, y: area.y, style: theme[.textDim]) }
     }

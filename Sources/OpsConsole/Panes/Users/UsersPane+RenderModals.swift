@@ -73,20 +73,10 @@ extension UsersPane {
     }
 
     private func frame(_ rect: Rect, title: String, into buffer: inout ScreenBuffer, capabilities: TerminalCapabilities, dangerous: Bool = false) -> Rect {
-        buffer.fill(rect, with: Cell(grapheme: " ", style: env.theme[.dialog]))
-        return Box(title: title, focused: true, borderKey: dangerous ? .dangerous : .dialogBorder)
-            .render(into: &buffer, area: rect, theme: env.theme, capabilities: capabilities)
+        ModalChrome.frame(rect, title: title, theme: env.theme, into: &buffer, capabilities: capabilities, dangerous: dangerous)
     }
 
-    /// The bottom line of a modal: the error sentence when there is one, else the key hint.
     private func renderFormError(_ error: String?, hint: String, inner: Rect, into buffer: inout ScreenBuffer) {
-        guard inner.height > 0 else { return }
-        let y = inner.maxY - 1
-        buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), with: Cell(grapheme: " ", style: env.theme[.dialog]))
-        if let error {
-            buffer.put("! " + error.replacingOccurrences(of: "\n", with: " "), x: inner.x + 1, y: y, style: env.theme[.inputError], maxWidth: inner.width - 2)
-        } else {
-            buffer.put(hint, x: inner.x + 1, y: y, style: env.theme[.textDim], maxWidth: inner.width - 2)
-        }
+        ModalChrome.footer(error, hint: hint, inner: inner, theme: env.theme, into: &buffer)
     }
 }

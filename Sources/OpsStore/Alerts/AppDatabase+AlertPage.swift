@@ -10,14 +10,14 @@ public struct AlertPage: Sendable, Equatable {
 }
 
 extension AppDatabase {
-    /// Rows a pane counts before it says "10,000+": views that cannot be counted from an
+    /// Rows counted before a view says "10,000+": views that cannot be counted from an
     /// index alone (text search, a group, resolved and closed history) stop there.
-    public static let paneCountLimit = 10_000
+    public static let alertCountLimit = 10_000
 
-    /// Count and window in one snapshot, for the console pane. Views of the active queue
-    /// are counted exactly from an index; the others up to `countLimit` rows (the pane asks
-    /// for more as the cursor nears the end). See `AlertQueryPlan`.
-    public func alertPanePage(_ query: AlertQuery, offset: Int, limit: Int, countLimit: Int = AppDatabase.paneCountLimit,
+    /// Count and window in one snapshot. Views of the active queue are counted exactly
+    /// from an index; the others up to `countLimit` rows (a caller asks for more as its
+    /// cursor nears the end). See `AlertQueryPlan`.
+    public func alertQueuePage(_ query: AlertQuery, offset: Int, limit: Int, countLimit: Int = AppDatabase.alertCountLimit,
                               as context: ActorContext) throws(OpsError) -> AlertPage {
         try read { db in
             try AccessPolicy.require(.alertsRead, actor: try resolveActor(context, db: db))

@@ -1,0 +1,13 @@
+import OpsCore
+import OpsStore
+
+extension HealthPane {
+    /// The dashboard over the store, refused without metrics.read.
+    static func standard(env: ConsoleEnvironment) -> any Pane {
+        let loader = DashboardLoader(store: env.store)
+        return HealthPane(env: env) { window throws(OpsError) in
+            try env.store.authorize(.metricsRead, env.actor)
+            return try loader.load(window: window, now: env.clock.now())
+        }
+    }
+}

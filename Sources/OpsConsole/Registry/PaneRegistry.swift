@@ -1,0 +1,27 @@
+import OpsCore
+
+/// The panes of the console, in tab order. A new pane is one folder under Panes/, its
+/// command rows, and one line here.
+public struct PaneRegistry: Sendable {
+    public let panes: [PaneDescriptor]
+
+    public init(_ panes: [PaneDescriptor]) { self.panes = panes }
+
+    public func descriptor(_ id: String) -> PaneDescriptor? { panes.first { $0.id == id } }
+
+    /// The registry position shown on the tab and bound to a digit key (1…9).
+    public func number(of id: String) -> Int? { panes.firstIndex { $0.id == id }.map { $0 + 1 } }
+
+    public var ids: [String] { panes.map(\.id) }
+
+    /// The health dashboard first (what on-call engineers open the console for), the
+    /// alert queue, then user admin.
+    public static let standard = PaneRegistry([
+        PaneDescriptor(id: "health", title: "Health", permission: .metricsRead, scopes: HealthCommands.scopes,
+                       commands: HealthCommands.rows, make: HealthPane.standard),
+        PaneDescriptor(id: "alerts", title: "Alerts", permission: .alertsRead, scopes: AlertsCommands.scopes,
+                       commands: AlertsCommands.rows, make: AlertsPane.standard),
+        PaneDescriptor(id: "users", title: "Users", permission: .usersRead, scopes: UsersCommands.scopes,
+                       commands: UsersCommands.rows, make: UsersPane.init),
+    ])
+}
