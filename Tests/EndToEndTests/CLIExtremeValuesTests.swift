@@ -68,7 +68,7 @@ struct CLIExtremeValuesTests {
         option("alerts stats", "since"),
         option("silences add", "for", silence), option("silences add", "until", silence),
         option("silences add", "starts", silence + ["--for", "1h"]),
-        option("debug render", "size"),
+        option("debug render", "size"), option("debug render", "pane"),
         option("bench store", "accounts", storeBench, noStore: true), option("bench store", "audit-rows", storeBench, noStore: true),
         option("bench store", "iterations", storeBench, noStore: true), option("bench store", "runs", storeBench, noStore: true),
         option("bench store", "list-runs", storeBench, noStore: true), option("bench store", "verify-runs", storeBench, noStore: true),
