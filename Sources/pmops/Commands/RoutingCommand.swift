@@ -26,13 +26,12 @@ struct RoutingCommand: ParsableCommand {
         @Argument(help: "The routing file.") var file: String
         func run() throws {
             let text = try RoutingCommand.read(file)
-            guard FileManager.default.fileExists(atPath: try store.resolvedPath().path) else {
-                if store.actAs != nil { throw OpsError.notFound("No store at \(try store.resolvedPath().path) to act in with --as.") }
+            guard let db = try store.openIfPresent(requiring: .usersRead) else {
                 let routing = try AlertRouting.parse(text, file: file)
                 print("\(file): \(routing.routes.count) route(s), \(Set(routing.levels.map(\.team)).count) escalation polic(ies), syntax OK (no store to check logins against).")
                 return
             }
-            let (routing, problems) = try store.open(requiring: .usersRead).checkAlertRouting(text, file: file)
+            let (routing, problems) = try db.checkAlertRouting(text, file: file)
             if !problems.isEmpty { throw OpsError.invalidFields(problems) }
             print("\(file): \(routing.routes.count) route(s), \(Set(routing.levels.map(\.team)).count) escalation polic(ies), OK.")
         }

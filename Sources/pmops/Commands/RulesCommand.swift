@@ -43,12 +43,7 @@ struct RulesCommand: ParsableCommand {
         }
 
         private func openRuleAlerts() throws -> [AlertRecord] {
-            let (path, _) = try store.resolvedPath()
-            guard FileManager.default.fileExists(atPath: path) else {
-                if store.actAs != nil { throw OpsError.notFound("No store at \(path) to act in with --as.") }
-                return []
-            }
-            return try store.open(requiring: .alertsRead).openAlerts(source: "rules")
+            try store.openIfPresent(requiring: .alertsRead)?.openAlerts(source: "rules") ?? []
         }
 
         private func rulesPath() throws -> String {

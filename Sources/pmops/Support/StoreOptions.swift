@@ -33,6 +33,18 @@ struct StoreOptions: ParsableArguments {
         return db
     }
 
+    /// `open(requiring:)` for commands whose store is optional extra information (`rules
+    /// list`, `routing check`): nil when no store exists, unless `--as` was given, which
+    /// needs a store to act in and is refused rather than ignored.
+    func openIfPresent(requiring permission: Permission) throws(OpsError) -> AppDatabase? {
+        let (path, _) = try resolvedPath()
+        guard FileManager.default.fileExists(atPath: path) else {
+            if actAs != nil { throw .notFound("No store at \(path) to act in with --as.") }
+            return nil
+        }
+        return try open(requiring: permission)
+    }
+
     /// Opens the store without checking who acts: only for the commands that bootstrap a
     /// store with no accounts yet (`init`, `demo`, `db migrate`), which check identity
     /// themselves once accounts exist.
