@@ -13,6 +13,10 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "pmops", targets: ["pmops"]),
+        // For the fuzz package (Fuzz/Package.swift) only: a path dependency sees products,
+        // not targets. Not a supported library API; nothing else should depend on them.
+        .library(name: "OpsCore", targets: ["OpsCore"]),
+        .library(name: "OpsCollector", targets: ["OpsCollector"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
