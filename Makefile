@@ -2,15 +2,16 @@
 PREFIX ?= /usr/local
 export SWIFT_BACKTRACE = interactive=no
 
-.PHONY: demo deps check lint boundaries file-sizes build-strict test build release install uninstall docs bench
+.PHONY: demo deps check lint boundaries file-sizes build-strict test fuzz fuzz-short fuzz-merge build release install uninstall docs bench
 
 ## Run the console on a seeded demo store (release build).
 demo:
 	swift run -c release pmops demo
 
 ## The one check, what CI runs: lint, import boundaries, file sizes, a build with zero
-## warnings, then every test (unit, golden screens, CLI and tmux end-to-end).
-check: deps lint boundaries file-sizes build-strict test
+## warnings, every test (unit, golden screens, CLI and tmux end-to-end), then each fuzz
+## target briefly on its committed corpus.
+check: deps lint boundaries file-sizes build-strict test fuzz-short
 
 ## swift format lint (.swift-format) and the .editorconfig basics.
 lint:
@@ -31,6 +32,21 @@ build-strict:
 ## Every test, without the other checks.
 test: deps
 	swift test
+
+## Every libFuzzer target of Fuzz/ for FUZZ_SECONDS each (Docs/FUZZING.md); own build in .build-fuzz.
+FUZZ_SECONDS ?= 60
+fuzz:
+	Scripts/fuzz.sh build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) Scripts/fuzz.sh run
+
+## CI's pass: each target 10 s on its corpus, so an input that once crashed fails the check.
+fuzz-short:
+	Scripts/fuzz.sh build
+	FUZZ_SECONDS=10 Scripts/fuzz.sh run
+
+## Minimises the committed corpora (-merge=1), keeping what `make fuzz` found that adds coverage.
+fuzz-merge:
+	Scripts/fuzz.sh merge
 
 ## The system tools the build and the tests need (tmux, sqlite3, headers, real peers).
 deps:

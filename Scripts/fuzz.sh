@@ -8,12 +8,15 @@
 #   Scripts/fuzz.sh merge [TARGET…]       minimise the committed corpus with -merge=1, adding
 #                                         what the runs found
 #   Scripts/fuzz.sh replay [TARGET…]      run each committed corpus input once (no fuzzing)
-# Every run is nice 19, one job, one worker; -timeout and -rss_limit_mb make slow inputs and
-# memory growth findings. Exits non-zero when a target crashes, times out or runs out of memory.
+# FUZZ_SECONDS, FUZZ_TIMEOUT (s per input), FUZZ_RSS_MB, FUZZ_MAX_LEN and FUZZ_SCRATCH (the
+# build folder) override the defaults below.
+# Every run is nice 19 and one process (no -jobs, with which libFuzzer forks workers that
+# log to ./fuzz-N.log); -timeout and -rss_limit_mb make slow inputs and memory growth
+# findings. Exits non-zero when a target crashes, times out or runs out of memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scratch=.build-fuzz
+scratch=${FUZZ_SCRATCH:-.build-fuzz}
 seconds=${FUZZ_SECONDS:-60}
 timeout=${FUZZ_TIMEOUT:-10}
 rss=${FUZZ_RSS_MB:-2048}
@@ -32,7 +35,7 @@ build() {
 }
 
 flags() {
-    echo "-timeout=$timeout -rss_limit_mb=$rss -max_len=$max_len -jobs=1 -workers=1 -print_final_stats=1"
+    echo "-timeout=$timeout -rss_limit_mb=$rss -max_len=$max_len -print_final_stats=1"
     [ -f "Fuzz/Dictionaries/$1.dict" ] && echo "-dict=Fuzz/Dictionaries/$1.dict"
     true
 }

@@ -9,7 +9,7 @@ public func fuzzMatchers(_ start: UnsafePointer<UInt8>?, _ count: Int) -> Int32 
     if selector & 1 == 0 {
         do {
             let matchers = try LabelMatcher.parseList(text)
-            Fuzz.check(!matchers.isEmpty, "an empty matcher list was accepted")
+            Fuzz.check((1...LabelMatcher.maxListCount).contains(matchers.count), "\(matchers.count) matchers accepted")
             _ = matchers.matches(["alertname": text, "severity": "critical"])
         } catch {
             Fuzz.check(!error.fieldErrors.isEmpty && error.fieldErrors.allSatisfy { !$0.field.isEmpty },

@@ -12,7 +12,7 @@ public func fuzzRouting(_ start: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
         _ = routing.team(for: ["alertname": "X", "severity": "critical"], severity: "critical")
     } catch {
         Fuzz.check(!error.fieldErrors.isEmpty, "a routing error without a field: \(error)")
-        for field in error.fieldErrors {
+        for field in error.fieldErrors where !(field.field == "fuzz" && text.utf8.count > AlertRouting.maxBytes) {
             let number = field.field.hasPrefix("fuzz:") ? Int(field.field.dropFirst(5)) : nil
             Fuzz.check(number.map { (1...lines).contains($0) } ?? false, "error field \(field.field) is not a line of the file")
         }

@@ -30,6 +30,9 @@ struct ExpositionBuilder {
     private var lastName: (range: Range<Int>, string: String)?
     /// The line of `# EOF` (OpenMetrics), after which nothing may follow.
     var eofLine: Int?
+    /// `ExpositionParser.maxSamples` and `maxLabels`.
+    var maxSamples = Int.max
+    var maxLabels = Int.max
 
     init(format: ExpositionFormat, now: Date, maxErrors: Int, bytes: UnsafeBufferPointer<UInt8>) {
         self.format = format
@@ -113,6 +116,8 @@ struct ExpositionBuilder {
 
     /// Checks a parsed sample against its family and the samples before it, then keeps it.
     mutating func add(name: String, labels: [String: String], value: Double, timestamp: Date?) throws(LineFailure) {
+        guard samples.count < maxSamples else { throw LineFailure("over the limit of \(maxSamples) samples in one exposition; the sample is dropped") }
+        guard labels.count <= maxLabels else { throw LineFailure("\(name) has \(labels.count) labels, over the limit of \(maxLabels)") }
         let index = family(forSample: name)
         let family = families[index]
         let isBucket = (family.type == .histogram || family.type == .gaugeHistogram) && name.hasSuffix("_bucket")

@@ -13,10 +13,23 @@ public struct ExpositionParser: Sendable {
     /// Errors beyond this are counted, not kept: a binary blob must not produce a
     /// million error strings.
     public var maxErrors: Int
+    /// One line, in bytes (64 KiB; node exporter's longest is under 1 KiB). A longer line
+    /// is skipped with an error before it is read, so no line costs more than this.
+    public var maxLineBytes: Int
+    /// Samples kept from one exposition (series, counting each bucket and quantile): a
+    /// busy node exporter has ~1,100. Past the cap each sample line is an error (counted).
+    public var maxSamples: Int
+    /// Labels on one sample; Prometheus' own `label_limit` is unset by default, and real
+    /// series carry under 20.
+    public var maxLabels: Int
 
-    public init(maxBytes: Int = ExpositionParser.defaultMaxBytes, maxErrors: Int = 100) {
+    public init(maxBytes: Int = ExpositionParser.defaultMaxBytes, maxErrors: Int = 100, maxLineBytes: Int = 64 * 1024,
+                maxSamples: Int = 200_000, maxLabels: Int = 64) {
         self.maxBytes = maxBytes
         self.maxErrors = max(maxErrors, 0)
+        self.maxLineBytes = max(maxLineBytes, 1)
+        self.maxSamples = max(maxSamples, 0)
+        self.maxLabels = max(maxLabels, 0)
     }
 
     /// Parses with the default limits.
@@ -32,7 +45,9 @@ public struct ExpositionParser: Sendable {
         var copy = text
         return copy.withUTF8 { bytes in
             var builder = ExpositionBuilder(format: format, now: now, maxErrors: maxErrors, bytes: bytes)
-            let lines = Self.parseLines(bytes, into: &builder)
+            builder.maxSamples = maxSamples
+            builder.maxLabels = maxLabels
+            let lines = Self.parseLines(bytes, maxLineBytes: maxLineBytes, into: &builder)
             if format == .openMetrics, builder.eofLine == nil {
                 builder.record(LineFailure("missing # EOF at the end of the OpenMetrics exposition"), line: lines + 1)
             }
@@ -41,7 +56,7 @@ public struct ExpositionParser: Sendable {
     }
 
     /// Feeds each line to the builder; returns the number of lines.
-    private static func parseLines(_ bytes: UnsafeBufferPointer<UInt8>, into builder: inout ExpositionBuilder) -> Int {
+    private static func parseLines(_ bytes: UnsafeBufferPointer<UInt8>, maxLineBytes: Int, into builder: inout ExpositionBuilder) -> Int {
         guard let base = bytes.baseAddress else { return 0 }
         var start = 0
         var line = 0
@@ -60,6 +75,8 @@ public struct ExpositionParser: Sendable {
                     builder.record(LineFailure("text after # EOF is ignored"), line: line)
                     return line
                 }
+            } else if end - start > maxLineBytes {
+                builder.record(LineFailure("the line is \(end - start) bytes, over the \(maxLineBytes)-byte limit for one line"), line: line)
             } else {
                 builder.parseLine(from: start, to: end, line: line)
             }

@@ -21,8 +21,17 @@ public struct RuleSet: Sendable, Equatable {
         }
     }
 
+    /// The largest rules file read: the shipped file is ~10 KB, and the cap bounds what one
+    /// `rules check` or reload may cost (every rule is evaluated on every tick).
+    public static let maxBytes = 1_048_576
+
     /// Parses rules text. `source` names the text in diagnostics (usually the path).
     public static func parse(text: String, source: String) -> RuleParseResult {
+        let size = text.utf8.count
+        guard size <= maxBytes else {
+            let message = "the file is \(size) bytes, over the \(maxBytes)-byte limit for a rules file"
+            return RuleParseResult(ruleSet: nil, errors: [RuleDiagnostic(level: .error, source: source, line: 0, message: message)], warnings: [])
+        }
         var parser = RuleFileParser(source: source)
         return parser.parse(text)
     }

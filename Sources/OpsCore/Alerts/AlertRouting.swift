@@ -70,8 +70,15 @@ public struct AlertRouting: Sendable, Equatable {
         levels.first { $0.team == team && $0.level == level }
     }
 
+    /// The largest routing file parsed; the shipped one is ~2 KB.
+    public static let maxBytes = 1_048_576
+
     /// Parses the file; every problem is reported as "file:line: what" (all at once).
     public static func parse(_ text: String, file: String = "routing") throws(OpsError) -> AlertRouting {
+        let size = text.utf8.count
+        guard size <= maxBytes else {
+            throw .invalid(field: file, message: "the file is \(size) bytes, over the \(maxBytes)-byte limit for a routing file.")
+        }
         var routing = AlertRouting()
         var errors: [FieldError] = []
         func fail(_ line: Int, _ message: String) { errors.append(FieldError(field: "\(file):\(line)", message: message)) }

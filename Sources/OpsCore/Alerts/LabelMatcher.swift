@@ -18,6 +18,9 @@ public struct LabelMatcher: Sendable, Equatable, Codable, CustomStringConvertibl
     private let compiled: CompiledRegex?
 
     public static let maxValueLength = 1_024
+    /// Matchers in one list (a silence, a route, `--match`): every alert is checked against
+    /// each, so a list is short; 64 is far past any real one.
+    public static let maxListCount = 64
 
     /// Validates the name, the length and (for regex operators) the pattern.
     public init(name: String, op: Op, value: String) throws(OpsError) {
@@ -164,6 +167,9 @@ public struct LabelMatcher: Sendable, Equatable, Codable, CustomStringConvertibl
         parts.append(current)
         let trimmed = parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !trimmed.isEmpty else { throw .invalid(field: "matcher", message: "give at least one matcher, e.g. alertname=\"HostDiskFull\".") }
+        guard trimmed.count <= maxListCount else {
+            throw .invalid(field: "matcher", message: "\(trimmed.count) matchers is over the limit of \(maxListCount) in one list.")
+        }
         var result: [LabelMatcher] = []
         for part in trimmed { result.append(try parse(part)) }
         return result

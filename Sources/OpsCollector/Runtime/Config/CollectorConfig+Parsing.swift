@@ -19,6 +19,9 @@ import OpsStore
 extension CollectorConfig {
     /// The shortest interval accepted: below it a collector would spend its life ticking.
     public static let minimumInterval: TimeInterval = 0.1
+    /// The largest config parsed (the commented example is ~5 KB): a runaway generated
+    /// file is refused whole rather than parsed line by line for minutes.
+    public static let maxBytes = 1_048_576
 
     /// Reads and parses a file; relative paths inside it are resolved against its folder.
     public static func load(path: String) throws(CollectorConfigError) -> CollectorConfig {
@@ -37,6 +40,11 @@ extension CollectorConfig {
     /// empty collector (nothing to collect), which is allowed; a missing file is not.
     public static func parse(_ text: String, source: String = "collector.conf",
                              baseDirectory: String? = nil) throws(CollectorConfigError) -> CollectorConfig {
+        let size = text.utf8.count
+        guard size <= maxBytes else {
+            throw CollectorConfigError([ConfigDiagnostic(source: source, line: 0,
+                                                         message: "the collector config is \(size) bytes, over the \(maxBytes)-byte limit")])
+        }
         var parser = ConfigParser(source: source, baseDirectory: baseDirectory)
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             parser.parse(line.hasSuffix("\r") ? line.dropLast() : line, number: index + 1)
