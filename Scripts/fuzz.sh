@@ -21,7 +21,8 @@ seconds=${FUZZ_SECONDS:-60}
 timeout=${FUZZ_TIMEOUT:-10}
 rss=${FUZZ_RSS_MB:-2048}
 max_len=${FUZZ_MAX_LEN:-65536}
-all=$(sed -nE 's/^    \("(Fuzz[A-Za-z0-9]+)".*/\1/p' Fuzz/Package.swift)
+# Every folder Fuzz/Sources/Fuzz* but FuzzSupport is a target (as Fuzz/Package.swift reads it).
+all=$(find Fuzz/Sources -mindepth 1 -maxdepth 1 -type d -name 'Fuzz*' ! -name FuzzSupport -printf '%f\n' | sort)
 
 build() {
     # ASan with libFuzzer everywhere; -enable-testing lets the differential target reach
