@@ -3,6 +3,8 @@
 # console end to end, sqlite3 tampers with stores, the ncurses/sqlite headers build pmops,
 # prometheus-node-exporter is the real scrape target of the collector tests,
 # prometheus-alertmanager the real peer of the Alertmanager API source tests.
+# The fuzz targets (`make fuzz`, `make fuzz-short`) need nothing more: libFuzzer, the ASan
+# runtime and llvm-symbolizer ship with the Swift toolchain (Docs/FUZZING.md).
 set -euo pipefail
 missing=()
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)

@@ -38,7 +38,16 @@ build() {
 flags() {
     echo "-timeout=$timeout -rss_limit_mb=$rss -max_len=$max_len -print_final_stats=1"
     [ -f "Fuzz/Dictionaries/$1.dict" ] && echo "-dict=Fuzz/Dictionaries/$1.dict"
+    # swift-corelibs-foundation's NSRegularExpression leaks one allocation for some patterns
+    # (_CFRegularExpressionCreate; inputs in Fuzz/Findings/): not ours to fix, so the targets
+    # that compile matcher regexes skip LeakSanitizer. -rss_limit_mb still bounds growth.
+    case $1 in FuzzMatchers | FuzzRouting | FuzzRules) echo "-detect_leaks=0" ;; esac
     true
+}
+
+# The environment of a target's process: LeakSanitizer's check at exit off where -detect_leaks=0.
+environment() {
+    case $1 in FuzzMatchers | FuzzRouting | FuzzRules) echo "ASAN_OPTIONS=detect_leaks=0" ;; *) echo "ASAN_OPTIONS=" ;; esac
 }
 
 run() {
@@ -46,7 +55,7 @@ run() {
     mkdir -p "$scratch/corpus/$target" "$scratch/artifacts/$target"
     echo "fuzz: $target for ${seconds}s" >&2
     # shellcheck disable=SC2046
-    nice -n 19 "$scratch/debug/$target" $(flags "$target") -max_total_time="$seconds" \
+    env "$(environment "$target")" nice -n 19 "$scratch/debug/$target" $(flags "$target") -max_total_time="$seconds" \
         -artifact_prefix="$scratch/artifacts/$target/" "$scratch/corpus/$target" "Fuzz/Corpus/$target" \
         >"$scratch/$target.log" 2>&1 || status=$?
     grep -E '^stat::|^#[0-9]+.*DONE' "$scratch/$target.log" | tr '\n' ' ' >&2; echo >&2
@@ -61,7 +70,7 @@ merge() {
     local target=$1 fresh="$scratch/merge/$target"
     rm -rf "$fresh"; mkdir -p "$fresh" "$scratch/corpus/$target"
     # shellcheck disable=SC2046
-    nice -n 19 "$scratch/debug/$target" $(flags "$target") -merge=1 "$fresh" "Fuzz/Corpus/$target" \
+    env "$(environment "$target")" nice -n 19 "$scratch/debug/$target" $(flags "$target") -merge=1 "$fresh" "Fuzz/Corpus/$target" \
         "$scratch/corpus/$target" >"$scratch/$target.merge.log" 2>&1
     rm -rf "Fuzz/Corpus/$target"; mv "$fresh" "Fuzz/Corpus/$target"
     echo "fuzz: $target corpus $(find "Fuzz/Corpus/$target" -type f | wc -l) files" >&2
@@ -70,7 +79,7 @@ merge() {
 replay() {
     local target=$1
     # shellcheck disable=SC2046
-    nice -n 19 "$scratch/debug/$target" $(flags "$target") -runs=0 "Fuzz/Corpus/$target" \
+    env "$(environment "$target")" nice -n 19 "$scratch/debug/$target" $(flags "$target") -runs=0 "Fuzz/Corpus/$target" \
         >"$scratch/$target.replay.log" 2>&1 || { tail -20 "$scratch/$target.replay.log" >&2; return 1; }
 }
 

@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 layout='\[(Indentation|AddLines|RemoveLine|Spacing|LineLength|TrailingComma)\]'
-findings=$( { swift format lint --recursive --parallel Sources Tests Package.swift 2>&1 || true; } | grep -vE "$layout" || true)
+findings=$( { swift format lint --recursive --parallel Sources Tests Package.swift Fuzz/Sources Fuzz/Package.swift 2>&1 || true; } | grep -vE "$layout" || true)
 
 # .editorconfig: UTF-8, LF, a final newline, no tabs in Swift or shell, no trailing blanks.
 while IFS= read -r -d '' file; do
@@ -24,7 +24,7 @@ while IFS= read -r -d '' file; do
         if grep -qn $'\t' "$file"; then findings+=$'\n'"$file:$(grep -n $'\t' "$file" | head -1 | cut -d: -f1): warning: [EditorConfig] tab indentation"; fi
         if grep -qnE '[[:space:]]+$' "$file"; then findings+=$'\n'"$file:$(grep -nE '[[:space:]]+$' "$file" | head -1 | cut -d: -f1): warning: [EditorConfig] trailing whitespace"; fi ;;
     esac
-done < <(find Sources Tests Scripts Docs Rules Themes Config .ci Makefile Package.swift ./*.md -type f \
+done < <(find Sources Tests Fuzz/Sources Fuzz/Package.swift Scripts Docs Rules Themes Config .ci Makefile Package.swift ./*.md -type f \
     \( -name '*.swift' -o -name '*.sh' -o -name '*.md' -o -name '*.rules' -o -name '*.theme' -o -name '*.conf' -o -name Makefile -o -name run \) -print0)
 
 findings=$(grep -v '^$' <<<"$findings" || true)

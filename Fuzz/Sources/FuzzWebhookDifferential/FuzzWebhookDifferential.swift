@@ -9,8 +9,7 @@ import FuzzSupport
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzWebhookDifferential(_ start: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     let data = Fuzz.data(start, count)
-    for limits in [PayloadProperties.limits, AlertmanagerLimits.standard] {
-        guard WebhookReader.read(data, limits: limits) != nil else { continue }
+    for limits in [PayloadProperties.limits, AlertmanagerLimits.standard] where WebhookReader.read(data, limits: limits) != nil {
         let fast = Result { () throws(AlertmanagerPayloadError) in
             try AlertmanagerWebhook.parse(data, limits: limits, reader: WebhookReader.read)
         }
