@@ -80,11 +80,25 @@ public struct AlertPrompt: Equatable {
 }
 
 /// The silence dialog: matchers prefilled from the alert's labels (alertname, service,
-/// instance), each on its own editable line, then a duration and a required comment.
+/// instance), each on its own editable line, then a duration and a required comment. A
+/// preview line says what the matchers select now, so a silence muting nothing is seen
+/// before it is saved; saving one needs a second Enter.
 public struct SilenceForm: Equatable {
+    /// What the matchers as typed select now.
+    public enum Preview: Equatable {
+        case unknown
+        /// The matchers do not parse (or select nothing by themselves): the sentence.
+        case invalid(String)
+        /// Open alerts matched now, with the first few named.
+        case matches(count: Int, sample: [String])
+    }
+
     public var form: FormState
     public var alertID: Int64
     public var error: String?
+    public var preview: Preview = .unknown
+    /// Set by an Enter on a silence that matches nothing; the next Enter saves it.
+    public var confirmEmpty = false
     /// Fields before the duration are matchers.
     let matcherCount: Int
 
@@ -110,6 +124,20 @@ public struct SilenceForm: Equatable {
         form.fields.prefix(matcherCount).map { $0.text.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: ", ")
     }
     var duration: String { form.fields[matcherCount].text }
+    /// True when the last preview found no alert: saving asks for a second Enter.
+    var matchesNothing: Bool { if case .matches(0, _) = preview { true } else { false } }
+
+    /// The preview line: "Matches 3 alerts now: A, B, C …".
+    var previewText: String {
+        switch preview {
+        case .unknown: return ""
+        case let .invalid(sentence): return "Matchers: " + sentence
+        case .matches(0, _): return "Matches no alert now."
+        case let .matches(count, sample):
+            let more = count > sample.count ? ", …" : ""
+            return "Matches \(count) alert\(count == 1 ? "" : "s") now: " + sample.joined(separator: ", ") + more
+        }
+    }
     var comment: String { form.fields[matcherCount + 1].text }
 
     /// Puts a field error under its field, anything else on the dialog's last line.

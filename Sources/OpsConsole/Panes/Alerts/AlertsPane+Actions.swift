@@ -52,7 +52,9 @@ extension AlertsPane {
             _ = p.field.handle(key)
             modal = .prompt(p)
         case var .silence(s):
+            let before = s.matcherText
             _ = s.form.handle(key)
+            if s.matcherText != before { updatePreview(&s) }
             modal = .silence(s)
         case .none:
             return false
@@ -124,22 +126,5 @@ extension AlertsPane {
         var p = p
         p.error = sentence
         modal = .prompt(p)
-    }
-
-    func submit(_ s: SilenceForm) {
-        var s = s
-        do throws(OpsError) {
-            let matchers = try LabelMatcher.parseList(s.matcherText)
-            let seconds = try DurationText.parse(s.duration, field: "duration")
-            let endsAt = env.clock.now().addingTimeInterval(seconds)
-            let result = try env.store.addSilence(matchers: matchers, endsAt: endsAt, comment: s.comment, as: env.actor)
-            modal = .none
-            env.status.show("Silence \(result.silence.id) until \(env.shortDate(endsAt)) mutes \(result.muted) alert\(result.muted == 1 ? "" : "s").", .success)
-            reload()
-        } catch {
-            s.show(error)
-            env.status.show(error)
-            modal = .silence(s)
-        }
     }
 }

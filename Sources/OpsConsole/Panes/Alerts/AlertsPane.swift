@@ -228,7 +228,7 @@ import TermUI
                 env.status.show("Put the cursor on an alert to silence alerts like it.", .info)
                 return true
             }
-            modal = .silence(SilenceForm(alert: alert))
+            openSilenceForm(alert)
         case .alertBell:
             bellEnabled.toggle()
             env.status.show(bellEnabled ? "The bell rings for new critical alerts." : "Bell off.", .info)
