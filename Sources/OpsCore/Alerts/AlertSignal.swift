@@ -43,16 +43,16 @@ public struct AlertSignal: Sendable, Equatable {
     }
 
     /// A rule evaluation at `at`: pending or firing (resolving goes through `resolveAlert`).
-    /// Its labels gain `alertname` = the rule name, as Prometheus gives them, so a silence or
-    /// a route written `alertname="Rule"` matches it; the fingerprint is the source's and
-    /// does not change.
+    /// Its labels gain `alertname` = the rule name when they lack one, as Prometheus gives
+    /// them, so a silence or a route written `alertname="Rule"` matches it; a label the
+    /// source set is kept as sent. The fingerprint is the source's and does not change.
     public init(fingerprint: String, rule: String, source: String = "rules", labels: [String: String] = [:],
                 annotations: [String: String] = [:], severity: AlertSeverity, status: AlertStatus, summary: String,
                 runbookURL: String? = nil, value: Double? = nil, at: Date, team: String? = nil) {
         self.fingerprint = fingerprint
         self.rule = rule
         self.source = source
-        self.labels = labels.merging([Self.nameLabel: rule]) { _, rule in rule }
+        self.labels = labels.merging([Self.nameLabel: rule]) { own, _ in own }
         self.annotations = annotations
         self.severity = severity
         self.status = status

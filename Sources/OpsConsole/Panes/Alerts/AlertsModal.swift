@@ -12,15 +12,16 @@ public enum AlertsModal: Equatable {
     public var isOpen: Bool { self != .none }
 }
 
-/// A one-field dialog: the note of an acknowledgement, a snooze duration, a
-/// false-positive reason, an assignee, a history note, or the team filter.
+/// A one-field dialog: the optional note of an acknowledgement, a resolve or an
+/// escalation (one Enter skips it), a snooze duration, a false-positive reason, an
+/// assignee, a history note, or the team filter.
 public struct AlertPrompt: Equatable {
     public enum Kind: Equatable, Sendable {
-        case acknowledge, snooze, falsePositive, assign, note, team
+        case acknowledge, resolve, escalate, snooze, falsePositive, assign, note, team
 
         var label: String {
             switch self {
-            case .acknowledge: "Note"
+            case .acknowledge, .resolve, .escalate: "Note"
             case .snooze: "Snooze for"
             case .falsePositive: "Reason"
             case .assign: "Login"
@@ -32,6 +33,8 @@ public struct AlertPrompt: Equatable {
         var placeholder: String {
             switch self {
             case .acknowledge: "optional, e.g. looking into it"
+            case .resolve: "optional, e.g. restarted the relay"
+            case .escalate: "optional, e.g. need a DBA"
             case .snooze: "30m, 2h, 1d (at most 7d)"
             case .falsePositive: "required: why this is not a real problem"
             case .assign: "login (empty unassigns)"
@@ -44,6 +47,8 @@ public struct AlertPrompt: Equatable {
         var hint: String {
             switch self {
             case .acknowledge: "Enter acknowledges · Esc cancels"
+            case .resolve: "Enter resolves (the note is optional) · Esc cancels"
+            case .escalate: "Enter pages the next level (the note is optional) · Esc cancels"
             case .snooze: "Enter snoozes · Esc cancels"
             case .falsePositive: "Enter closes as false positive · Esc cancels"
             case .assign: "Enter assigns · Esc cancels"
@@ -70,6 +75,8 @@ public struct AlertPrompt: Equatable {
         let what = ids.count == 1 ? "alert \(ids[0])" : "\(ids.count) alerts"
         switch kind {
         case .acknowledge: return "Acknowledge \(what)"
+        case .resolve: return "Resolve \(what)"
+        case .escalate: return "Escalate \(what)"
         case .snooze: return "Snooze \(what)"
         case .falsePositive: return "Close \(what) as false positive"
         case .assign: return "Assign \(what)"

@@ -93,6 +93,10 @@ extension AlertsPane {
             run(p, "Snoozed", suffix: " until \(env.shortDate(until))") { () throws(OpsError) in try store.snoozeAlerts(ids, until: until, as: actor) }
         case .acknowledge:
             run(p, "Acknowledged") { () throws(OpsError) in try store.acknowledgeAlerts(ids, note: text.isEmpty ? nil : text, as: actor) }
+        case .resolve:
+            run(p, "Resolved") { () throws(OpsError) in try store.resolveAlerts(ids, note: text.isEmpty ? nil : text, as: actor) }
+        case .escalate:
+            run(p, "Escalated") { () throws(OpsError) in try store.escalateAlerts(ids, note: text.isEmpty ? nil : text, as: actor) }
         case .falsePositive:
             run(p, "Closed", suffix: " as a false positive") { () throws(OpsError) in try store.closeAlerts(ids, falsePositive: true, reason: text, as: actor) }
         case .assign:

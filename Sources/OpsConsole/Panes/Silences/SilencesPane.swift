@@ -53,7 +53,7 @@ import TermUI
         guard let loaded = env.attempt({ () throws(OpsError) in try env.store.silences(as: env.actor) }) else { return true }
         // Active first (ending soonest first), then pending by start.
         let now = env.clock.now()
-        all = loaded.sorted { a, b in
+        all = loaded.filter { $0.expiredBy == nil }.sorted { a, b in
             let (pa, pb) = (a.startsAt > now, b.startsAt > now)
             if pa != pb { return !pa }
             return pa ? a.startsAt < b.startsAt : (a.endsAt, a.id) < (b.endsAt, b.id)
