@@ -37,7 +37,7 @@ struct AlertsPaneGoldenTests {
 
     @Test(arguments: sizes) func groupExpanded(size: Size) throws {
         try check("alerts-group", size: size) { h, _ in
-            h.press(.char("g"))
+            h.press(.char("t"))
             // Groups: worst severity first, then the largest: HostDiskFull/smtp-out (3) is the
             // first warning group.
             for _ in 0..<10 {

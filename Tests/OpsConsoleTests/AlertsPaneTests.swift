@@ -55,7 +55,7 @@ struct AlertsPaneTests {
     @Test func resolveWithoutSelectionActsOnTheCursorRowOnly() throws {
         let (h, _) = try AlertFixtures.harness()
         let ids = rowIDs(h)
-        h.press(.char("j"), .char("r"))
+        h.press(.char("j"), .char("r"), .enter)
         #expect(try AlertFixtures.state(h, ids[1]).state == .resolved)
         #expect(try AlertFixtures.state(h, ids[0]).state == .open)
         #expect(try AlertFixtures.state(h, ids[2]).state == .open)
@@ -66,7 +66,7 @@ struct AlertsPaneTests {
         let (h, s) = try AlertFixtures.harness()
         let before = try AlertFixtures.state(h, s["api"])
         AlertsPaneGoldenTests.select(s["api"], in: h)
-        h.press(.char("e"))  // already at team platform's last level
+        h.press(.char("p"), .enter)  // already at team platform's last level
         let screen = h.text
         #expect(screen.contains("is already at team platform's last level (2)."), "\(screen)")
         #expect(try AlertFixtures.state(h, s["api"]) == before)
@@ -148,18 +148,18 @@ struct AlertsPaneTests {
         #expect(h.text.contains("AGE▲"))
         h.press(.char("O"))
         #expect(h.text.contains("AGE▼") && h.alerts.query.descending)
-        h.press(.char("v"))
+        h.press(.char("V"))
         #expect(h.alerts.query.severities == [.critical])
         #expect(rowIDs(h).allSatisfy { [s["fax"], s["api"], s["queue"], s["rbl"]].contains($0) })
         h.press(.char("i"))
         #expect(!rowIDs(h).contains(s["fax"]), "silenced hidden")
-        h.press(.char("x"))
+        h.press(.char("X"))
         #expect(h.alerts.query.severities.isEmpty && h.alerts.query.silenced == .include)
         h.press(.char("S"), .char("S"), .char("S"), .char("S"))  // active → open → acknowledged → snoozed → resolved
         #expect(rowIDs(h).contains(s["old"]))
-        h.press(.char("x"), .char("m"))
+        h.press(.char("X"), .char("m"))
         #expect(Set(rowIDs(h)) == [s["api"], s["rbl"]])
-        h.press(.char("x"), .char("/"))
+        h.press(.char("X"), .char("/"))
         h.type("spool")
         h.press(.enter)
         #expect(Set(rowIDs(h)) == [s["disk1"], s["disk2"], s["disk3"]])
@@ -210,7 +210,7 @@ struct AlertsPaneTests {
 
     @Test func groupRowsExpandAndBulkSelect() throws {
         let (h, s) = try AlertFixtures.harness()
-        h.press(.char("g"))
+        h.press(.char("t"))
         let keys = h.alerts.groupRows.compactMap { row -> String? in if case let .group(g, _) = row { return g.key } else { return nil } }
         #expect(keys.contains("HostDiskFull/smtp-out"))
         while true {
@@ -244,7 +244,7 @@ struct AlertsPaneTests {
         #expect(h.alerts.queue.table.selected == resolved - 1)
         #expect(h.alerts.queue.window[resolved - 1] != nil, "the last rows are loaded")
         // Back to the active queue: counted exactly from its index.
-        h.press(.char("x"))
+        h.press(.char("X"))
         let active = try h.store.alertCount(.default, as: op)
         #expect(h.alerts.countExact && h.alerts.queue.table.rowCount == active)
     }

@@ -97,7 +97,7 @@ struct ConsoleRuntimeTests {
         let admin = try h.store.listStaff(StaffFilter(role: .admin), as: op).first!
         h.press(.char("/"))
         h.type(admin.login)
-        h.press(.enter, .char("r"))
+        h.press(.enter, .char("R"))
         // Tick auditor (index 7): admin+auditor conflict shows before saving.
         for _ in 0..<7 { h.press(.down) }
         h.press(.char(" "))
@@ -150,7 +150,7 @@ struct ConsoleRuntimeTests {
 
     @Test func auditViewVerifiesTheChain() throws {
         let h = try ConsoleHarness()
-        h.press(.char("a"), .char("v"))
+        h.press(.char("L"), .char("v"))
         #expect(h.text.contains("Audit chain intact"))
     }
 

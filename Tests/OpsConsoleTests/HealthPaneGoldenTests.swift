@@ -40,9 +40,14 @@ struct HealthPaneGoldenTests {
         _ = try h.store.upsertAlert(AlertSignal(fingerprint: "q1", rule: "queue_depth_critical", labels: ["queue": "outbound-main"],
                                                 severity: .critical, status: .firing, summary: "Queue outbound-main holds 10,875 messages",
                                                 value: 10_875, at: now.addingTimeInterval(-40)))
-        _ = try h.store.upsertAlert(AlertSignal(fingerprint: "f1", rule: "filesystem_warning", labels: ["mount": "/"],
+        _ = try h.store.upsertAlert(AlertSignal(fingerprint: "f1", rule: "filesystem_full_warning", labels: ["mount": "/"],
                                                 severity: .warning, status: .firing, summary: "Filesystem / is 93.5 % full",
                                                 value: 93.5, at: now.addingTimeInterval(-600)))
+        // On its way: inside the rule's `for`, due in 1m20s.
+        _ = try h.store.upsertAlert(AlertSignal(fingerprint: "b1", rule: "bounce_rate_critical", labels: ["pool": "main", "service": "mta"],
+                                                annotations: [AlertRecord.firesAtAnnotation: Timestamp.format(now.addingTimeInterval(80))],
+                                                severity: .critical, status: .pending, summary: "Bounce rate 5.4 % on pool main",
+                                                value: 5.4, at: now.addingTimeInterval(-40)))
         _ = h.app.refresh(force: true)
         return h
     }
@@ -75,6 +80,18 @@ struct HealthPaneGoldenTests {
         #expect(text.contains("stale"), "a source without success for 95 s is stale")
         #expect(text.contains("api-health"))
         #expect(h.health.snapshot.services.first { $0.name == "Disk" || $0.name == "Host" }?.health == .degraded)
+    }
+
+    @Test func pendingAlertsShowAndTheGridAgreesWithTheHeader() throws {
+        let h = try Self.seeded(size: Size(width: 200, height: 60))
+        let text = h.text
+        #expect(text.contains("Pending: 1"))
+        #expect(text.contains("fires in 1m20s  Bounce rate 5.4 % on pool main"))
+        #expect(h.health.snapshot.kpis.first { $0.id == "bounce" }?.health == .pending)
+        // The grid says down only where a critical alert fires, as the header counts them.
+        let down = h.health.snapshot.services.filter { $0.health == .down }.map(\.name)
+        #expect(down == ["MTA queue"], "\(down)")
+        #expect(h.health.snapshot.severityCounts["critical"] == 1)
     }
 
     @Test func windowKeysCycle() throws {

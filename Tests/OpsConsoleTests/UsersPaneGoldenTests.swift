@@ -32,11 +32,11 @@ struct UsersPaneGoldenTests {
     }
 
     @Test(arguments: sizes) func audit(size: Size) throws {
-        try check("users-audit", size: size) { h in h.press(.char("a")) }
+        try check("users-audit", size: size) { h in h.press(.char("L")) }
     }
 
     @Test(arguments: sizes) func outbox(size: Size) throws {
-        try check("users-outbox", size: size) { h in h.press(.char("o")) }
+        try check("users-outbox", size: size) { h in h.press(.char("M")) }
     }
 
     @Test(arguments: sizes) func createFormWithErrors(size: Size) throws {
@@ -51,7 +51,7 @@ struct UsersPaneGoldenTests {
 
     @Test(arguments: sizes) func rolesConflict(size: Size) throws {
         try check("users-roles-conflict", size: size) { h in
-            h.press(.char("r"))
+            h.press(.char("R"))
             h.press(.down, .down, .down, .down, .char(" ")) // support
             h.press(.down, .char(" ")) // finance: conflicts with support
         }

@@ -34,9 +34,12 @@ public struct AlertTransition: Sendable, Equatable, CustomStringConvertible {
     public let at: Date
     /// When the condition started holding in this episode.
     public let activeSince: Date
+    /// For `.pending`: when the alert fires if the condition keeps holding (`activeSince`
+    /// plus the rule's `for`), so a console can say "fires in 1m20s".
+    public let firesAt: Date?
 
     public init(fingerprint: String, rule: String, labels: [String: String], severity: AlertSeverity, kind: Kind,
-                value: Double, summary: String, runbook: String?, at: Date, activeSince: Date) {
+                value: Double, summary: String, runbook: String?, at: Date, activeSince: Date, firesAt: Date? = nil) {
         self.fingerprint = fingerprint
         self.rule = rule
         self.labels = labels
@@ -47,6 +50,7 @@ public struct AlertTransition: Sendable, Equatable, CustomStringConvertible {
         self.runbook = runbook
         self.at = at
         self.activeSince = activeSince
+        self.firesAt = firesAt
     }
 
     /// `kind rule{labels} value`, for logs and test failures.

@@ -165,6 +165,7 @@ public struct RuleEngine: Sendable {
         return AlertTransition(fingerprint: fingerprint, rule: rule.name, labels: labels, severity: rule.severity,
                                kind: kind, value: step.value,
                                summary: rule.renderSummary(value: step.value, labels: labels),
-                               runbook: rule.runbook, at: now, activeSince: step.since)
+                               runbook: rule.runbook, at: now, activeSince: step.since,
+                               firesAt: kind == .pending ? step.since.addingTimeInterval(rule.holdFor) : nil)
     }
 }

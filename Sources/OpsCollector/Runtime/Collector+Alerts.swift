@@ -104,6 +104,7 @@ extension Collector {
 
     static func upsert(_ change: AlertChange, status: AlertStatus, source: String) -> AlertSignal {
         AlertSignal(fingerprint: change.fingerprint, rule: change.rule, source: source, labels: change.labels,
+                    annotations: change.firesAt.map { [AlertRecord.firesAtAnnotation: Timestamp.format($0)] } ?? [:],
                     severity: change.severity, status: status, summary: change.summary, runbookURL: change.runbook,
                     value: change.value.isFinite ? change.value : nil, at: change.at, team: change.labels["team"])
     }

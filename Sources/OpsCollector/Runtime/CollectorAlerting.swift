@@ -28,9 +28,12 @@ public struct AlertChange: Sendable, Equatable, CustomStringConvertible {
     public var summary: String
     public var runbook: String?
     public var at: Date
+    /// For a pending change: when it fires if the condition holds (stored as the
+    /// `fires_at` annotation, which the console counts down to).
+    public var firesAt: Date?
 
     public init(fingerprint: String, rule: String, labels: [String: String], severity: AlertSeverity, kind: Kind,
-                value: Double, summary: String, runbook: String? = nil, at: Date) {
+                value: Double, summary: String, runbook: String? = nil, at: Date, firesAt: Date? = nil) {
         self.fingerprint = fingerprint
         self.rule = rule
         self.labels = labels
@@ -40,6 +43,7 @@ public struct AlertChange: Sendable, Equatable, CustomStringConvertible {
         self.summary = summary
         self.runbook = runbook
         self.at = at
+        self.firesAt = firesAt
     }
 
     public var description: String { "\(kind.rawValue) \(rule) \(SeriesKey(name: "", labels: labels).rawValue) \(value)" }

@@ -66,7 +66,7 @@ public final class RuleAlerting: CollectorAlerting, @unchecked Sendable {
         }
         return AlertChange(fingerprint: transition.fingerprint, rule: transition.rule, labels: transition.labels,
                            severity: transition.severity, kind: kind, value: transition.value, summary: transition.summary,
-                           runbook: transition.runbook, at: transition.at)
+                           runbook: transition.runbook, at: transition.at, firesAt: transition.firesAt)
     }
 }
 

@@ -99,6 +99,7 @@ public struct CommandTable: Sendable {
         var out = "# Console keys\n\nGenerated from the command table and the pane registry (run `pmops debug keys > Docs/KEYS.md`); a test fails when it is stale.\n"
         out += "More specific scopes win over general ones. ⚠ marks dangerous commands (the console asks before running them); ✎ marks commands hidden and refused under `--readonly`. "
         out += "A command that needs a permission is hidden from the footer, dimmed in the palette and refused with one status line for an actor without it.\n"
+        out += KeyGrammar.markdown(self)
         for scope in scopes {
             let rows = commands.filter { $0.scope == scope }
             guard !rows.isEmpty else { continue }

@@ -15,7 +15,7 @@ public struct PaneRegistry: Sendable {
     public var ids: [String] { panes.map(\.id) }
 
     /// The health dashboard first (what on-call engineers open the console for), the
-    /// alert queue, then user admin.
+    /// alert queue, then user admin; later panes append, so digit keys never move.
     public static let standard = PaneRegistry([
         PaneDescriptor(id: "health", title: "Health", permission: .metricsRead, scopes: HealthCommands.scopes,
                        commands: HealthCommands.rows, make: HealthPane.standard),
@@ -23,5 +23,7 @@ public struct PaneRegistry: Sendable {
                        commands: AlertsCommands.rows, make: AlertsPane.standard),
         PaneDescriptor(id: "users", title: "Users", permission: .usersRead, scopes: UsersCommands.scopes,
                        commands: UsersCommands.rows, make: UsersPane.init),
+        PaneDescriptor(id: "silences", title: "Silences", permission: .alertsRead, scopes: SilencesCommands.scopes,
+                       commands: SilencesCommands.rows, make: SilencesPane.init),
     ])
 }

@@ -48,7 +48,12 @@ public struct AlertRecord: Codable, Sendable, Equatable, Identifiable {
 
     public var isSilenced: Bool { silenceID != nil }
     /// The state as people read it: "silenced" overlays an active state.
-    public var displayState: String { isSilenced && state.isActive ? "silenced" : state.rawValue }
+    /// What people see: the state, and "silenced" beside it for a muted active alert (an
+    /// acknowledged alert that is also silenced shows both, so nobody re-acknowledges it).
+    public var displayState: String {
+        guard isSilenced && state.isActive else { return state.rawValue }
+        return state == .open ? "silenced" : "\(state.rawValue)+silenced"
+    }
 
     public init(id: Int64,
                 fingerprint: String,

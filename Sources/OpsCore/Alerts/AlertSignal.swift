@@ -24,6 +24,9 @@ public struct AlertSignal: Sendable, Equatable {
     /// Owning team, set on a new row only (people change it afterwards).
     public var team: String?
 
+    /// The label that names the rule, as in Prometheus and Alertmanager.
+    public static let nameLabel = "alertname"
+
     /// False once the source says the alert resolved.
     public var firing: Bool { status == .firing }
 
@@ -34,17 +37,22 @@ public struct AlertSignal: Sendable, Equatable {
         self.init(fingerprint: fingerprint, rule: rule, source: source, labels: labels, annotations: annotations,
                   severity: severity, status: firing ? .firing : .resolved, summary: summary, runbookURL: runbookURL,
                   value: value, at: startsAt)
+        // Alertmanager's labels are stored exactly as sent: one without `alertname` stays so.
+        self.labels = labels
         self.endsAt = endsAt
     }
 
     /// A rule evaluation at `at`: pending or firing (resolving goes through `resolveAlert`).
+    /// Its labels gain `alertname` = the rule name when they lack one, as Prometheus gives
+    /// them, so a silence or a route written `alertname="Rule"` matches it; a label the
+    /// source set is kept as sent. The fingerprint is the source's and does not change.
     public init(fingerprint: String, rule: String, source: String = "rules", labels: [String: String] = [:],
                 annotations: [String: String] = [:], severity: AlertSeverity, status: AlertStatus, summary: String,
                 runbookURL: String? = nil, value: Double? = nil, at: Date, team: String? = nil) {
         self.fingerprint = fingerprint
         self.rule = rule
         self.source = source
-        self.labels = labels
+        self.labels = labels.merging([Self.nameLabel: rule]) { own, _ in own }
         self.annotations = annotations
         self.severity = severity
         self.status = status

@@ -12,15 +12,16 @@ public enum AlertsModal: Equatable {
     public var isOpen: Bool { self != .none }
 }
 
-/// A one-field dialog: the note of an acknowledgement, a snooze duration, a
-/// false-positive reason, an assignee, a history note, or the team filter.
+/// A one-field dialog: the optional note of an acknowledgement, a resolve or an
+/// escalation (one Enter skips it), a snooze duration, a false-positive reason, an
+/// assignee, a history note, or the team filter.
 public struct AlertPrompt: Equatable {
     public enum Kind: Equatable, Sendable {
-        case acknowledge, snooze, falsePositive, assign, note, team
+        case acknowledge, resolve, escalate, snooze, falsePositive, assign, note, team
 
         var label: String {
             switch self {
-            case .acknowledge: "Note"
+            case .acknowledge, .resolve, .escalate: "Note"
             case .snooze: "Snooze for"
             case .falsePositive: "Reason"
             case .assign: "Login"
@@ -32,6 +33,8 @@ public struct AlertPrompt: Equatable {
         var placeholder: String {
             switch self {
             case .acknowledge: "optional, e.g. looking into it"
+            case .resolve: "optional, e.g. restarted the relay"
+            case .escalate: "optional, e.g. need a DBA"
             case .snooze: "30m, 2h, 1d (at most 7d)"
             case .falsePositive: "required: why this is not a real problem"
             case .assign: "login (empty unassigns)"
@@ -44,6 +47,8 @@ public struct AlertPrompt: Equatable {
         var hint: String {
             switch self {
             case .acknowledge: "Enter acknowledges · Esc cancels"
+            case .resolve: "Enter resolves (the note is optional) · Esc cancels"
+            case .escalate: "Enter pages the next level (the note is optional) · Esc cancels"
             case .snooze: "Enter snoozes · Esc cancels"
             case .falsePositive: "Enter closes as false positive · Esc cancels"
             case .assign: "Enter assigns · Esc cancels"
@@ -70,6 +75,8 @@ public struct AlertPrompt: Equatable {
         let what = ids.count == 1 ? "alert \(ids[0])" : "\(ids.count) alerts"
         switch kind {
         case .acknowledge: return "Acknowledge \(what)"
+        case .resolve: return "Resolve \(what)"
+        case .escalate: return "Escalate \(what)"
         case .snooze: return "Snooze \(what)"
         case .falsePositive: return "Close \(what) as false positive"
         case .assign: return "Assign \(what)"
@@ -80,11 +87,25 @@ public struct AlertPrompt: Equatable {
 }
 
 /// The silence dialog: matchers prefilled from the alert's labels (alertname, service,
-/// instance), each on its own editable line, then a duration and a required comment.
+/// instance), each on its own editable line, then a duration and a required comment. A
+/// preview line says what the matchers select now, so a silence muting nothing is seen
+/// before it is saved; saving one needs a second Enter.
 public struct SilenceForm: Equatable {
+    /// What the matchers as typed select now.
+    public enum Preview: Equatable {
+        case unknown
+        /// The matchers do not parse (or select nothing by themselves): the sentence.
+        case invalid(String)
+        /// Open alerts matched now, with the first few named.
+        case matches(count: Int, sample: [String])
+    }
+
     public var form: FormState
     public var alertID: Int64
     public var error: String?
+    public var preview: Preview = .unknown
+    /// Set by an Enter on a silence that matches nothing; the next Enter saves it.
+    public var confirmEmpty = false
     /// Fields before the duration are matchers.
     let matcherCount: Int
 
@@ -110,6 +131,20 @@ public struct SilenceForm: Equatable {
         form.fields.prefix(matcherCount).map { $0.text.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: ", ")
     }
     var duration: String { form.fields[matcherCount].text }
+    /// True when the last preview found no alert: saving asks for a second Enter.
+    var matchesNothing: Bool { if case .matches(0, _) = preview { true } else { false } }
+
+    /// The preview line: "Matches 3 alerts now: A, B, C …".
+    var previewText: String {
+        switch preview {
+        case .unknown: return ""
+        case let .invalid(sentence): return "Matchers: " + sentence
+        case .matches(0, _): return "Matches no alert now."
+        case let .matches(count, sample):
+            let more = count > sample.count ? ", …" : ""
+            return "Matches \(count) alert\(count == 1 ? "" : "s") now: " + sample.joined(separator: ", ") + more
+        }
+    }
     var comment: String { form.fields[matcherCount + 1].text }
 
     /// Puts a field error under its field, anything else on the dialog's last line.

@@ -52,7 +52,9 @@ extension AlertsPane {
             _ = p.field.handle(key)
             modal = .prompt(p)
         case var .silence(s):
+            let before = s.matcherText
             _ = s.form.handle(key)
+            if s.matcherText != before { updatePreview(&s) }
             modal = .silence(s)
         case .none:
             return false
@@ -91,6 +93,10 @@ extension AlertsPane {
             run(p, "Snoozed", suffix: " until \(env.shortDate(until))") { () throws(OpsError) in try store.snoozeAlerts(ids, until: until, as: actor) }
         case .acknowledge:
             run(p, "Acknowledged") { () throws(OpsError) in try store.acknowledgeAlerts(ids, note: text.isEmpty ? nil : text, as: actor) }
+        case .resolve:
+            run(p, "Resolved") { () throws(OpsError) in try store.resolveAlerts(ids, note: text.isEmpty ? nil : text, as: actor) }
+        case .escalate:
+            run(p, "Escalated") { () throws(OpsError) in try store.escalateAlerts(ids, note: text.isEmpty ? nil : text, as: actor) }
         case .falsePositive:
             run(p, "Closed", suffix: " as a false positive") { () throws(OpsError) in try store.closeAlerts(ids, falsePositive: true, reason: text, as: actor) }
         case .assign:
@@ -124,22 +130,5 @@ extension AlertsPane {
         var p = p
         p.error = sentence
         modal = .prompt(p)
-    }
-
-    func submit(_ s: SilenceForm) {
-        var s = s
-        do throws(OpsError) {
-            let matchers = try LabelMatcher.parseList(s.matcherText)
-            let seconds = try DurationText.parse(s.duration, field: "duration")
-            let endsAt = env.clock.now().addingTimeInterval(seconds)
-            let result = try env.store.addSilence(matchers: matchers, endsAt: endsAt, comment: s.comment, as: env.actor)
-            modal = .none
-            env.status.show("Silence \(result.silence.id) until \(env.shortDate(endsAt)) mutes \(result.muted) alert\(result.muted == 1 ? "" : "s").", .success)
-            reload()
-        } catch {
-            s.show(error)
-            env.status.show(error)
-            modal = .silence(s)
-        }
     }
 }

@@ -52,6 +52,7 @@ extension AlertsPane {
 
     /// Re-counts the rows and reloads the visible window (or the groups) in one snapshot.
     func reload(resetSelection: Bool = false) {
+        reloadPending()
         if grouped { return reloadGroups(resetSelection: resetSelection) }
         let rows = queue.pageRows
         let visible = resetSelection ? 0..<0 : queue.table.visibleRange(visibleRows: rows)

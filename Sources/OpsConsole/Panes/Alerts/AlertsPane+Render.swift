@@ -45,9 +45,10 @@ extension AlertsPane {
         guard area.height > 2 else { return }
         renderFilterBar(into: &buffer, area: Rect(x: area.x, y: area.y, width: area.width, height: 1))
         let widget = Table(columns: tableColumns(unicode: unicode), focused: !modal.isOpen,
-                           emptyMessage: query == AlertQuery() ? "No active alerts. All quiet." : "No alert matches the filters (x clears them).")
+                           emptyMessage: query == AlertQuery() ? "No active alerts. All quiet." : "No alert matches the filters (X clears them).")
         let now = env.clock.now()
-        queue.render(into: &buffer, area: area, widget: widget, theme: env.theme) { index -> [TableCell] in
+        renderPending(into: &buffer, area: area, now: now)
+        queue.render(into: &buffer, area: queueArea(area), widget: widget, theme: env.theme) { index -> [TableCell] in
             if grouped {
                 guard groupRows.indices.contains(index) else { return [TableCell("…")] }
                 switch groupRows[index] {
@@ -146,7 +147,8 @@ extension AlertsPane {
     }
 
     static func stateText(_ a: AlertRecord) -> String {
-        if a.isSilenced && a.state.isActive { return "silenced" }
+        // Both when muted and handled: "ack+sil" (the column is 8 wide).
+        if a.isSilenced && a.state.isActive { return a.state == .acknowledged ? "ack+sil" : a.state == .snoozed ? "snz+sil" : "silenced" }
         switch a.state {
         case .acknowledged: return "acked"
         default: return a.state.rawValue

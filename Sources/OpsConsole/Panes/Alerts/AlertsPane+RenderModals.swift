@@ -12,13 +12,15 @@ extension AlertsPane {
                                hint: p.kind.hint, area: area, theme: theme, into: &buffer, capabilities: capabilities,
                                dangerous: p.kind == .falsePositive)
         case let .silence(s):
-            let height = min(area.height, Form().fieldRows(for: s.form).last.map { $0 + 2 + 4 } ?? 10)
+            let height = min(area.height, Form().fieldRows(for: s.form).last.map { $0 + 2 + 5 } ?? 11)
             let rect = area.centered(width: min(area.width, 84), height: height)
             let inner = ModalChrome.frame(rect, title: "Silence alerts like \(s.alertID)", theme: theme, into: &buffer, capabilities: capabilities)
             guard inner.height >= 3 else { return }
             buffer.put("Mutes every alert whose labels match all matchers (no pages, shown dimmed).", x: inner.x + 1, y: inner.y,
                        style: theme[.textDim], maxWidth: inner.width - 2)
-            Form().render(into: &buffer, area: Rect(x: inner.x + 1, y: inner.y + 2, width: inner.width - 2, height: max(0, inner.height - 3)),
+            let previewStyle = s.matchesNothing ? theme[.inputError] : theme[.dialog]
+            buffer.put(s.previewText, x: inner.x + 1, y: inner.y + 1, style: previewStyle, maxWidth: inner.width - 2)
+            Form().render(into: &buffer, area: Rect(x: inner.x + 1, y: inner.y + 3, width: inner.width - 2, height: max(0, inner.height - 4)),
                           theme: theme, state: s.form, capabilities: capabilities)
             ModalChrome.footer(s.error, hint: "Enter silences · Tab next · empty a matcher to drop it · Esc cancels", inner: inner,
                                theme: theme, into: &buffer)

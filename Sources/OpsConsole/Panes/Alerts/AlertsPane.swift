@@ -51,6 +51,8 @@ import TermUI
     var expanded: Set<String> = []
     var members: [String: (total: Int, rows: [AlertRecord])] = [:]
     var groupRows: [Row] = []
+    /// Alerts inside their `for`, shown dimmed above the queue.
+    var pending: [AlertRecord] = []
 
     // Detail
     var detail: AlertDetail?
@@ -88,7 +90,7 @@ import TermUI
     }
 
     public func layout(area: Rect) {
-        queue.layout(area: area)
+        queue.layout(area: queueArea(area))
         detailView.layout(area: area)
     }
 
@@ -221,14 +223,14 @@ import TermUI
         case .alertFalsePositive: openPrompt(.falsePositive)
         case .alertNote: openPrompt(.note)
         case .alertAssign: openPrompt(.assign, text: currentAlert?.assignee ?? env.actor.effectiveLogin)
-        case .alertResolve: act("Resolved") { ids throws(OpsError) in try env.store.resolveAlerts(ids, as: env.actor) }
-        case .alertEscalate: act("Escalated") { ids throws(OpsError) in try env.store.escalateAlerts(ids, as: env.actor) }
+        case .alertResolve: openPrompt(.resolve)
+        case .alertEscalate: openPrompt(.escalate)
         case .alertSilence:
             guard let alert = currentAlert else {
                 env.status.show("Put the cursor on an alert to silence alerts like it.", .info)
                 return true
             }
-            modal = .silence(SilenceForm(alert: alert))
+            openSilenceForm(alert)
         case .alertBell:
             bellEnabled.toggle()
             env.status.show(bellEnabled ? "The bell rings for new critical alerts." : "Bell off.", .info)
@@ -314,6 +316,6 @@ import TermUI
 
     public func handleMouse(_ event: MouseEvent) -> Bool {
         guard !modal.isOpen, event.button == .left, view == .queue else { return false }
-        return queue.click(atPaneRow: event.y)
+        return queue.click(atPaneRow: event.y - pendingLines)
     }
 }

@@ -3,8 +3,9 @@ import OpsCore
 import OpsStore
 
 /// Builds a `DashboardSnapshot` from the store: latest values, windowed histories, source
-/// status, open alerts and probe uptime. The health thresholds here mirror the shipped
-/// alert rules (Rules/penguinmails.rules) so the grid and the alerts agree.
+/// status, open alerts and probe uptime. A check a shipped rule covers takes its status from
+/// the open alerts (`HealthChecks`), the same rows the header and the queue show; the
+/// thresholds here only describe readings no rule covers.
 public struct DashboardLoader: Sendable {
     public let store: AppDatabase
     /// History points per sparkline / chart.
@@ -33,14 +34,19 @@ public struct DashboardLoader: Sendable {
         let cores = Double(max(1, ProcessInfo.processInfo.activeProcessorCount))
         var load = try metric("load", "Load 1m", "host_load1", [:], "", window, now) { $0 > cores * 2 ? .degraded : .healthy }
         load.ratio = load.value.map { min(1, $0 / cores) }
-        s.gauges = [cpu, memory, disk, load]
+        let open = try store.openAlertStates()
+        s.kpis = s.kpis.map { HealthChecks.reconcile($0, alerts: open, now: now) }
+        s.gauges = [cpu, memory, disk, load].map { HealthChecks.reconcile($0, alerts: open, now: now) }
+        s.pending = open.filter(\.isPending).prefix(20).map {
+            .init(severity: $0.severity.rawValue, summary: $0.summary, firesIn: $0.firesText(now: now))
+        }
 
         // Critical first, then the longest firing.
         let firing = try store.firingDigest(limit: 20)
         s.firing = firing.top.map { .init(severity: $0.severity.rawValue, summary: $0.summary, since: $0.startsAt) }
         s.severityCounts = Dictionary(uniqueKeysWithValues: firing.counts.map { ($0.key.rawValue, $0.value) })
         s.sources = try store.sourceStatuses().map { .init(name: $0.source, up: $0.up, lastSuccess: $0.lastSuccess, lastError: $0.lastError) }
-        s.services = try services(now: now, kpis: s.kpis, gauges: s.gauges)
+        s.services = try services(now: now, kpis: s.kpis, gauges: s.gauges).map { HealthChecks.reconcile($0, alerts: open, now: now) }
         s.uptime = try uptime(now: now)
         return s
     }

@@ -3,7 +3,8 @@ import Foundation
 /// Everything the health dashboard shows, derived from the store in one read
 /// (`DashboardLoader`) and drawn by `HealthPane`: pure data, so goldens can build it.
 public struct DashboardSnapshot: Equatable, Sendable {
-    public enum Health: String, Sendable, Equatable { case healthy, degraded, down, unknown }
+    /// `pending`: an alert about the check is inside its `for` (it has not fired).
+    public enum Health: String, Sendable, Equatable { case healthy, degraded, down, pending, unknown }
 
     public struct Service: Equatable, Sendable {
         public var name: String
@@ -48,6 +49,17 @@ public struct DashboardSnapshot: Equatable, Sendable {
         }
     }
 
+    public struct PendingAlert: Equatable, Sendable {
+        public var severity: String
+        public var summary: String
+        public var firesIn: String
+        public init(severity: String, summary: String, firesIn: String) {
+            self.severity = severity
+            self.summary = summary
+            self.firesIn = firesIn
+        }
+    }
+
     public struct SourceState: Equatable, Sendable {
         public var name: String
         public var up: Bool?
@@ -80,6 +92,8 @@ public struct DashboardSnapshot: Equatable, Sendable {
     public var gauges: [Metric] = []
     public var kpis: [Metric] = []
     public var firing: [FiringAlert] = []
+    /// Alerts inside their `for`, worst first, with "fires in …".
+    public var pending: [PendingAlert] = []
     public var severityCounts: [String: Int] = [:]
     public var sources: [SourceState] = []
     public var uptime: [Uptime] = []

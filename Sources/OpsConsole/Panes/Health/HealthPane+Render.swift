@@ -29,6 +29,7 @@ extension HealthPane {
         case .healthy: .healthHealthy
         case .degraded: .healthDegraded
         case .down: .healthDown
+        case .pending: .textDim
         case .unknown: .healthUnknown
         }
     }
@@ -45,6 +46,7 @@ extension HealthPane {
             let n = snapshot.severityCounts[severity, default: 0]
             x += buffer.put("\(n) \(severity)  ", x: x, y: area.y, style: theme[n > 0 ? key : .textDim])
         }
+        if !snapshot.pending.isEmpty { x += buffer.put("Pending: \(snapshot.pending.count)  ", x: x, y: area.y, style: theme[.textDim]) }
         let stamp = "as of \(env.clockText(snapshot.takenAt)) "
         let w = TextWidth.width(of: stamp)
         if area.maxX - w > x { buffer.put(stamp, x: area.maxX - w, y: area.y, style: theme[.textDim]) }
@@ -124,6 +126,15 @@ extension HealthPane {
             let age = "\(Self.age(snapshot.takenAt.timeIntervalSince(a.since)))  "
             x += buffer.put(TextWidth.pad(age, toWidth: 8), x: x, y: inner.y + i, style: theme[.textDim])
             buffer.put(a.summary, x: x, y: inner.y + i, style: theme[.text], maxWidth: max(0, inner.maxX - x))
+        }
+        // Pending alerts follow, dimmed: on their way, nobody paged yet.
+        let pendingRows = max(0, inner.height - max(1, snapshot.firing.count))
+        for (i, p) in snapshot.pending.prefix(pendingRows).enumerated() {
+            let y = inner.y + max(1, snapshot.firing.count) + i
+            var x = inner.x + 1
+            x += buffer.put(TextWidth.pad("pending", toWidth: 9), x: x, y: y, style: theme[.textDim])
+            x += buffer.put(p.firesIn + "  ", x: x, y: y, style: theme[.textDim])
+            buffer.put(p.summary, x: x, y: y, style: theme[.textDim], maxWidth: max(0, inner.maxX - x))
         }
         if snapshot.firing.isEmpty { buffer.put("Nothing is firing.", x: inner.x + 1, y: inner.y, style: theme[.healthHealthy]) }
     }

@@ -143,7 +143,7 @@ extension UsersPane {
             }
         case let .reactivate(login):
             if let account = env.attempt({ () throws(OpsError) in try env.store.reactivate(login: login, as: env.actor) }) {
-                env.status.show("Reactivated '\(account.login)' without roles; press r to grant some.", .success)
+                env.status.show("Reactivated '\(account.login)' without roles; press R to grant some.", .success)
             }
             modal = .none
         case .message:

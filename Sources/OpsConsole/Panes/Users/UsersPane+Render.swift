@@ -56,9 +56,9 @@ extension UsersPane {
         }
         x += buffer.put("Status ", x: x, y: area.y, style: theme[.textDim])
         x += buffer.put(filter.status?.rawValue ?? "all", x: x, y: area.y, style: theme[filter.status == nil ? .text : .highlight])
-        x += buffer.put(" (s)  Role ", x: x, y: area.y, style: theme[.textDim])
+        x += buffer.put(" (S)  Role ", x: x, y: area.y, style: theme[.textDim])
         x += buffer.put(filter.role?.rawValue ?? "all", x: x, y: area.y, style: theme[filter.role == nil ? .text : .highlight])
-        x += buffer.put(" (R)", x: x, y: area.y, style: theme[.textDim])
+        x += buffer.put(" (F)", x: x, y: area.y, style: theme[.textDim])
         let count = "\(list.rowCount) account\(list.rowCount == 1 ? "" : "s") "
         let cw = TextWidth.width(of: count)
         if area.maxX - cw > x + 1 { buffer.put(count, x: area.maxX - cw, y: area.y, style: theme[.textDim]) }
