@@ -1,3 +1,4 @@
+import Foundation
 import CNcursesw
 import Glibc
 import TermUI
@@ -26,6 +27,19 @@ extension NcursesTerminal {
         }
         wnoutrefresh(pm_stdscr())
         doupdate()
+    }
+
+    /// OSC 52 with the text base64-encoded: the payload is letters, digits, `+/=`, so no
+    /// byte of it can end the sequence or start another. Written after the frame's flush.
+    public func copyToClipboard(_ text: String) {
+        guard isRunning else { return }
+        let sequence = "\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}"
+        var bytes = Array(sequence.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            guard written > 0 else { return }
+            bytes = bytes.dropFirst(written)
+        }
     }
 
     // MARK: - Cells

@@ -13,10 +13,31 @@ public struct AlertRule: Sendable, Equatable {
         /// `anomaly selector k=3 window=1h min=10`: a value more than `k` standard deviations
         /// from the mean of its own trailing window of at least `minPoints` points.
         case anomaly(MetricSelector, k: Double, window: TimeInterval, minPoints: Int)
+        /// `expr rate(sel[1m]) > 0.5`, `expr sum by (l) (…) > 1e6`: each series (or group)
+        /// of the expression's result compared with a threshold.
+        case expression(RuleExpression, RuleThreshold)
 
         public var selector: MetricSelector {
             switch self {
             case let .threshold(selector, _), let .absent(selector, _), let .anomaly(selector, _, _, _): selector
+            case let .expression(expression, _): expression.selector
+            }
+        }
+
+        /// The comparison of an `expr` rule, nil for absence and anomaly rules.
+        public var threshold: RuleThreshold? {
+            switch self {
+            case let .threshold(_, threshold), let .expression(_, threshold): threshold
+            case .absent, .anomaly: nil
+            }
+        }
+
+        /// The same condition with another comparison (how `clear` is folded in).
+        func replacing(_ threshold: RuleThreshold) -> Condition {
+            switch self {
+            case let .threshold(selector, _): .threshold(selector, threshold)
+            case let .expression(expression, _): .expression(expression, threshold)
+            case .absent, .anomaly: self
             }
         }
     }
@@ -60,6 +81,9 @@ public struct AlertRule: Sendable, Equatable {
         switch condition {
         case let .threshold(_, threshold):
             return "\(series) is \(RuleNumberText.plain(value)) (\(threshold))"
+        case let .expression(expression, threshold):
+            let text = RuleSample.seriesID(name: expression.description, labels: labels)
+            return "\(text) is \(RuleNumberText.plain(value)) (\(threshold))"
         case let .absent(selector, after):
             return "No \(selector) sample for \(RuleNumberText.plain(value.rounded())) s "
                 + "(limit \(RuleNumberText.duration(after)))"

@@ -27,16 +27,18 @@ extension RuleDraft {
     // MARK: - Conditions
 
     private static func threshold(_ value: Substring) throws(RuleSyntaxError) -> AlertRule.Condition {
-        let (selector, afterSelector) = try RuleSelectorParser.parse(value)
-        var rest = afterSelector.drop(while: \.isWhitespace)
+        let (expression, afterExpression) = try RuleExpressionParser.parse(value)
+        var rest = afterExpression.drop(while: \.isWhitespace)
         let longestFirst = RuleThreshold.Comparison.allCases.sorted { $0.rawValue.count > $1.rawValue.count }
         guard let comparison = longestFirst.first(where: { rest.hasPrefix($0.rawValue) }) else {
-            throw RuleSyntaxError("expected a comparison (> >= < <= == !=) after '\(selector)'")
+            throw RuleSyntaxError("expected a comparison (> >= < <= == !=) after '\(expression)'")
         }
         rest = rest.dropFirst(comparison.rawValue.count)
         let token = try single(rest, what: "the threshold")
         let limit = try number(token, what: "threshold")
-        return .threshold(selector, RuleThreshold(comparison: comparison, value: limit))
+        let threshold = RuleThreshold(comparison: comparison, value: limit)
+        if case let .selector(selector) = expression { return .threshold(selector, threshold) }
+        return .expression(expression, threshold)
     }
 
     private static func absent(_ value: Substring) throws(RuleSyntaxError) -> AlertRule.Condition {

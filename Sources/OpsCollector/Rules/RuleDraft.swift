@@ -37,9 +37,8 @@ struct RuleDraft {
     /// missing or failed; the parser has reported why.
     func rule() -> AlertRule? {
         guard !failed, var condition, let severity else { return nil }
-        if let clear, case let .threshold(selector, threshold) = condition {
-            condition = .threshold(selector, RuleThreshold(comparison: threshold.comparison, value: threshold.value,
-                                                           clear: clear))
+        if let clear, let threshold = condition.threshold {
+            condition = condition.replacing(RuleThreshold(comparison: threshold.comparison, value: threshold.value, clear: clear))
         }
         return AlertRule(name: name, condition: condition, holdFor: holdFor ?? 0, severity: severity,
                          summary: summary, runbook: runbook, labels: labels, line: line)

@@ -20,6 +20,8 @@ public struct RuleEngine: Sendable {
     /// after the clock went back past it).
     private var neverSeenSince: [String: Date] = [:]
     private var lastEvaluation: Date?
+    /// Recent readings of the series range functions (`rate`, `increase`) read.
+    var windows = RuleRangeWindows()
 
     public init(rules: RuleSet, startedAt: Date, staleAfter: TimeInterval = 300) {
         self.ruleSet = rules
@@ -43,6 +45,9 @@ public struct RuleEngine: Sendable {
             switch rule.condition {
             case .threshold, .anomaly:
                 transitions += evaluateSeries(rule, candidates: candidates, history: history, now: now)
+            case let .expression(expression, _):
+                windows.record(candidates, keep: expression.longestRange, now: now)
+                transitions += evaluateSeries(rule, candidates: vector(expression, candidates: candidates, now: now), history: history, now: now)
             case let .absent(selector, after):
                 transitions += evaluateAbsence(rule, selector: selector, after: after, candidates: candidates, now: now)
             }
@@ -76,7 +81,7 @@ public struct RuleEngine: Sendable {
             let state = states[fingerprint]
             let verdict: Bool?
             switch rule.condition {
-            case let .threshold(_, threshold):
+            case let .threshold(_, threshold), let .expression(_, threshold):
                 verdict = threshold.isActive(sample.value, firing: state?.phase == .firing)
             case let .anomaly(_, k, window, minPoints):
                 verdict = RuleAnomalyCheck.verdict(sample, k: k, window: window, minPoints: minPoints, history: history)
@@ -149,7 +154,7 @@ public struct RuleEngine: Sendable {
         }
     }
 
-    private static func latestPerSeries(_ samples: [RuleSample]) -> [RuleSample] {
+    static func latestPerSeries(_ samples: [RuleSample]) -> [RuleSample] {
         var latest: [String: RuleSample] = [:]
         for sample in samples {
             let key = sample.seriesID

@@ -128,7 +128,7 @@ struct RuleFileParser {
 
     private mutating func checkClear(_ rule: RuleDraft) {
         guard let clear = rule.clear, let line = rule.keyLines["clear"], let condition = rule.condition else { return }
-        guard case let .threshold(_, threshold) = condition else {
+        guard let threshold = condition.threshold else {
             error(line, "clear applies only to expr rules")
             return
         }
@@ -145,6 +145,10 @@ struct RuleFileParser {
         switch condition {
         case .threshold:
             break
+        case let .expression(expression, _):
+            if case .range = expression, expression.longestRange < 60 {
+                warning(conditionLine, "a range under 1m may hold fewer than two readings of a scrape every 30s; the rule then sees no value")
+            }
         case let .absent(selector, _):
             if let line = rule.keyLines["for"] {
                 warning(line, "'for' is ignored on absent rules: the duration on the absent line is the wait")

@@ -121,9 +121,10 @@ public final class Collector: @unchecked Sendable {
     /// Runs one tick now: every due source at once (each on its own queue, so dead probes
     /// cost one timeout, not one each), then one store write, rules, maintenance. With
     /// `now`, the tick happens at that time (sources see the clock shifted to it). Returns
-    /// a skipped report, and counts it, when another tick is still running.
+    /// a skipped report, and counts it, when another tick is still running. With `force`,
+    /// every source runs whether it is due or not (a second reading for `--once`).
     @discardableResult
-    public func tickOnce(now: Date? = nil) -> CollectorTickReport {
+    public func tickOnce(now: Date? = nil, force: Bool = false) -> CollectorTickReport {
         let claimed = lock.withLock { () -> Bool in
             guard !busy else {
                 stats.skippedTicks += 1
@@ -142,7 +143,7 @@ public final class Collector: @unchecked Sendable {
         let gathered = RunBox(count: runners.count)
         let group = DispatchGroup()
         for index in runners.indices {
-            lanes[index].queue.async(group: group) { [self] in gathered.set(index, collect(index)) }
+            lanes[index].queue.async(group: group) { [self] in gathered.set(index, collect(index, force: force)) }
         }
         group.wait()
         return onQueue { record(gathered.runs, at: at, startedAt: startedAt) }
@@ -166,11 +167,11 @@ public final class Collector: @unchecked Sendable {
 
     /// Runs source `index` if it is due (on the caller's thread: its lane); nil when it
     /// was not due or is running already.
-    func collect(_ index: Int) -> SourceRun? {
+    func collect(_ index: Int, force: Bool = false) -> SourceRun? {
         guard !isHalting else { return nil }
         let runner = runners[index]
         let before = runner.status
-        let outcome = runner.runIfDue()
+        let outcome = runner.runIfDue(force: force)
         if case .notDue = outcome { return nil }
         return SourceRun(index: index, before: before, outcome: outcome, problems: (runner.source as? any ProblemReporting)?.lastProblems ?? [])
     }

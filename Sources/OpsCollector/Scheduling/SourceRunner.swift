@@ -39,10 +39,10 @@ public final class SourceRunner: @unchecked Sendable {
     /// (its status), not a reason to stop the collector. A call made while another is
     /// still collecting returns `.notDue` instead of running the source twice at once.
     @discardableResult
-    public func runIfDue() -> Outcome {
+    public func runIfDue(force: Bool = false) -> Outcome {
         let start = clock.now()
         let claimed = lock.withLock {
-            guard !running, current.isDue(at: start) else { return false }
+            guard !running, force || current.isDue(at: start) else { return false }
             running = true
             return true
         }

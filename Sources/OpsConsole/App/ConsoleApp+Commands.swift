@@ -43,6 +43,9 @@ extension ConsoleApp {
             default: break
             }
             return .continue
+        case .copy:
+            overlay = .none
+            return key == .ctrl("l") ? .redrawAll : .continue
         case .none:
             break
         }

@@ -34,6 +34,8 @@ extension ConsoleApp {
                                scroll: scroll, theme: theme, capabilities: capabilities)
         case let .palette(state):
             state.render(into: &buffer, entries: paletteEntries(), theme: theme, capabilities: capabilities)
+        case let .copy(text):
+            CopyOverlay(text: text, copied: env.clipboardAllowed).render(into: &buffer, theme: theme)
         case let .confirm(id):
             let title = env.commands.command(id, in: scopes)?.title ?? id.rawValue
             Dialog(title: "\(title)?", body: ["This cannot be undone easily.", "", "y runs it · n or Esc cancels"],

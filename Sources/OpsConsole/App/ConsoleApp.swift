@@ -17,6 +17,8 @@ import TermUI
     public private(set) var paneIDs: [String] = []
     public private(set) var activeIndex = 0
     public internal(set) var overlay: Overlay = .none
+    /// Text to put on the terminal's clipboard after this event (OSC 52, when allowed).
+    var clipboardRequest: String?
     /// When the data last changed (shown in the status line; not the poll time, so an idle
     /// console writes nothing).
     public private(set) var lastChange: Date?
@@ -36,6 +38,8 @@ import TermUI
         case palette(PaletteState)
         /// A dangerous command waiting for "y".
         case confirm(CommandID)
+        /// Text shown whole on its own lines, easy to select (any key closes it).
+        case copy(String)
     }
 
     public var minimumSize: Size { Size(width: 60, height: 16) }
@@ -72,11 +76,23 @@ import TermUI
     // MARK: - Input
 
     public func handle(_ event: InputEvent) -> AppFlow {
+        let flow: AppFlow
         switch event {
         case .resize: return .continue
-        case let .mouse(m): return handleMouse(m)
-        case let .key(key): return handleKey(key)
+        case let .mouse(m): flow = handleMouse(m)
+        case let .key(key): flow = handleKey(key)
         }
+        if let text = env.copyRequest {
+            env.copyRequest = nil
+            overlay = .copy(text)
+            if env.clipboardAllowed { clipboardRequest = text }
+        }
+        return flow
+    }
+
+    public func takeClipboardRequest() -> String? {
+        defer { clipboardRequest = nil }
+        return clipboardRequest
     }
 
     /// Switches to the pane registered as `id`; a status line when it is not offered.

@@ -16,6 +16,12 @@ import TermUI
     public let timeZone: TimeZone
     /// Timed status-line messages.
     public let status: StatusCenter
+    /// Whether a copy may use OSC 52 (`PMOPS_OSC52=1`): terminals that do not know it ignore
+    /// it silently, and some let it only after a setting, so the console cannot tell it
+    /// worked; the text is always also shown whole on one line to select by hand.
+    public var clipboardAllowed = false
+    /// A URL or text a pane asked to show whole and copy; the shell takes it after the key.
+    public internal(set) var copyRequest: String?
     /// Built once: making a Calendar costs more than a whole table row's drawing.
     private let calendar: Calendar
 
@@ -33,6 +39,11 @@ import TermUI
         calendar.timeZone = timeZone
         self.calendar = calendar
     }
+
+    /// Shows `text` whole on its own line and, when allowed, copies it (OSC 52). Controls
+    /// and invisible characters are made visible first, so nothing untrusted reaches the
+    /// terminal as an escape sequence.
+    public func copyWhole(_ text: String) { copyRequest = Sanitizer.sanitize(text) }
 
     /// "HH:MM:SS" (or "HH:MM") in the console's time zone.
     public func clockText(_ date: Date, seconds: Bool = true) -> String {

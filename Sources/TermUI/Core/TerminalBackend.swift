@@ -11,6 +11,12 @@ public protocol TerminalBackend: AnyObject {
     func present(_ frame: ScreenBuffer, previous: ScreenBuffer?)
     /// Forgets what is on screen: the next `present` repaints everything (Ctrl-L).
     func invalidate()
+    /// Puts `text` on the terminal's clipboard (OSC 52), where the terminal allows it.
+    func copyToClipboard(_ text: String)
+}
+
+extension TerminalBackend {
+    public func copyToClipboard(_ text: String) {}
 }
 
 /// Colour depth and glyph repertoire of the attached terminal.

@@ -47,7 +47,9 @@
         guard !events.isEmpty else { return .none }
         for event in events {
             if case .resize = event { lastFrame = nil }
-            switch app.handle(event) {
+            let flow = app.handle(event)
+            if let text = app.takeClipboardRequest() { backend.copyToClipboard(text) }
+            switch flow {
             case .continue:
                 break
             case .redrawAll:

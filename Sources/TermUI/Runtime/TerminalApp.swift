@@ -24,8 +24,11 @@ public enum AppFlow: Sendable, Equatable {
     /// Last chance to flush state before the process exits (quit, SIGINT, SIGTERM, SIGHUP).
     /// The terminal is still in full-screen mode: do not print.
     func willExit()
+    /// Text the last event asked to put on the clipboard, taken once (nil: none).
+    func takeClipboardRequest() -> String?
 }
 
 extension TerminalApp {
     public func willExit() {}
+    public func takeClipboardRequest() -> String? { nil }
 }

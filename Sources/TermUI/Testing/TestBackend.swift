@@ -14,6 +14,10 @@ public final class TestBackend: TerminalBackend {
     public private(set) var screen: ScreenBuffer
     /// How many times `invalidate` was called.
     public private(set) var invalidations = 0
+    /// Every text put on the clipboard, oldest first.
+    public private(set) var clipboard: [String] = []
+
+    public func copyToClipboard(_ text: String) { clipboard.append(text) }
     private var mustRepaint = true
 
     public init(size: Size = Size(width: 80, height: 24), capabilities: TerminalCapabilities = .full) {

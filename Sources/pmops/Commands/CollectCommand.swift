@@ -26,7 +26,7 @@ struct CollectCommand: ParsableCommand {
         """)
 
     @OptionGroup var store: StoreOptions
-    @Flag(help: "Run one tick, print what each source gathered, and exit.") var once = false
+    @Flag(help: "Take two readings a second apart (so counters and host CPU have rates), print what each source gathered, and exit.") var once = false
     @Option(help: ArgumentHelp("Collector config file.", valueName: "file")) var config: String?
     @Flag(help: "JSON output (with --once or --status).") var json = false
     @Flag(help: "Print the lease holder and every source's last status; collect nothing.") var status = false
@@ -142,8 +142,16 @@ struct CollectCommand: ParsableCommand {
         }
     }
 
+    /// Two readings a second apart, so counters (host CPU, `rate()` rules) have a value.
     private func runOnce(_ collector: Collector, keeper: CollectorLeaseKeeper) throws {
-        let report = collector.tickOnce()
+        let done = DispatchSemaphore(value: 0)
+        let box = ReportBox()
+        collector.readTwice(gap: 1) { first, second in
+            box.set(first.followed(by: second))
+            done.signal()
+        }
+        done.wait()
+        let report = box.report ?? CollectorTickReport(at: Date())
         keeper.release()
         if json {
             try CLI.printJSON(TickJSON(report))
@@ -172,4 +180,12 @@ struct CollectCommand: ParsableCommand {
             logger.info("\(event.description)")
         }
     }
+}
+
+/// Hands the two readings' report from the scheduler's queue to the command.
+private final class ReportBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: CollectorTickReport?
+    var report: CollectorTickReport? { lock.withLock { value } }
+    func set(_ report: CollectorTickReport) { lock.withLock { value = report } }
 }

@@ -111,6 +111,7 @@ struct RulesCommand: ParsableCommand {
     static func condition(_ rule: AlertRule) -> String {
         switch rule.condition {
         case let .threshold(selector, threshold): "\(selector) \(threshold)"
+        case let .expression(expression, threshold): "\(expression) \(threshold)"
         case let .absent(selector, after): "absent \(selector) \(duration(after))"
         case let .anomaly(selector, k, window, minPoints): "anomaly \(selector) k=\(number(k)) window=\(duration(window)) min=\(minPoints)"
         }

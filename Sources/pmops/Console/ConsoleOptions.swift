@@ -44,6 +44,7 @@ enum ConsoleLauncher {
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let terminal = NcursesTerminal(options: .init(mouse: !options.noMouse))
         let env = ConsoleEnvironment(store: store, actor: actor, readOnly: options.readonly, theme: theme)
+        env.clipboardAllowed = ProcessInfo.processInfo.environment["PMOPS_OSC52"] == "1"
         let app = ConsoleApp(env: env)
         if let onExit {
             ExitMessage.text = onExit

@@ -92,4 +92,9 @@ extension AlertsPane {
         }
         return lines
     }
+
+    /// An http(s) URL, as a runbook or an annotation may hold one.
+    nonisolated static func isURL(_ text: String) -> Bool {
+        text.hasPrefix("https://") || text.hasPrefix("http://")
+    }
 }

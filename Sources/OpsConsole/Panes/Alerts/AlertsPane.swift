@@ -210,6 +210,13 @@ import TermUI
             detail = nil
             reload()
             return true
+        case .copyURL:
+            guard let url = detail?.alert.runbookURL ?? detail?.alert.annotations.values.first(where: Self.isURL) else {
+                env.status.show("This alert has no runbook URL.", .warning)
+                return true
+            }
+            env.copyWhole(url)
+            return true
         default:
             return detailView.move(command) || performAction(command)
         }

@@ -34,9 +34,19 @@ public struct DashboardLoader: Sendable {
         let cores = Double(max(1, ProcessInfo.processInfo.activeProcessorCount))
         var load = try metric("load", "Load 1m", "host_load1", [:], "", window, now) { $0 > cores * 2 ? .degraded : .healthy }
         load.ratio = load.value.map { min(1, $0 / cores) }
+        if load.value == nil, try !store.series(matching: "node_load1").isEmpty {
+            load = try metric("load", "Load 1m", "node_load1", [:], "", window, now) { $0 > cores * 2 ? .degraded : .healthy }
+            load.ratio = load.value.map { min(1, $0 / cores) }
+        }
+        // pmops' own host source first; a node exporter scrape fills what it lacks.
+        if cpu.value == nil, let node = try nodeCPU(window, now) { cpu = node }
+        if memory.value == nil, let node = try nodeMemory(window, now) { memory = node }
+        if disk.value == nil, let node = try nodeDisk(window, now) { disk = node }
+        // The open alerts decide a check a rule covers, so the grid and the queue agree.
         let open = try store.openAlertStates()
         s.kpis = s.kpis.map { HealthChecks.reconcile($0, alerts: open, now: now) }
         s.gauges = [cpu, memory, disk, load].map { HealthChecks.reconcile($0, alerts: open, now: now) }
+        if let network = try nodeNetwork(window, now) { s.gauges.append(network) }
         s.pending = open.filter(\.isPending).prefix(20).map {
             .init(severity: $0.severity.rawValue, summary: $0.summary, firesIn: $0.firesText(now: now))
         }
@@ -124,7 +134,7 @@ public struct DashboardLoader: Sendable {
                      detail: listings.isEmpty ? "no data" : listed.isEmpty ? "no listing"
                         : listed.map { "\($0.labels["ip"] ?? "?") on \($0.labels["list"] ?? "?")" }.joined(separator: ", ")))
 
-        let hostStates = gauges.filter { $0.id != "load" }.map(\.health)
+        let hostStates = gauges.filter { ["cpu", "memory", "disk"].contains($0.id) }.map(\.health)
         let hostHealth: DashboardSnapshot.Health = hostStates.allSatisfy { $0 == .unknown } ? .unknown
             : hostStates.contains(.down) ? .down : hostStates.contains(.degraded) ? .degraded : .healthy
         let cpu = gauges.first { $0.id == "cpu" }?.value.map { String(format: "cpu %.0f%%", $0) } ?? "no data"

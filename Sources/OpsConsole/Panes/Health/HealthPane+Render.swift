@@ -3,7 +3,6 @@ import TermUI
 
 extension HealthPane {
     public func render(into buffer: inout ScreenBuffer, area: Rect, capabilities: TerminalCapabilities) {
-        let theme = env.theme
         renderHeader(into: &buffer, area: Rect(x: area.x, y: area.y, width: area.width, height: 1))
         let body = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
         if showingDetail, snapshot.selectable.indices.contains(selection) {
@@ -11,17 +10,14 @@ extension HealthPane {
                 .render(into: &buffer, area: body, capabilities: capabilities)
             return
         }
-        let rows = body.split(.vertical, [.percent(42), .percent(30), .fill(1)])
-        let top = rows[0].split(.horizontal, [.percent(38), .fill(1)])
-        let middle = rows[1].split(.horizontal, [.percent(50), .fill(1)])
-        let bottom = rows[2].split(.horizontal, [.percent(50), .fill(1)])
-        renderServices(into: &buffer, area: top[0], capabilities: capabilities)
-        renderKPIs(into: &buffer, area: top[1], capabilities: capabilities)
-        renderGauges(into: &buffer, area: middle[0], capabilities: capabilities)
-        renderAlerts(into: &buffer, area: middle[1], capabilities: capabilities)
-        renderSources(into: &buffer, area: bottom[0], capabilities: capabilities)
-        renderUptime(into: &buffer, area: bottom[1], capabilities: capabilities)
-        _ = theme
+        let areas = HealthBox.areas(body: body)
+        let at = { (box: HealthBox) in areas[box] ?? Rect(x: body.x, y: body.y, width: 0, height: 0) }
+        renderServices(into: &buffer, area: at(.services), capabilities: capabilities)
+        renderKPIs(into: &buffer, area: at(.tiles), capabilities: capabilities)
+        renderGauges(into: &buffer, area: at(.host), capabilities: capabilities)
+        renderAlerts(into: &buffer, area: at(.firing), capabilities: capabilities)
+        renderSources(into: &buffer, area: at(.sources), capabilities: capabilities)
+        renderUptime(into: &buffer, area: at(.uptime), capabilities: capabilities)
     }
 
     func healthKey(_ h: DashboardSnapshot.Health) -> ThemeKey {
@@ -52,23 +48,31 @@ extension HealthPane {
         if area.maxX - w > x { buffer.put(stamp, x: area.maxX - w, y: area.y, style: theme[.textDim]) }
     }
 
-    func box(_ title: String, _ area: Rect, into buffer: inout ScreenBuffer, capabilities: TerminalCapabilities, trailing: String? = nil) -> Rect {
-        Box(title: title, trailingTitle: trailing, focused: false).render(into: &buffer, area: area, theme: env.theme, capabilities: capabilities)
+    /// Draws `box`'s frame and the rows that fit (`row(index, y)`), with "+N more ↓" in the
+    /// border when some do not.
+    @discardableResult
+    func boxed(_ box: HealthBox, _ title: String, _ area: Rect, count: Int, trailing: String? = nil, rowHeight: Int = 1,
+               perRow: Int = 1, items: Int? = nil, into buffer: inout ScreenBuffer, capabilities: TerminalCapabilities,
+               row: (Int, Int, inout ScreenBuffer) -> Void) -> Rect {
+        let frame = Box(title: title, trailingTitle: trailing, focused: focusedBox == box)
+        return (boxLists[box] ?? BoxList()).render(frame, area: area, count: count, rowHeight: rowHeight, perRow: perRow, items: items,
+                                                   header: box == .uptime ? 1 : 0, theme: env.theme, capabilities: capabilities,
+                                                   into: &buffer, row: row)
     }
 
     func renderServices(into buffer: inout ScreenBuffer, area: Rect, capabilities: TerminalCapabilities) {
-        let inner = box("Services", area, into: &buffer, capabilities: capabilities)
         let theme = env.theme
         let dot = capabilities.unicode ? "●" : "*"
-        let nameWidth = min(16, max(8, inner.width / 3))
-        for (i, s) in snapshot.services.prefix(inner.height).enumerated() {
-            let y = inner.y + i
-            var x = inner.x + 1
+        let services = BoxList.worstFirst(snapshot.services) { $0.health.rank }
+        let nameWidth = min(16, max(8, (area.width - 2) / 3))
+        let inner = boxed(.services, "Services", area, count: services.count, into: &buffer, capabilities: capabilities) { i, y, buffer in
+            let s = services[i]
+            var x = area.x + 2
             x += buffer.put(dot + " ", x: x, y: y, style: theme[healthKey(s.health)])
             buffer.put(TextWidth.truncate(s.name, toWidth: nameWidth), x: x, y: y, style: theme[.text])
             x += nameWidth + 1
             x += buffer.put(TextWidth.pad(s.health.rawValue, toWidth: 9), x: x, y: y, style: theme[healthKey(s.health)])
-            buffer.put(s.detail, x: x, y: y, style: theme[.textDim], maxWidth: max(0, inner.maxX - x))
+            buffer.put(s.detail, x: x, y: y, style: theme[.textDim], maxWidth: max(0, area.maxX - 1 - x))
         }
         if snapshot.services.isEmpty { buffer.put("No data yet: is the collector running?", x: inner.x + 1, y: inner.y, style: theme[.textDim], maxWidth: inner.width - 1) }
     }
@@ -84,67 +88,78 @@ extension HealthPane {
     }
 
     func renderKPIs(into buffer: inout ScreenBuffer, area: Rect, capabilities: TerminalCapabilities) {
-        let inner = box("PenguinMails", area, into: &buffer, capabilities: capabilities, trailing: "Enter charts")
         let theme = env.theme
-        let columns = inner.width >= 90 ? 3 : 2
-        let tileWidth = max(10, inner.width / columns)
-        for (i, m) in snapshot.kpis.enumerated() {
-            let x = inner.x + (i % columns) * tileWidth
-            let y = inner.y + (i / columns) * 3
-            guard y + 2 < inner.maxY || (y + 1 < inner.maxY && inner.height < 6) else { break }
-            let selected = i == selection
-            buffer.put(TextWidth.truncate(m.title, toWidth: tileWidth - 2), x: x + 1, y: y, style: theme[selected ? .selection : .textDim])
-            buffer.put(formatted(m), x: x + 1, y: y + 1, style: theme[healthKey(m.health)], maxWidth: tileWidth - 2)
-            if y + 2 < inner.maxY {
-                Sparkline(values: m.history).render(into: &buffer, area: Rect(x: x + 1, y: y + 2, width: tileWidth - 3, height: 1), theme: theme, capabilities: capabilities)
+        let columns = (area.width - 2) >= 90 ? 3 : 2
+        let tileWidth = max(10, (area.width - 2) / columns)
+        let height = min(3, max(1, area.height - 2))
+        let kpis = snapshot.kpis
+        let rows = (kpis.count + columns - 1) / columns
+        boxed(.tiles, "PenguinMails", area, count: rows, trailing: "Enter charts", rowHeight: height, perRow: columns, items: kpis.count,
+              into: &buffer, capabilities: capabilities) { row, y, buffer in
+            for i in row * columns..<min(kpis.count, (row + 1) * columns) {
+                let m = kpis[i]
+                let x = area.x + 1 + (i % columns) * tileWidth
+                buffer.put(TextWidth.truncate(m.title, toWidth: tileWidth - 2), x: x + 1, y: y, style: theme[i == selection ? .selection : .textDim])
+                if height > 1 { buffer.put(formatted(m), x: x + 1, y: y + 1, style: theme[healthKey(m.health)], maxWidth: tileWidth - 2) }
+                if height > 2 {
+                    Sparkline(values: m.history, range: Self.dataRange(m.history))
+                        .render(into: &buffer, area: Rect(x: x + 1, y: y + 2, width: tileWidth - 3, height: 1), theme: theme, capabilities: capabilities)
+                }
             }
         }
     }
 
     func renderGauges(into buffer: inout ScreenBuffer, area: Rect, capabilities: TerminalCapabilities) {
-        let inner = box("Host", area, into: &buffer, capabilities: capabilities)
         let theme = env.theme
         let labelWidth = 10
-        for (i, g) in snapshot.gauges.prefix(inner.height).enumerated() {
-            let y = inner.y + i
-            let selected = snapshot.kpis.count + i == selection
-            buffer.put(TextWidth.pad(TextWidth.truncate(g.title, toWidth: labelWidth), toWidth: labelWidth), x: inner.x + 1, y: y, style: theme[selected ? .selection : .text])
-            let rest = inner.width - labelWidth - 3
+        let order = hostOrder
+        boxed(.host, "Host", area, count: order.count, into: &buffer, capabilities: capabilities) { row, y, buffer in
+            let index = order[row]
+            let g = snapshot.gauges[index]
+            let selected = snapshot.kpis.count + index == selection
+            buffer.put(TextWidth.pad(TextWidth.truncate(g.title, toWidth: labelWidth), toWidth: labelWidth), x: area.x + 2, y: y, style: theme[selected ? .selection : .text])
+            let rest = area.width - 2 - labelWidth - 3
             let gaugeWidth = max(6, rest / 2)
-            Gauge(ratio: g.ratio ?? 0, label: formatted(g)).render(into: &buffer, area: Rect(x: inner.x + labelWidth + 2, y: y, width: gaugeWidth, height: 1), theme: theme, capabilities: capabilities)
-            Sparkline(values: g.history).render(into: &buffer, area: Rect(x: inner.x + labelWidth + 3 + gaugeWidth, y: y, width: max(0, rest - gaugeWidth - 1), height: 1), theme: theme, capabilities: capabilities)
+            let label = g.value == nil ? "no data" : formatted(g)
+            Gauge(ratio: g.ratio ?? 0, label: label).render(into: &buffer, area: Rect(x: area.x + labelWidth + 3, y: y, width: gaugeWidth, height: 1), theme: theme, capabilities: capabilities)
+            Sparkline(values: g.history).render(into: &buffer, area: Rect(x: area.x + labelWidth + 4 + gaugeWidth, y: y, width: max(0, rest - gaugeWidth - 1), height: 1), theme: theme, capabilities: capabilities)
         }
     }
 
     func renderAlerts(into buffer: inout ScreenBuffer, area: Rect, capabilities: TerminalCapabilities) {
-        let inner = box("Firing alerts", area, into: &buffer, capabilities: capabilities)
         let theme = env.theme
-        for (i, a) in snapshot.firing.prefix(inner.height).enumerated() {
-            let key: ThemeKey = a.severity == "critical" ? .severityCritical : (a.severity == "warning" ? .severityWarning : .severityInfo)
-            var x = inner.x + 1
-            x += buffer.put(TextWidth.pad(a.severity.uppercased(), toWidth: 9), x: x, y: inner.y + i, style: theme[key])
-            let age = "\(Self.age(snapshot.takenAt.timeIntervalSince(a.since)))  "
-            x += buffer.put(TextWidth.pad(age, toWidth: 8), x: x, y: inner.y + i, style: theme[.textDim])
-            buffer.put(a.summary, x: x, y: inner.y + i, style: theme[.text], maxWidth: max(0, inner.maxX - x))
+        let firing = snapshot.firing
+        let pending = snapshot.pending
+        // One list: firing first, then pending (dimmed: on their way, nobody paged yet). When
+        // nothing fires, row 0 says so and pending follows it.
+        let lead = firing.isEmpty ? 1 : firing.count
+        let inner = boxed(.firing, "Firing alerts", area, count: lead + pending.count, into: &buffer, capabilities: capabilities) { i, y, buffer in
+            var x = area.x + 2
+            if i < firing.count {
+                let a = firing[i]
+                let key: ThemeKey = a.severity == "critical" ? .severityCritical : (a.severity == "warning" ? .severityWarning : .severityInfo)
+                x += buffer.put(TextWidth.pad(a.severity.uppercased(), toWidth: 9), x: x, y: y, style: theme[key])
+                let age = "\(Self.age(snapshot.takenAt.timeIntervalSince(a.since)))  "
+                x += buffer.put(TextWidth.pad(age, toWidth: 8), x: x, y: y, style: theme[.textDim])
+                buffer.put(a.summary, x: x, y: y, style: theme[.text], maxWidth: max(0, area.maxX - 1 - x))
+            } else if i < lead {
+                buffer.put("Nothing is firing.", x: x - 1, y: y, style: theme[.healthHealthy])
+            } else {
+                let p = pending[i - lead]
+                x += buffer.put(TextWidth.pad("pending", toWidth: 9), x: x, y: y, style: theme[.textDim])
+                x += buffer.put(p.firesIn + "  ", x: x, y: y, style: theme[.textDim])
+                buffer.put(p.summary, x: x, y: y, style: theme[.textDim], maxWidth: max(0, area.maxX - 1 - x))
+            }
         }
-        // Pending alerts follow, dimmed: on their way, nobody paged yet.
-        let pendingRows = max(0, inner.height - max(1, snapshot.firing.count))
-        for (i, p) in snapshot.pending.prefix(pendingRows).enumerated() {
-            let y = inner.y + max(1, snapshot.firing.count) + i
-            var x = inner.x + 1
-            x += buffer.put(TextWidth.pad("pending", toWidth: 9), x: x, y: y, style: theme[.textDim])
-            x += buffer.put(p.firesIn + "  ", x: x, y: y, style: theme[.textDim])
-            buffer.put(p.summary, x: x, y: y, style: theme[.textDim], maxWidth: max(0, inner.maxX - x))
-        }
-        if snapshot.firing.isEmpty { buffer.put("Nothing is firing.", x: inner.x + 1, y: inner.y, style: theme[.healthHealthy]) }
+        _ = inner
     }
 
     func renderSources(into buffer: inout ScreenBuffer, area: Rect, capabilities: TerminalCapabilities) {
-        let inner = box("Sources", area, into: &buffer, capabilities: capabilities)
         let theme = env.theme
-        for (i, s) in snapshot.sources.prefix(inner.height).enumerated() {
-            let y = inner.y + i
-            var x = inner.x + 1
+        let sources = BoxList.worstFirst(snapshot.sources) { $0.up == false ? 0 : $0.up == nil ? 1 : 2 }
+        let inner = boxed(.sources, "Sources", area, count: sources.count, into: &buffer, capabilities: capabilities) { i, y, buffer in
+            let s = sources[i]
+            var x = area.x + 2
             x += buffer.put(TextWidth.pad(TextWidth.truncate(s.name, toWidth: 14), toWidth: 15), x: x, y: y, style: theme[.text])
             let (label, key): (String, ThemeKey) = switch s.up {
             case true?: ("up", .healthHealthy)
@@ -155,28 +170,36 @@ extension HealthPane {
             var detail = s.lastSuccess.map { "ok \(Self.age(snapshot.takenAt.timeIntervalSince($0))) ago" } ?? "never ok"
             if let age = s.lastSuccess.map({ snapshot.takenAt.timeIntervalSince($0) }), age > 30 { detail = "stale \(Self.age(age))" }
             if let e = s.lastError, s.up == false { detail += "  " + e }
-            buffer.put(detail, x: x, y: y, style: theme[s.up == false ? .statusError : .textDim], maxWidth: max(0, inner.maxX - x))
+            buffer.put(detail, x: x, y: y, style: theme[s.up == false ? .statusError : .textDim], maxWidth: max(0, area.maxX - 1 - x))
         }
-        if snapshot.sources.isEmpty { buffer.put("No source has reported.", x: inner.x + 1, y: inner.y, style: theme[.textDim]) }
+        if sources.isEmpty { buffer.put("No source has reported.", x: inner.x + 1, y: inner.y, style: theme[.textDim]) }
     }
 
     func renderUptime(into buffer: inout ScreenBuffer, area: Rect, capabilities: TerminalCapabilities) {
-        let inner = box("Uptime (target 99.9 %)", area, into: &buffer, capabilities: capabilities)
         let theme = env.theme
-        guard inner.height > 0 else { return }
-        let header = TextWidth.pad("probe", toWidth: 18) + TextWidth.pad("24h", toWidth: 10) + TextWidth.pad("7d", toWidth: 10) + "30d"
-        buffer.put(header, x: inner.x + 1, y: inner.y, style: theme[.header], maxWidth: inner.width - 1)
-        for (i, u) in snapshot.uptime.prefix(max(0, inner.height - 1)).enumerated() {
-            let y = inner.y + 1 + i
-            var x = inner.x + 1
+        let uptime = BoxList.worstFirst(snapshot.uptime) { u in [u.day, u.week, u.month].contains { ($0 ?? 1) < 0.999 } ? 0 : 1 }
+        let inner = boxed(.uptime, "Uptime (target 99.9 %)", area, count: uptime.count, into: &buffer, capabilities: capabilities) { i, y, buffer in
+            let u = uptime[i]
+            var x = area.x + 2
             x += buffer.put(TextWidth.pad(TextWidth.truncate(u.target, toWidth: 17), toWidth: 18), x: x, y: y, style: theme[.text])
             for value in [u.day, u.week, u.month] {
                 let text = value.map { String(format: "%.3f %%", $0 * 100) } ?? "—"
                 let key: ThemeKey = value.map { $0 >= 0.999 ? .healthHealthy : .healthDown } ?? .textDim
-                x += buffer.put(TextWidth.pad(text, toWidth: 10), x: x, y: y, style: theme[key], maxWidth: max(0, inner.maxX - x))
+                x += buffer.put(TextWidth.pad(text, toWidth: 10), x: x, y: y, style: theme[key], maxWidth: max(0, area.maxX - 1 - x))
             }
         }
-        if snapshot.uptime.isEmpty, inner.height > 1 { buffer.put("No probe samples yet.", x: inner.x + 1, y: inner.y + 1, style: theme[.textDim]) }
+        guard inner.height > 0 else { return }
+        let header = TextWidth.pad("probe", toWidth: 18) + TextWidth.pad("24h", toWidth: 10) + TextWidth.pad("7d", toWidth: 10) + "30d"
+        buffer.put(header, x: inner.x + 1, y: inner.y, style: theme[.header], maxWidth: inner.width - 1)
+        if uptime.isEmpty, inner.height > 1 { buffer.put("No probe samples yet.", x: inner.x + 1, y: inner.y + 1, style: theme[.textDim]) }
+    }
+
+    /// The range a sparkline spans: the data's own, so 98.3–98.7 % is not a flat full bar.
+    nonisolated static func dataRange(_ values: [Double]) -> ClosedRange<Double>? {
+        let finite = values.filter(\.isFinite)
+        guard let lo = finite.min(), let hi = finite.max() else { return nil }
+        let scale = MetricChart.scale(lo: lo, hi: hi)
+        return scale.floor...scale.top
     }
 
     /// "42s", "5m", "3h", "2d".

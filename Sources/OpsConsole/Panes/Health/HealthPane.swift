@@ -16,6 +16,12 @@ import TermUI
     /// Index into `snapshot.selectable`.
     public internal(set) var selection = 0
     public internal(set) var showingDetail = false
+    /// The box the arrows scroll (`[`/`]`), nil while they move the metric selection.
+    public internal(set) var focusedBox: HealthBox?
+    /// Each box's scroll position; rows come worst first, so the top is what matters.
+    var boxLists: [HealthBox: BoxList] = [:]
+    /// The boxes' areas in the last layout, so scrolling stops at the last row.
+    var boxAreas: [HealthBox: Rect] = [:]
     private var lastLoad: Date?
 
     public init(env: ConsoleEnvironment, load: @escaping Loader) {
@@ -29,12 +35,16 @@ import TermUI
         let critical = snapshot.severityCounts["critical", default: 0]
         return critical > 0 ? critical : nil
     }
-    public var scopes: [CommandScope] { showingDetail ? [.healthDetail, .health] : [.health] }
+    public var scopes: [CommandScope] {
+        if showingDetail { return [.healthDetail, .health] }
+        return focusedBox == nil ? [.health] : [.healthBox, .health]
+    }
     public var capturesText: Bool { false }
     public func handleText(_ key: Key) -> Bool { false }
 
     public func perform(_ command: CommandID) -> Bool {
         let count = snapshot.selectable.count
+        if performBoxCommand(command) { return true }
         switch command {
         case .nextWindow, .previousWindow:
             let all = DashboardWindow.allCases
@@ -44,9 +54,11 @@ import TermUI
             return true
         case .moveDown, .moveRight:
             if count > 0 { selection = (selection + 1) % count }
+            revealSelection()
             return true
         case .moveUp, .moveLeft:
             if count > 0 { selection = (selection + count - 1) % count }
+            revealSelection()
             return true
         case .open:
             showingDetail = count > 0
@@ -84,4 +96,8 @@ import TermUI
     }
 
     public func handleMouse(_ event: MouseEvent) -> Bool { false }
+
+    public func layout(area: Rect) {
+        boxAreas = HealthBox.areas(body: Rect(x: area.x, y: area.y + 1, width: area.width, height: max(0, area.height - 1)))
+    }
 }

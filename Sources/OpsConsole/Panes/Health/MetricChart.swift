@@ -3,7 +3,8 @@ import TermUI
 
 /// The detail chart of one metric: a filled column chart over the window with a value
 /// axis on the left, a time axis below, and min / avg / max. Block elements (▁…█) give
-/// eight levels per row; ASCII terminals get '#'.
+/// eight levels per row; ASCII terminals get '#'. The axis spans the data (`scale`), not
+/// zero to the maximum, so 98.3–98.7 % shows its shape instead of a flat full bar.
 @MainActor struct MetricChart {
     let metric: DashboardSnapshot.Metric
     let window: DashboardWindow
@@ -22,13 +23,13 @@ import TermUI
             .render(into: &buffer, area: area, theme: theme, capabilities: capabilities)
         guard inner.height >= 4, inner.width >= 20 else { return }
         buffer.put(stats, x: inner.x + 1, y: inner.y, style: theme[.title], maxWidth: inner.width - 2)
-        let axisWidth = max(Self.short(hi).count, Self.short(min(lo, 0)).count) + 1
+        let (floor, top) = Self.scale(lo: lo, hi: hi)
+        let axisWidth = max(Self.short(top).count, Self.short(floor).count) + 1
         let plot = Rect(x: inner.x + axisWidth + 1, y: inner.y + 1, width: inner.width - axisWidth - 2, height: inner.height - 3)
         guard plot.width > 2, plot.height > 0 else { return }
-        let floor = min(0, lo)
-        let span = hi - floor
-        // Axis labels: top = max, bottom = floor.
-        buffer.put(TextWidth.pad(Self.short(hi), toWidth: axisWidth, alignment: .right), x: inner.x, y: plot.y, style: theme[.chartAxis])
+        let span = top - floor
+        // Axis labels: top and bottom of the scale.
+        buffer.put(TextWidth.pad(Self.short(top), toWidth: axisWidth, alignment: .right), x: inner.x, y: plot.y, style: theme[.chartAxis])
         buffer.put(TextWidth.pad(Self.short(floor), toWidth: axisWidth, alignment: .right), x: inner.x, y: plot.maxY - 1, style: theme[.chartAxis])
         let vertical = capabilities.unicode ? "│" : "|"
         for y in plot.y..<plot.maxY { buffer.put(vertical, x: plot.x - 1, y: y, style: theme[.chartAxis]) }
@@ -46,7 +47,7 @@ import TermUI
             let from = col * slots.count / columns, to = max(from + 1, (col + 1) * slots.count / columns)
             guard from < slots.count else { break }
             guard let v = slots[from..<min(to, slots.count)].filter(\.isFinite).max() else { continue }
-            let eighths = span > 0 ? Int(((v - floor) / span) * Double(plot.height * 8)) : plot.height * 4
+            let eighths = Int(((v - floor) / span) * Double(plot.height * 8))
             for row in 0..<plot.height {
                 let fill = eighths - row * 8
                 guard fill > 0 else { break }
@@ -54,6 +55,16 @@ import TermUI
                 buffer.put(glyph, x: plot.x + col, y: plot.maxY - 1 - row, style: theme[.chartLine])
             }
         }
+    }
+
+    /// The value axis for data from `lo` to `hi`: a tenth of the range below the lowest
+    /// value (so it still draws a bar, never below zero for data that is not), the highest
+    /// at the top; a flat series sits mid-height.
+    nonisolated static func scale(lo: Double, hi: Double) -> (floor: Double, top: Double) {
+        guard lo.isFinite, hi.isFinite else { return (0, 1) }
+        let pad = hi > lo ? (hi - lo) / 10 : max(abs(hi) * 0.05, 1)
+        let floor = lo >= 0 ? max(0, lo - pad) : lo - pad
+        return (floor, hi > lo ? hi : hi + pad)
     }
 
     static func short(_ v: Double) -> String {
