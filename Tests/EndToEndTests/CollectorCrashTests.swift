@@ -3,12 +3,12 @@ import Testing
 import _OpsTestSupport
 
 /// `kill -9` of a collector mid-batch: samples are buffered and sealed every
-/// `CollectorSetup.sealEvery` (5 s), so at most that window (plus the tick being
+/// `CollectorSetup.sealEvery` (10 s), so at most that window (plus the tick being
 /// collected) is lost, and a user action committed meanwhile is never lost.
 @Suite("Collector killed mid-batch", .serialized)
 struct CollectorCrashTests {
     /// The sealing window the collector promises (CollectorSetup.sealEvery).
-    static let window: TimeInterval = 5
+    static let window: TimeInterval = 10
 
     static func number(_ text: String) -> Double {
         Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0

@@ -9,7 +9,7 @@ public enum CollectorSetup {
     /// How long samples wait in memory before they are sealed into the store: the most a
     /// `kill -9` of the collector loses. Each seal is one commit of a few pages, so this
     /// sets the disk writes per sample (issue 14: ≤ 100 bytes; BENCHMARKS.md "Footprint").
-    public static let sealEvery: TimeInterval = 5
+    public static let sealEvery: TimeInterval = 10
     /// Rollups, retention and the move of sealed blocks into the head tables: each pass
     /// rewrites about one page per series, so it runs every 10 minutes, not every minute.
     /// Window queries read raw samples past the rollup watermark, so graphs never lag.

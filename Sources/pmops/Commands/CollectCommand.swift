@@ -144,6 +144,7 @@ struct CollectCommand: ParsableCommand {
 
     private func runOnce(_ collector: Collector, keeper: CollectorLeaseKeeper) throws {
         let report = collector.tickOnce()
+        collector.stop()  // seals what the tick buffered
         keeper.release()
         if json {
             try CLI.printJSON(TickJSON(report))
