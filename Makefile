@@ -74,7 +74,9 @@ docs: build
 	Scripts/gen-docs.sh .build/debug/pmops
 	.build/debug/pmops debug keys > Docs/KEYS.md
 
-## Benchmarks (figures go to BENCHMARKS.md): the store, then the console side by side with htop.
+## Benchmarks (figures go to BENCHMARKS.md): the store, the console side by side with htop,
+## then the footprint table (CPU, terminal bytes, disk writes per sample, RSS, first frame).
 bench: release
 	.build/release/pmops bench store
 	.build/release/pmops bench console-vs-htop
+	.build/release/pmops bench footprint

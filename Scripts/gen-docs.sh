@@ -84,6 +84,7 @@ fails when a command has no row here.
 | `pmops bench store-fixture` | — (no store) |
 | `pmops bench console` | `users.read` |
 | `pmops bench console-vs-htop` | — (no store) |
+| `pmops bench footprint` | — (no store) |
 | `pmops bench alert-queue` | — (no store) |
 | `pmops bench alert-ingest` | — (no store) |
 | `pmops debug keys` | — (no store) |

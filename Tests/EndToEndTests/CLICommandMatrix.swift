@@ -89,6 +89,7 @@ enum CLICommandMatrix {
         e("bench store-fixture", [], .noStore, sweep: false),
         e("bench console", ["--iterations", "100", "--runs", "1"], needs("users.read"), sweep: false),
         e("bench console-vs-htop", [], .noStore, sweep: false),
+        e("bench footprint", [], .noStore, sweep: false),
         e("bench alert-queue", [], .noStore, sweep: false),
         e("bench alert-ingest", [], .noStore, sweep: false),
         e("debug keys", [], .noStore),

@@ -29,7 +29,7 @@ struct MetricsIngestTests {
         let tables = try db.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE 'metric%' OR name IN ('alert', 'collector_lease')) ORDER BY name")
         }
-        #expect(tables == ["alert", "collector_lease", "metric_chunk", "metric_chunk_progress", "metric_maintenance", "metric_rollup",
+        #expect(tables == ["alert", "collector_lease", "metric_block", "metric_chunk", "metric_chunk_progress", "metric_maintenance", "metric_rollup",
                            "metric_sample", "metric_series", "metric_source_status"])
     }
 

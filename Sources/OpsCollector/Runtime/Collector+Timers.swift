@@ -37,7 +37,10 @@ extension Collector {
             for lane in lanes { lane.queue.async(group: drained) {} }
             _ = drained.wait(timeout: .now() + max(grace, 0))
         }
-        onQueue { haltOnQueue() }
+        onQueue {
+            sealIfDue(at: clock.now(), force: true)
+            haltOnQueue()
+        }
     }
 
     /// True once `stop()` ran or the lease was lost.

@@ -32,13 +32,20 @@ public final class Collector: @unchecked Sendable {
         /// A still-firing alert's row is refreshed at most this often: a value written every
         /// second would be a write per firing alert per tick for nothing anyone reads.
         public var alertRefresh: TimeInterval
+        /// 0: every tick is its own transaction (`recordSamples`). Above 0: ticks are
+        /// buffered in memory and sealed as one packed block at most this often (and on
+        /// `stop()`), so a `kill -9` loses at most this many seconds of samples. Capped by
+        /// the retention policy's `settle`, so a minute is never rolled up before its
+        /// samples are sealed.
+        public var sealEvery: TimeInterval
 
         public init(retention: RetentionPolicy = .standard, maintenanceEvery: TimeInterval = 60, maintenanceBudget: Int = 2_000,
-                    alertRefresh: TimeInterval = 15) {
+                    alertRefresh: TimeInterval = 15, sealEvery: TimeInterval = 0) {
             self.retention = retention
             self.maintenanceEvery = maintenanceEvery
             self.maintenanceBudget = maintenanceBudget
             self.alertRefresh = alertRefresh
+            self.sealEvery = min(max(sealEvery, 0), max(retention.settle, 0))
         }
     }
 
@@ -73,6 +80,8 @@ public final class Collector: @unchecked Sendable {
     private var lastMaintenance: Date?
     private var maintenanceBehind = false
     private var lastAlertMaintenance: Date?
+    /// When the buffered samples were last sealed (`sealEvery` > 0 only).
+    var lastSeal: Date?
     var alertBook = AlertBook()
 
     /// - Parameters:
@@ -205,7 +214,9 @@ public final class Collector: @unchecked Sendable {
 
         if !statuses.isEmpty {
             do {
-                let ingest = try store.recordSamples(adapter.inputs(samples), sourceStatus: statuses, now: at)
+                let inputs = adapter.inputs(samples)
+                let ingest = options.sealEvery > 0 ? try store.bufferSamples(inputs, sourceStatus: statuses, now: at)
+                    : try store.recordSamples(inputs, sourceStatus: statuses, now: at)
                 report.ingest = ingest
                 count { $0.samplesWritten += ingest.stored }
             } catch {
@@ -217,6 +228,7 @@ public final class Collector: @unchecked Sendable {
         if let alerting, !samples.isEmpty {
             writeAlerts(alerting.evaluate(samples: samples, now: at), evaluator: alerting, at: at, report: &report)
         }
+        sealIfDue(at: at, force: maintenanceDue(at: at))
         maintain(at: at, report: &report)
         maintainAlertQueue(at: at)
         report.duration = Monotonic.now() - startedAt
@@ -295,8 +307,13 @@ public final class Collector: @unchecked Sendable {
         }
     }
 
+    func maintenanceDue(at: Date) -> Bool {
+        guard let lastMaintenance, !maintenanceBehind else { return true }
+        return abs(at.timeIntervalSince(lastMaintenance)) >= options.maintenanceEvery
+    }
+
     private func maintain(at: Date, report: inout CollectorTickReport) {
-        if let lastMaintenance, !maintenanceBehind, abs(at.timeIntervalSince(lastMaintenance)) < options.maintenanceEvery { return }
+        guard maintenanceDue(at: at) else { return }
         lastMaintenance = at
         do {
             let result = try store.maintainMetrics(now: at, policy: options.retention, budget: options.maintenanceBudget)

@@ -6,6 +6,15 @@ import OpsStore
 /// `pmops collect` and (later) the console, which runs the collector in-process when it can
 /// take the lease.
 public enum CollectorSetup {
+    /// How long samples wait in memory before they are sealed into the store: the most a
+    /// `kill -9` of the collector loses. Each seal is one commit of a few pages, so this
+    /// sets the disk writes per sample (issue 14: ≤ 100 bytes; BENCHMARKS.md "Footprint").
+    public static let sealEvery: TimeInterval = 10
+    /// Rollups, retention and the move of sealed blocks into the head tables: each pass
+    /// rewrites about one page per series, so it runs every 10 minutes, not every minute.
+    /// Window queries read raw samples past the rollup watermark, so graphs never lag.
+    public static let maintenanceEvery: TimeInterval = 600
+
     /// A collector and what was found on the way that does not stop it.
     public struct Built: Sendable {
         public let collector: Collector
@@ -62,7 +71,8 @@ public enum CollectorSetup {
                 alerting = RuleAlerting(rules: rules, startedAt: now, history: StoreRuleHistory(store: store))
             }
         }
-        let options = Collector.Options(retention: config.retention)
+        let options = Collector.Options(retention: config.retention, maintenanceEvery: Self.maintenanceEvery,
+                                        sealEvery: Self.sealEvery)
         let collector = Collector(sources: sources, store: store, clock: clock, alerting: alerting, lease: lease,
                                   options: options, events: events)
         return Built(collector: collector, warnings: warnings, rules: rules)

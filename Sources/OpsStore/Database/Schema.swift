@@ -37,6 +37,7 @@ enum Schema {
         Migration("2026-12-07-collector-lease-holder", sql: collectorLeaseHolderSQL),
         Migration("2026-12-07-personal-keys", sql: personalKeysSQL),
         Migration("2026-12-07-alert-names", sql: alertNamesSQL),
+        Migration("2026-12-07-metric-blocks", sql: metricBlocksSQL),
     ]
 
     static var migrator: DatabaseMigrator {

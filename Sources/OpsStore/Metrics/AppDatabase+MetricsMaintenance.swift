@@ -40,6 +40,8 @@ extension AppDatabase {
             if !step.caughtUp { report.caughtUp = false }
         }
 
+        // Sealed blocks first: rollups, retention and chunks read the head tables only.
+        report.blockSamplesMoved = try write { db in try Self.drainMetricBlocks(db: db) }
         let minute = try write { db in
             try RollupLevel.minute.step(limit: MetricTime.floor(MetricTime.minus(nowMS, MetricTime.ms(seconds: policy.settle)), to: 60_000),
                                         budget: budget, db: db)

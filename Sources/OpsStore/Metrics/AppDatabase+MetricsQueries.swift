@@ -26,13 +26,27 @@ extension AppDatabase {
         return try read { db in
             guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM metric_series WHERE name = ? AND labels = ?"),
                                               arguments: [key.name, key.labelsJSON]),
-                  let newest = try MetricHistory.latestRaw(seriesID: id, db: db) else { return nil }
+                  let newest = try latestSample(seriesID: id, db: db) else { return nil }
             return MetricLatest(seriesID: id, time: MetricTime.date(ms: newest.t), value: newest.v)
         }
     }
 
+    /// Stored statuses, overlaid with those this process buffered and has not sealed yet.
     public func sourceStatuses() throws(OpsError) -> [MetricSourceStatus] {
-        try read { db in try MetricSourceStatus.fetchAll(db, sql: "SELECT * FROM metric_source_status ORDER BY source") }
+        let stored = try read { db in try MetricSourceStatus.fetchAll(db, sql: "SELECT * FROM metric_source_status ORDER BY source") }
+        let pending = MetricWriteBuffer.of(self).pendingStatuses()
+        guard !pending.isEmpty else { return stored }
+        var bySource = Dictionary(stored.map { ($0.source, $0) }, uniquingKeysWith: { _, new in new })
+        for (source, status) in pending { bySource[source] = MetricSourceStatus(status) }
+        return bySource.keys.sorted().compactMap { bySource[$0] }
+    }
+
+    /// The newest raw sample of a series: head, chunks, sealed blocks or this process's buffer.
+    func latestSample(seriesID: Int64, db: Database) throws -> (t: Int64, v: Double)? {
+        let stored = try MetricHistory.latestRaw(seriesID: seriesID, db: db)
+        let newer = try unsealedSamples(of: seriesID, from: stored?.t ?? Int64.min, to: Int64.max, db: db)
+        if let t = newer.times.last, let v = newer.values.last { return (t, v) }
+        return stored
     }
 
     /// At most `maxPoints` points (min/avg/max per bucket) of one series in `[from, to]`.
@@ -70,7 +84,9 @@ extension AppDatabase {
             for entry in try MetricHistory.rollups(seriesID: seriesID, resolution: 60, from: minuteStart, to: minuteEnd, db: db) {
                 buckets.add(t: entry.t, min: entry.min, avg: entry.avg, max: entry.max, n: entry.n)
             }
-            let raw = try MetricHistory.rawSamples(seriesID: seriesID, from: rawStart, to: upper, db: db)
+            let head = try MetricHistory.rawSamples(seriesID: seriesID, from: rawStart, to: upper, db: db)
+            let unsealed = try unsealedSamples(of: seriesID, from: rawStart, to: upper, db: db)
+            let raw = unsealed.times.isEmpty ? head : MetricHistory.merge(head.times, head.values, unsealed.times, unsealed.values)
             for (t, v) in zip(raw.times, raw.values) {
                 buckets.add(t: t, min: v, avg: v, max: v, n: 1)
             }

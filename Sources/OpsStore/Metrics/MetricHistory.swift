@@ -137,6 +137,10 @@ enum MetricHistory {
         }
     }
 
+    static func corruptBlock(_ blockID: Int64) -> OpsError {
+        .store("Sealed metric block \(blockID) is damaged; restore the store from a backup.")
+    }
+
     private static func corrupt(_ error: ChunkCodecError, seriesID: Int64) -> OpsError {
         .store("Stored metric history of series \(seriesID) is damaged (\(error)); restore the store from a backup.")
     }

@@ -79,6 +79,14 @@ public struct MetricSourceStatus: Codable, Sendable, Equatable {
     public var consecutiveFailures: Int
 }
 
+extension MetricSourceStatus {
+    /// A status buffered by this process and not sealed yet, as a reader would see it.
+    init(_ input: SourceStatusInput) {
+        self.init(source: input.source, up: input.up, lastError: input.lastError, lastSuccess: input.lastSuccess,
+                  lastAttempt: input.lastAttempt, consecutiveFailures: input.consecutiveFailures)
+    }
+}
+
 extension MetricSourceStatus: StoredRecord {
     package init(row: Row) throws {
         source = row["source"]

@@ -38,6 +38,8 @@ public struct RetentionPolicy: Sendable, Equatable {
 
 /// What one `maintainMetrics` call did.
 public struct MetricsMaintenanceReport: Sendable, Equatable {
+    /// Samples moved from sealed `metric_block` rows into `metric_sample`.
+    public var blockSamplesMoved = 0
     public var minuteRollupsWritten = 0
     public var hourRollupsWritten = 0
     public var rawDeleted = 0

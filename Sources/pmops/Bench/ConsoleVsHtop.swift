@@ -37,7 +37,7 @@ extension BenchCommand {
                 throw ExitCode(1)
             }
             let binary = BenchProcess.currentExecutable()
-            guard let script = Self.script(near: binary) else {
+            guard let script = Self.script(near: binary, named: "bench-console.sh") else {
                 CLI.printError("Scripts/bench-console.sh was not found above \(binary); run this from a PenguinOps checkout's build.")
                 throw ExitCode(1)
             }
@@ -58,11 +58,11 @@ extension BenchCommand {
             return dirs.map { "\($0)/\(tool)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
         }
 
-        /// The nearest Scripts/bench-console.sh above the binary (.build/release/pmops in a checkout).
-        static func script(near binary: String) -> String? {
+        /// The nearest Scripts/NAME above the binary (.build/release/pmops in a checkout).
+        static func script(near binary: String, named name: String) -> String? {
             var dir = URL(fileURLWithPath: binary).resolvingSymlinksInPath().deletingLastPathComponent()
             for _ in 0..<8 {
-                let candidate = dir.appendingPathComponent("Scripts/bench-console.sh").path
+                let candidate = dir.appendingPathComponent("Scripts/\(name)").path
                 if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
                 let parent = dir.deletingLastPathComponent()
                 if parent.path == dir.path { break }

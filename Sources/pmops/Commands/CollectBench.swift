@@ -22,6 +22,7 @@ enum CollectBench {
             print(String(format: "tick %2d: %2d sources, %5d samples, cpu %7.2f ms, wall %7.2f ms", index + 1,
                          report.sources.count, samples, cpu[index] * 1000, wall[index] * 1000))
         }
+        collector.stop()  // seals the buffered ticks
         keeper.release()
         print(String(format: "median of %d ticks: cpu %.2f ms, wall %.2f ms", ticks, median(cpu) * 1000, median(wall) * 1000))
     }

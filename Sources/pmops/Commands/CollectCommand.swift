@@ -152,6 +152,7 @@ struct CollectCommand: ParsableCommand {
         }
         done.wait()
         let report = box.report ?? CollectorTickReport(at: Date())
+        collector.stop()  // seals what the readings buffered
         keeper.release()
         if json {
             try CLI.printJSON(TickJSON(report))
