@@ -17,8 +17,9 @@ extension AppDatabase {
 
     // MARK: - Roles
 
-    /// Replaces an account's roles, enforcing escalation, separation-of-duty and lockout rules.
-    public func setRoles(login: String, roles names: [String], expectedVersion: Int? = nil,
+    /// Replaces an account's roles, enforcing escalation, separation-of-duty and lockout
+    /// rules; granting a role of `RoleMatrix.confirmedGrants` needs `confirmedPowerGrant`.
+    public func setRoles(login: String, roles names: [String], expectedVersion: Int? = nil, confirmedPowerGrant: Bool = false,
                          as context: ActorContext) throws(OpsError) -> StaffAccount {
         try write { db in
             let actor = try resolveActor(context, db: db)
@@ -37,6 +38,7 @@ extension AppDatabase {
                                              sod: try SettingsStore.separationOfDuty(db: db),
                                              activeSuperAdmins: try StaffQueries.activeSuperAdmins(db: db))
             if proposed == target.roles { return target }
+            try AccessPolicy.checkPowerGrant(current: target.roles, proposed: proposed, confirmed: confirmedPowerGrant)
             try checkOpenWorkKept(target, keeping: RoleMatrix.permissions(of: proposed), db: db)
             let now = Timestamp.format(clock.now())
             for role in target.roles.subtracting(proposed) {
