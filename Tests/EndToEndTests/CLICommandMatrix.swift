@@ -122,7 +122,7 @@ enum CLICommandMatrix {
         }
         let people = actors + [("target", "readonly"), ("leaver", "readonly"), ("returner", "readonly")]
         for (login, role) in people {
-            try must(["users", "add", login, "--name", login, "--email", "\(login)@example.com", "--role", role])
+            try must(["users", "add", "--yes", login, "--name", login, "--email", "\(login)@example.com", "--role", role])
         }
         try must(["users", "deactivate", "returner", "--reason", "on leave"])
         try cli.dir.write("routing.conf", "route platform *\nescalate platform 1 \(PmopsCLI.osLogin) 10m\nescalate platform 2 \(PmopsCLI.osLogin) 30m\n")

@@ -47,7 +47,7 @@ public enum AccessPolicy {
         let granted = proposed.subtracting(current).intersection(RoleMatrix.confirmedGrants)
         guard !confirmed, !granted.isEmpty else { return }
         let names = granted.sorted().map(\.rawValue).joined(separator: " and ")
-        throw .invalid(field: "confirmation", message: "granting \(names) needs a second look; nothing was changed. Confirm it with --yes (the console asks you to type the login).")
+        throw .invalid(field: "confirmation", message: "granting \(names) needs a second look; nothing was changed until it is confirmed.")
     }
 
     /// May `actor` change the separation-of-duty pairs? Only a super_admin: the pairs

@@ -74,8 +74,10 @@ struct UsersCommand: ParsableCommand {
         @OptionGroup var output: JSONOutput
 
         func run() throws {
-            let account = try store.open().createStaff(NewStaff(login: login, displayName: name, email: email, team: team, roles: roles),
-                                                       confirmedPowerGrant: yes, as: store.actor)
+            let account = try UsersCommand.confirming { () throws(OpsError) in
+                try store.open().createStaff(NewStaff(login: login, displayName: name, email: email, team: team, roles: roles),
+                                             confirmedPowerGrant: yes, as: store.actor)
+            }
             if output.json { return try CLI.printJSON(StaffJSON(account, detailed: true)) }
             print("Created \(CLI.safe(account.summaryLine)); welcome email queued.")
         }
@@ -98,8 +100,9 @@ struct UsersCommand: ParsableCommand {
         }
 
         func run() throws {
-            let account = try store.open().setRoles(login: login, roles: roles, expectedVersion: expectVersion,
-                                                    confirmedPowerGrant: yes, as: store.actor)
+            let account = try UsersCommand.confirming { () throws(OpsError) in
+                try store.open().setRoles(login: login, roles: roles, expectedVersion: expectVersion, confirmedPowerGrant: yes, as: store.actor)
+            }
             if output.json { return try CLI.printJSON(StaffJSON(account, detailed: true)) }
             print("Updated \(CLI.safe(account.summaryLine)).")
         }
@@ -188,6 +191,17 @@ struct UsersCommand: ParsableCommand {
             let purged = try store.open().purgeArchived(as: store.actor)
             if output.json { return try CLI.printJSON(["purged": purged]) }
             print(purged.isEmpty ? "Nothing is past its retention date." : "Purged archived data of \(purged.count) account(s): \(purged.joined(separator: ", ")).")
+        }
+    }
+
+    /// The store asks for a second look before granting a powerful role; on the command
+    /// line that look is `--yes`, which the store's sentence cannot know about.
+    static func confirming<T>(_ body: () throws(OpsError) -> T) throws(OpsError) -> T {
+        do { return try body() } catch {
+            if case let .invalid(field, message) = error, field == "confirmation" {
+                throw .invalid(field: field, message: message + " Add --yes to confirm it.")
+            }
+            throw error
         }
     }
 

@@ -69,7 +69,9 @@ struct UsersOnboardCommand: ParsableCommand {
         }
         let new = NewStaff(login: login ?? entry.login, displayName: name ?? entry.displayName ?? "", email: email ?? entry.email ?? "",
                            team: team ?? entry.team, roles: roles.isEmpty ? entry.roles : roles)
-        let account = try db.completePendingOnboarding(id: entry.id, new, confirmedPowerGrant: yes, as: store.actor)
+        let account = try UsersCommand.confirming { () throws(OpsError) in
+            try db.completePendingOnboarding(id: entry.id, new, confirmedPowerGrant: yes, as: store.actor)
+        }
         if output.json { return try CLI.printJSON(StaffJSON(account, detailed: true)) }
         print("Created \(CLI.safe(account.summaryLine)) from pending entry \(id); welcome email queued.")
     }

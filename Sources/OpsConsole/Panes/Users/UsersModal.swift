@@ -10,6 +10,8 @@ public enum UsersModal: Equatable {
     case deactivate(DeactivateForm)
     case reactivate(login: String)
     case message(Dialog)
+    /// Typed confirmation before granting super_admin, admin, security or auditor.
+    case confirmGrant(GrantConfirmation)
 
     public var isOpen: Bool { self != .none }
 }
@@ -66,6 +68,8 @@ public struct AccountForm: Equatable {
 public struct RolesEditor: Equatable {
     public var login: String
     public var version: Int
+    /// The roles as loaded, to tell which ticks grant a role that needs confirming.
+    public var original: Set<Role>
     public var list: ChecklistState
     public var formError: String?
     let sod: SeparationOfDuty
@@ -73,6 +77,7 @@ public struct RolesEditor: Equatable {
     init(account: StaffAccount, sod: SeparationOfDuty) {
         login = account.login
         version = account.version
+        original = account.roles
         self.sod = sod
         list = ChecklistState(items: Role.allCases.map { ChecklistItem($0.rawValue, checked: account.roles.contains($0)) })
         refreshWarnings()

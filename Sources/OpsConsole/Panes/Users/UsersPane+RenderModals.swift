@@ -36,6 +36,19 @@ extension UsersPane {
             Checklist(focused: true).render(into: &buffer, area: Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height - 2),
                                             theme: theme, state: r.list, capabilities: capabilities)
             renderFormError(r.formError, hint: "Space toggles · Enter saves · Esc cancels", inner: inner, into: &buffer)
+        case let .confirmGrant(c):
+            let rect = area.centered(width: min(area.width, 78), height: min(area.height, c.lines.count + 8))
+            let names = c.roles.map(\.rawValue).joined(separator: " and ")
+            let inner = frame(rect, title: "Grant \(names) to \(c.login)?", into: &buffer, capabilities: capabilities, dangerous: true)
+            var y = inner.y
+            for line in c.lines {
+                buffer.put(line, x: inner.x + 1, y: y, style: theme[.severityWarning], maxWidth: inner.width - 2)
+                y += 1
+            }
+            y += 1
+            Form().render(into: &buffer, area: Rect(x: inner.x + 1, y: y, width: inner.width - 2, height: max(0, inner.maxY - y - 1)),
+                          theme: theme, state: c.form, capabilities: capabilities)
+            renderFormError(nil, hint: "Enter grants · Esc cancels", inner: inner, into: &buffer)
         case let .deactivate(d):
             let workLines = d.openWork.isEmpty ? 1 : min(6, d.openWork.count + 1)
             let height = min(area.height, 6 + workLines + (d.pagedAt.isEmpty ? 0 : 1) + d.form.fields.count * 2 + 2)
