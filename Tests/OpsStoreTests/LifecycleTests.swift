@@ -43,7 +43,7 @@ struct LifecycleTests {
     func createQueuesWelcome() throws {
         let f = try StoreFixture()
         let account = try f.db.createStaff(NewStaff(login: "jdoe", displayName: "Jane Doe", email: "jdoe@example.com", team: "sre",
-                                                    roles: ["ops", "security"]), as: f.boss)
+                                                    roles: ["ops", "security"]), confirmedPowerGrant: true, as: f.boss)
         #expect(account.version == 1)
         #expect(account.updatedBy == "boss")
         let mail = try #require(try f.db.outbox(as: f.boss).first)

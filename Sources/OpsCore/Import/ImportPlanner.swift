@@ -43,7 +43,10 @@ public struct ImportPlanner: Sendable {
             }
             let roles: Set<Role>
             switch validate(r) {
-            case let .failure(e): plan.refusals.append(refusal(r, e, roles: [], newPerson: existing == nil)); continue
+            case let .failure(e):
+                let mapped = (try? mapping.roles(for: r).get()) ?? []
+                plan.refusals.append(refusal(r, e, roles: mapped, newPerson: existing == nil))
+                continue
             case let .success(mapped): roles = mapped
             }
             let team = Self.team(r.department)
