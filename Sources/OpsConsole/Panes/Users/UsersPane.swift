@@ -21,6 +21,8 @@ import TermUI
     /// The pane's width at the last layout: dialogs built on a key (the audit chain's
     /// head) wrap to it.
     var areaWidth = 80
+    /// The pending-onboarding entry the open list offers to create on Enter.
+    var pendingShown: Int64?
     var outbox = PagedTable<OutboxMessage>()
 
     public init(env: ConsoleEnvironment) { self.env = env }
@@ -95,6 +97,10 @@ import TermUI
             verifyChain()
         case (.userCreate, _):
             openCreateForm()
+        case (.userImport, _):
+            openImport()
+        case (.userPending, _):
+            showPending()
         case (.userEdit, .list), (.userEdit, .detail):
             if let a = selectedAccount { openEditForm(a) }
         case (.userRoles, .list), (.userRoles, .detail):
