@@ -72,7 +72,7 @@ struct UsersPowerGrantTests {
         let h = try ConsoleHarness()
         _ = try h.store.updateStaff(login: "staff1", changes: StaffChanges(team: .some("payments")), as: Self.op)
         h.press(.char("a"))
-        h.press(.end, .enter)
+        h.press(.home, .enter) // newest first
         let text = h.frame().textGrid()
         #expect(text.contains("user.update staff1"), "\(text)")
         #expect(text.contains("→ payments"), "\(text)")

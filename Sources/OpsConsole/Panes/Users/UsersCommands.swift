@@ -34,6 +34,7 @@ enum UsersCommands {
         Command(.clearFilters, keys: [.char("x")], title: "Clear filters", help: "Remove the text, status and role filters.", scope: .usersList),
         Command(.showAudit, keys: [.char("a")], title: "Audit", help: "Show the audit trail (filterable).", scope: .users, permission: .auditRead, footer: true),
         Command(.showOutbox, keys: [.char("o")], title: "Outbox", help: "Show welcome and notification emails with their delivery status.", scope: .users, permission: .outboxRead),
+        Command(.open, keys: [.enter], title: "Before → after", help: "Show the selected audit row's before and after as a diff.", scope: .usersAudit),
         Command(.verifyAudit, keys: [.char("v")], title: "Verify chain", help: "Verify the audit hash chain and show the result.", scope: .usersAudit, permission: .auditRead, footer: true),
     ]
 }
