@@ -85,7 +85,8 @@ struct StaffImportStoreTests {
         #expect(pending.map(\.login) == ["zed"])
         #expect(pending.first?.line == 2 && pending.first?.field == "email" && pending.first?.roles == ["ops"])
         _ = try f.db.applyImport(csv, format: .csv, mapping: mapping, deactivateMissing: false, as: f.boss)
-        #expect(try f.db.auditEntries(AuditFilter(action: "user.onboarding_pending"), as: f.boss).count == 1) // same file, same reason: no new row
+        // The same file with the same reason writes no new row.
+        #expect(try f.db.auditEntries(AuditFilter(action: "user.onboarding_pending"), as: f.boss).count == 1)
         let entry = try #require(pending.first)
         let account = try f.db.completePendingOnboarding(id: entry.id, NewStaff(login: "zed", displayName: "Zed", email: "zed@example.com",
                                                                                   team: entry.team, roles: entry.roles), as: f.boss)
@@ -138,6 +139,7 @@ struct StaffImportStoreTests {
         #expect(try f.auditCount() == before)
         #expect(try f.account("jane").roles == [.readonly])
         #expect(try f.db.setRoles(login: "jane", roles: [role.rawValue], confirmedPowerGrant: true, as: f.boss).roles == [role])
-        #expect(try f.db.setRoles(login: "jane", roles: [role.rawValue, "readonly"], as: f.boss).roles == [role, .readonly]) // kept, not granted
+        // A role already held is kept, not granted: no confirmation needed.
+        #expect(try f.db.setRoles(login: "jane", roles: [role.rawValue, "readonly"], as: f.boss).roles == [role, .readonly])
     }
 }
