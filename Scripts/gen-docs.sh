@@ -26,7 +26,9 @@ always verifies its copy, and prints the audit head only to such an actor). A
 collector (`pmops collect`, or the console's in-process one) runs as an account holding
 `collector.run`, recorded in the lease and in the `collector.lease` audit row; a console
 opened by anyone else only reads. `db migrate` on a store with no accounts yet only lays the
-schema. `CLICommandMatrixTests` runs every row for every role, with and without `--as`, and
+schema. `users import` plans with `users.read`; `--apply` also needs `users.manage` and
+`roles.assign`, and granting `super_admin`, `admin`, `security` or `auditor` with `users add`,
+`set-roles` or `onboard` needs `--yes`. `CLICommandMatrixTests` runs every row for every role, with and without `--as`, and
 fails when a command has no row here.
 
 | command | needs |
@@ -41,6 +43,9 @@ fails when a command has no row here.
 | `pmops users deactivate` | `users.manage` |
 | `pmops users reactivate` | `users.manage` |
 | `pmops users purge-archived` | `users.manage` |
+| `pmops users import` | `users.read` |
+| `pmops users pending` | `users.read` |
+| `pmops users onboard` | `roles.assign`, `users.manage` |
 | `pmops roles list` | — (no store) |
 | `pmops roles show` | — (no store) |
 | `pmops audit list` | `audit.read` |

@@ -104,7 +104,7 @@ extension AppDatabase {
         var created = 0, skipped = 0
         for person in DemoStaff.people(seed: seed, excluding: login) {
             do {
-                _ = try createStaff(person, as: me)
+                _ = try createStaff(person, confirmedPowerGrant: true, as: me)
                 created += 1
             } catch {
                 if case .conflict = error { skipped += 1 } else { throw error }

@@ -24,7 +24,7 @@ public struct StoreFixture: Sendable {
     public func add(_ login: String, _ roles: [Role], team: String? = nil) throws(OpsError) -> StaffAccount {
         let created = try db.createStaff(NewStaff(login: login, displayName: "Person \(login)", email: "\(login)@example.com",
                                                   team: team, roles: roles.isEmpty ? [Role.readonly.rawValue] : roles.map(\.rawValue)),
-                                         as: boss)
+                                         confirmedPowerGrant: true, as: boss)
         if roles.isEmpty { return try db.setRoles(login: login, roles: [], as: boss) }
         return created
     }

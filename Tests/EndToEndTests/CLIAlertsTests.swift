@@ -24,7 +24,7 @@ struct CLIAlertsTests {
     static func setUp() throws -> PmopsCLI {
         let cli = try PmopsCLI()
         for login in ["alice", "sam"] {
-            let added = try cli.run(["users", "add", login, "--name", "Person \(login)", "--email", "\(login)@example.com", "--role", login == "sam" ? "support" : "ops"])
+            let added = try cli.run(["users", "add", "--yes", login, "--name", "Person \(login)", "--email", "\(login)@example.com", "--role", login == "sam" ? "support" : "ops"])
             try #require(added.status == 0, "\(added)")
         }
         let routing = cli.dir.path + "/routing.conf"

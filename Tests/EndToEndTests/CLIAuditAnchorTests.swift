@@ -70,7 +70,7 @@ struct CLIAuditAnchorTests {
         let cli = try CLIAuditTamperTests.store()
         // The forger's chain: valid from genesis, one row longer, every hash correct.
         let forger = try CLIAuditTamperTests.store()
-        #expect(try forger.run(["users", "add", "mallory", "--name", "M", "--email", "m@example.com", "--role", "ops"]).status == 0)
+        #expect(try forger.run(["users", "add", "--yes", "mallory", "--name", "M", "--email", "m@example.com", "--role", "ops"]).status == 0)
         try SQLite3.exec(cli.dbPath, """
             ATTACH '\(forger.dbPath)' AS forged;
             DROP TRIGGER audit_no_delete;

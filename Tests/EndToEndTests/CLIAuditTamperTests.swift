@@ -11,7 +11,7 @@ struct CLIAuditTamperTests {
         _ = try SQLite3.require()
         let cli = try PmopsCLI()
         for login in ["amy", "bob", "cat"] {
-            let r = try cli.run(["users", "add", login, "--name", login.capitalized, "--email", "\(login)@example.com", "--role", "ops"])
+            let r = try cli.run(["users", "add", "--yes", login, "--name", login.capitalized, "--email", "\(login)@example.com", "--role", "ops"])
             try #require(r.status == 0, "\(r)")
         }
         try #require(try cli.run(["users", "update", "bob", "--team", "sre"]).status == 0)
@@ -83,7 +83,7 @@ struct CLIAuditTamperTests {
         let json = try #require(try cli.json(["audit", "verify", "--json"]) as? [String: Any])
         let head = try #require(json["head"] as? String)
         #expect(try cli.run(["audit", "verify", "--expect-head", head]).status == 0)
-        #expect(try cli.run(["users", "add", "dan", "--name", "Dan", "--email", "dan@example.com", "--role", "ops"]).status == 0)
+        #expect(try cli.run(["users", "add", "--yes", "dan", "--name", "Dan", "--email", "dan@example.com", "--role", "ops"]).status == 0)
         let moved = try cli.run(["audit", "verify", "--expect-head", head])
         #expect(moved.status == 1)
         #expect(moved.stderr.contains("not the expected \(head)"))

@@ -61,7 +61,7 @@ struct CLIBadStoreTests {
         let cli = try PmopsCLI()
         try SQLite3.exec(cli.dbPath, "INSERT INTO grdb_migrations (identifier) VALUES ('2099-12-31-hover-cars');")
         let before = try FileFacts.bytes(cli.dbPath)
-        for args in [["users", "list"], ["db", "migrate"], ["users", "add", "x", "--name", "X", "--email", "x@example.com", "--role", "ops"]] {
+        for args in [["users", "list"], ["db", "migrate"], ["users", "add", "--yes", "x", "--name", "X", "--email", "x@example.com", "--role", "ops"]] {
             let result = try cli.run(args)
             #expect(result.status == 1, "\(args): \(result)")
             Self.expectOneSentence(result, "\(cli.dbPath) was written by a newer pmops (unknown schema migrations); upgrade pmops; nothing was changed.")
@@ -99,7 +99,7 @@ struct CLIBadStoreTests {
     @Test("db check shows the audit chain only to an actor holding audit.read")
     func checkWithoutAuditRead() throws {
         let cli = try PmopsCLI()
-        #expect(try cli.run(["users", "add", "adm", "--name", "Adm", "--email", "adm@example.com", "--role", "admin"]).status == 0)
+        #expect(try cli.run(["users", "add", "--yes", "adm", "--name", "Adm", "--email", "adm@example.com", "--role", "admin"]).status == 0)
         let healthy = try cli.run(["db", "check", "--as", "adm"])
         #expect(healthy.status == 0, "\(healthy)")
         #expect(healthy.stdout == "Store healthy: integrity ok, foreign keys ok, audit chain not checked (needs audit.read).\n")
@@ -143,7 +143,7 @@ struct CLIBadStoreTests {
         let asRoot = PmopsCLI.runningAsRoot
         if asRoot {
             try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "setpriv (util-linux) is needed to test read-only stores as root")
-            let added = try cli.run(["users", "add", "nobody", "--name", "Nobody", "--email", "nobody@example.com", "--role", "admin"])
+            let added = try cli.run(["users", "add", "--yes", "nobody", "--name", "Nobody", "--email", "nobody@example.com", "--role", "admin"])
             try #require(added.status == 0, "\(added)")
             // The directory stays writable (SQLite needs it for the WAL index); only the file is read-only.
             chmod(cli.dir.path, 0o1777)
@@ -156,7 +156,7 @@ struct CLIBadStoreTests {
         let list = try pmops(["users", "list", "--json"])
         #expect(list.status == 0, "\(list)")
         #expect(list.stdout.contains("\"login\" : \"\(PmopsCLI.osLogin)\""))
-        let write = try pmops(["users", "add", "jdoe", "--name", "Jane", "--email", "jdoe@example.com", "--role", "ops"])
+        let write = try pmops(["users", "add", "--yes", "jdoe", "--name", "Jane", "--email", "jdoe@example.com", "--role", "ops"])
         #expect(write.status == 1, "\(write)")
         Self.expectOneSentence(write, "\(cli.dbPath) is read-only (file or directory permissions); nothing was changed.")
         #expect(try FileFacts.bytes(cli.dbPath) == before)

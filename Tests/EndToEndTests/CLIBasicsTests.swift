@@ -28,7 +28,7 @@ struct CLIBasicsTests {
     @Test("users add, then show --json carries every documented field")
     func showJSON() throws {
         let cli = try PmopsCLI()
-        let added = try cli.run(["users", "add", "jdoe", "--name", "Jane Doe", "--email", "jdoe@example.com", "--role", "ops", "--role", "security", "--team", "sre"])
+        let added = try cli.run(["users", "add", "--yes", "jdoe", "--name", "Jane Doe", "--email", "jdoe@example.com", "--role", "ops", "--role", "security", "--team", "sre"])
         #expect(added.status == 0, "\(added)")
         #expect(added.stdout == "Created jdoe (Jane Doe) roles: ops, security, version 1; welcome email queued.\n")
         let json = try #require(try cli.json(["users", "show", "jdoe", "--json"]) as? [String: Any])
@@ -53,8 +53,8 @@ struct CLIBasicsTests {
     @Test("users list --json: sorted by login; fields without a value are null, not missing")
     func listJSON() throws {
         let cli = try PmopsCLI()
-        #expect(try cli.run(["users", "add", "amy", "--name", "Amy", "--email", "amy@example.com", "--role", "readonly"]).status == 0)
-        #expect(try cli.run(["users", "add", "zed", "--name", "Zed", "--email", "zed@example.com", "--role", "ops"]).status == 0)
+        #expect(try cli.run(["users", "add", "--yes", "amy", "--name", "Amy", "--email", "amy@example.com", "--role", "readonly"]).status == 0)
+        #expect(try cli.run(["users", "add", "--yes", "zed", "--name", "Zed", "--email", "zed@example.com", "--role", "ops"]).status == 0)
         #expect(try cli.run(["users", "deactivate", "zed", "--reason", "left"]).status == 0)
         let list = try #require(try cli.json(["users", "list", "--json"]) as? [[String: Any]])
         #expect(list.compactMap { $0["login"] as? String } == ["amy", PmopsCLI.osLogin, "zed"].sorted())
@@ -72,16 +72,16 @@ struct CLIBasicsTests {
     @Test("every exit code: 0 ok, 1 failure, 2 usage, 3 not found, 4 denied, 5 conflict")
     func exitCodes() throws {
         let cli = try PmopsCLI()
-        #expect(try cli.run(["users", "add", "ro", "--name", "Read Only", "--email", "ro@example.com", "--role", "readonly"]).status == 0)
+        #expect(try cli.run(["users", "add", "--yes", "ro", "--name", "Read Only", "--email", "ro@example.com", "--role", "readonly"]).status == 0)
         let cases: [(args: [String], db: PmopsCLI.DB, status: Int32, stderr: String)] = [
             (["users", "list"], .store, 0, ""),
             (["users", "list"], .path(cli.dir.file("missing/s.sqlite")), 1, "pmops: The directory \(cli.dir.path)/missing does not exist; create it or choose another --db.\n"),
-            (["users", "add", "Bad", "--name", "B", "--email", "b@example.com", "--role", "ops"], .store, 2,
+            (["users", "add", "--yes", "Bad", "--name", "B", "--email", "b@example.com", "--role", "ops"], .store, 2,
              "pmops: Invalid login: 'Bad' contains an upper-case letter ('B'); logins are lower case; use a-z, 0-9, '_' and '-'.\n"),
             (["users", "show", "ghost"], .store, 3, "pmops: No staff account 'ghost'.\n"),
-            (["users", "add", "x", "--name", "X", "--email", "x@example.com", "--role", "ops", "--as", "ro"], .store, 4,
+            (["users", "add", "--yes", "x", "--name", "X", "--email", "x@example.com", "--role", "ops", "--as", "ro"], .store, 4,
              "pmops: Permission denied: 'ro' lacks users.manage (roles: readonly).\n"),
-            (["users", "add", "ro", "--name", "R", "--email", "other@example.com", "--role", "ops"], .store, 5,
+            (["users", "add", "--yes", "ro", "--name", "R", "--email", "other@example.com", "--role", "ops"], .store, 5,
              "pmops: The login 'ro' is already taken (by 'ro'; logins are unique ignoring case).\n"),
         ]
         for c in cases {
@@ -106,7 +106,7 @@ struct CLIBasicsTests {
     @Test("several bad fields print one line each")
     func manyBadFields() throws {
         let cli = try PmopsCLI()
-        let result = try cli.run(["users", "add", "9x", "--name", "", "--email", "a@b@c.com", "--role", "wizard"])
+        let result = try cli.run(["users", "add", "--yes", "9x", "--name", "", "--email", "a@b@c.com", "--role", "wizard"])
         #expect(result.status == 2)
         #expect(result.stderrLines == [
             "pmops: Invalid login: '9x' must start with a lower-case letter or '_'.",
@@ -151,7 +151,7 @@ struct CLIBasicsTests {
     func auditListFilters() throws {
         let cli = try PmopsCLI()
         for login in ["amy", "bob"] {
-            #expect(try cli.run(["users", "add", login, "--name", login, "--email", "\(login)@example.com", "--role", "ops"]).status == 0)
+            #expect(try cli.run(["users", "add", "--yes", login, "--name", login, "--email", "\(login)@example.com", "--role", "ops"]).status == 0)
         }
         #expect(try cli.run(["users", "update", "amy", "--team", "sre"]).status == 0)
         func ids(_ filter: [String]) throws -> [String] {

@@ -45,6 +45,9 @@ enum CLICommandMatrix {
         e("users deactivate", ["leaver", "--reason", "left the company"], needs("users.manage")),
         e("users reactivate", ["returner"], needs("users.manage")),
         e("users purge-archived", [], needs("users.manage")),
+        e("users import", ["{dir}/hr.csv", "--map", "{dir}/hr.map"], needs("users.read")),
+        e("users pending", [], needs("users.read")),
+        e("users onboard", ["1", "--email", "pend@example.com"], needs("users.manage", "roles.assign")),
         e("roles list", [], .noStore),
         e("roles show", ["ops"], .noStore),
         e("audit list", [], needs("audit.read")),
@@ -92,6 +95,7 @@ enum CLICommandMatrix {
         e("bench footprint", [], .noStore, sweep: false),
         e("bench alert-queue", [], .noStore, sweep: false),
         e("bench alert-ingest", [], .noStore, sweep: false),
+        e("bench staff-import", ["--accounts", "20", "--rows", "20", "--creations", "5", "--runs", "1"], .noStore, sweep: false),
         e("debug keys", [], .noStore),
         e("debug render", ["--pane", "health", "--size", "80x24"], needs("users.read")),
         e("help", [], .noStore),
@@ -123,9 +127,12 @@ enum CLICommandMatrix {
         }
         let people = actors + [("target", "readonly"), ("leaver", "readonly"), ("returner", "readonly")]
         for (login, role) in people {
-            try must(["users", "add", login, "--name", login, "--email", "\(login)@example.com", "--role", role])
+            try must(["users", "add", "--yes", login, "--name", login, "--email", "\(login)@example.com", "--role", role])
         }
         try must(["users", "deactivate", "returner", "--reason", "on leave"])
+        _ = try cli.dir.write("hr.csv", "login,name,email,team\npend,Pending Person,pend-at-example,Ops\n")
+        _ = try cli.dir.write("hr.map", "department Ops = ops\n")
+        try must(["users", "import", cli.dir.file("hr.csv"), "--map", cli.dir.file("hr.map"), "--apply"])
         try cli.dir.write("routing.conf", "route platform *\nescalate platform 1 \(PmopsCLI.osLogin) 10m\nescalate platform 2 \(PmopsCLI.osLogin) 30m\n")
         try must(["routing", "load", cli.dir.file("routing.conf")])
         try cli.dir.write("alerts.json", payload(prefix: "Matrix", count: 8))

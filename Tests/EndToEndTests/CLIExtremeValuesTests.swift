@@ -44,6 +44,7 @@ struct CLIExtremeValuesTests {
 
     static let silence = [#"alertname="x""#, "--comment", "test"]
     static let aqBase = ["--total", "1", "--active", "0", "--runs", "1", "--keys", "100", "--size", "60x16"]
+    static let importBench = ["--accounts", "10", "--rows", "10", "--creations", "2", "--runs", "1"]
     static let storeBench = ["--accounts", "2", "--audit-rows", "1", "--iterations", "100", "--runs", "1", "--list-runs", "1", "--verify-runs", "1"]
 
     /// Every numeric, duration, time and size argument of every subcommand.
@@ -82,9 +83,11 @@ struct CLIExtremeValuesTests {
         option("bench alert-queue", "size", aqBase, noStore: true),
         option("bench alert-ingest", "batch", noStore: true), option("bench alert-ingest", "payloads", noStore: true),
         option("bench alert-ingest", "runs", noStore: true),
+        option("bench staff-import", "accounts", importBench, noStore: true), option("bench staff-import", "rows", importBench, noStore: true),
+        option("bench staff-import", "creations", importBench, noStore: true), option("bench staff-import", "runs", importBench, noStore: true),
         positional("alerts show"), positional("alerts ack"), positional("alerts resolve"), positional("alerts close"),
         positional("alerts escalate"), positional("alerts assign", ["--unassign"]), positional("alerts snooze", ["--until", "1h"]),
-        positional("alerts note"), positional("silences expire"),
+        positional("alerts note"), positional("silences expire"), positional("users onboard"),
     ]
 
     /// 0, -0, negative, Int64.max and beyond, 1e308, NaN, infinities, an over-long duration,

@@ -9,7 +9,7 @@ struct CLIMailTransportSafetyTests {
     /// A store with a queued welcome email and an admin, `ada`.
     static func store() throws -> PmopsCLI {
         let cli = try PmopsCLI()
-        let added = try cli.run(["users", "add", "ada", "--name", "Ada Admin", "--email", "ada@example.com", "--role", "admin"])
+        let added = try cli.run(["users", "add", "--yes", "ada", "--name", "Ada Admin", "--email", "ada@example.com", "--role", "admin"])
         try #require(added.status == 0, "\(added)")
         return cli
     }

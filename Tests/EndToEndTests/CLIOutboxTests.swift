@@ -7,7 +7,7 @@ import _OpsTestSupport
 struct CLIOutboxTests {
     static func storeWithMail() throws -> PmopsCLI {
         let cli = try PmopsCLI()
-        let added = try cli.run(["users", "add", "jdoe", "--name", "Jane Doe", "--email", "jdoe@example.com", "--role", "ops"])
+        let added = try cli.run(["users", "add", "--yes", "jdoe", "--name", "Jane Doe", "--email", "jdoe@example.com", "--role", "ops"])
         try #require(added.status == 0, "\(added)")
         return cli
     }

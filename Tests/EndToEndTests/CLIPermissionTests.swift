@@ -11,8 +11,8 @@ struct CLIPermissionTests {
     static let commands: [(args: [String], needs: Set<String>)] = [
         (["users", "list"], ["users.read"]),
         (["users", "show", "target"], ["users.read"]),
-        (["users", "add", "newbie", "--name", "New", "--email", "newbie@example.com", "--role", "readonly"], ["users.manage", "roles.assign"]),
-        (["users", "set-roles", "target", "--role", "readonly", "--role", "ops"], ["roles.assign"]),
+        (["users", "add", "--yes", "newbie", "--name", "New", "--email", "newbie@example.com", "--role", "readonly"], ["users.manage", "roles.assign"]),
+        (["users", "set-roles", "--yes", "target", "--role", "readonly", "--role", "ops"], ["roles.assign"]),
         (["users", "update", "target", "--team", "sre"], ["users.manage"]),
         (["users", "purge-archived"], ["users.manage"]),
         (["audit", "list"], ["audit.read"]),
@@ -35,7 +35,7 @@ struct CLIPermissionTests {
         let cli = try PmopsCLI()
         let login = "as_" + role
         for (name, roles) in [(login, [role]), ("target", ["readonly"])] {
-            let added = try cli.run(["users", "add", name, "--name", name, "--email", "\(name)@example.com"] + roles.flatMap { ["--role", $0] })
+            let added = try cli.run(["users", "add", "--yes", name, "--name", name, "--email", "\(name)@example.com"] + roles.flatMap { ["--role", $0] })
             try #require(added.status == 0, "\(added)")
         }
         let granted = try Self.permissions(of: role, cli: cli)
@@ -55,8 +55,8 @@ struct CLIPermissionTests {
     @Test("impersonated actions are audited with both logins")
     func auditedWithBoth() throws {
         let cli = try PmopsCLI()
-        #expect(try cli.run(["users", "add", "alice", "--name", "Alice", "--email", "alice@example.com", "--role", "admin"]).status == 0)
-        #expect(try cli.run(["users", "add", "target", "--name", "T", "--email", "t@example.com", "--role", "readonly", "--as", "alice"]).status == 0)
+        #expect(try cli.run(["users", "add", "--yes", "alice", "--name", "Alice", "--email", "alice@example.com", "--role", "admin"]).status == 0)
+        #expect(try cli.run(["users", "add", "--yes", "target", "--name", "T", "--email", "t@example.com", "--role", "readonly", "--as", "alice"]).status == 0)
         let rows = try #require(try cli.json(["audit", "list", "--json", "--target", "target"]) as? [[String: Any]])
         #expect(rows.count == 1)
         #expect(rows.first?["actor"] as? String == "alice")
@@ -67,27 +67,27 @@ struct CLIPermissionTests {
     @Test("separation of duty and escalation through the CLI")
     func rulesViaCLI() throws {
         let cli = try PmopsCLI()
-        let sod = try cli.run(["users", "add", "jane", "--name", "Jane", "--email", "jane@example.com", "--role", "admin", "--role", "auditor"])
+        let sod = try cli.run(["users", "add", "--yes", "jane", "--name", "Jane", "--email", "jane@example.com", "--role", "admin", "--role", "auditor"])
         #expect(sod.status == 5)
         #expect(sod.stderr == "pmops: Separation of duty: nobody may hold both admin and auditor.\n")
-        #expect(try cli.run(["users", "add", "alice", "--name", "Alice", "--email", "alice@example.com", "--role", "admin"]).status == 0)
-        #expect(try cli.run(["users", "add", "jane", "--name", "Jane", "--email", "jane@example.com", "--role", "ops"]).status == 0)
+        #expect(try cli.run(["users", "add", "--yes", "alice", "--name", "Alice", "--email", "alice@example.com", "--role", "admin"]).status == 0)
+        #expect(try cli.run(["users", "add", "--yes", "jane", "--name", "Jane", "--email", "jane@example.com", "--role", "ops"]).status == 0)
         for role in ["admin", "super_admin", "security", "auditor"] {
-            let result = try cli.run(["users", "set-roles", "jane", "--role", role, "--as", "alice"])
+            let result = try cli.run(["users", "set-roles", "--yes", "jane", "--role", role, "--as", "alice"])
             #expect(result.status == 4, "\(role): \(result)")
         }
         let pair = try cli.run(["settings", "set", "sod.pairs", "admin+auditor,finance+support,ops+finance"])
         #expect(pair.status == 0, "\(pair)")
-        let refused = try cli.run(["users", "set-roles", "jane", "--role", "ops", "--role", "finance"])
+        let refused = try cli.run(["users", "set-roles", "--yes", "jane", "--role", "ops", "--role", "finance"])
         #expect(refused.status == 5)
         #expect(refused.stderr == "pmops: Separation of duty: nobody may hold both ops and finance.\n")
-        #expect(try cli.run(["users", "set-roles", "jane", "--role", "ops", "--role", "readonly"]).status == 0)
+        #expect(try cli.run(["users", "set-roles", "--yes", "jane", "--role", "ops", "--role", "readonly"]).status == 0)
         let broken = try cli.run(["settings", "set", "sod.pairs", "ops+readonly"])
         #expect(broken.status == 5)
         #expect(broken.stderr == "pmops: Refused: 'jane' holds ops and readonly; change their roles before adding this rule.\n")
         let settings = try #require(try cli.json(["settings", "list", "--json"]) as? [String: String])
         #expect(settings["sod.pairs"] == "admin+auditor,finance+support,ops+finance")
-        let lockout = try cli.run(["users", "set-roles", PmopsCLI.osLogin, "--role", "admin"])
+        let lockout = try cli.run(["users", "set-roles", "--yes", PmopsCLI.osLogin, "--role", "admin"])
         #expect(lockout.status == 5)
         #expect(lockout.stderr.contains("is the last active super_admin"))
         let selfOff = try cli.run(["users", "deactivate", PmopsCLI.osLogin, "--reason", "testing"])

@@ -33,9 +33,9 @@ struct CLIPurgeTests {
     func purgeLeavesNoCopy() throws {
         _ = try SQLite3.require()
         let cli = try PmopsCLI()
-        let added = try cli.run(["users", "add", "zelda", "--name", Self.name, "--email", Self.email, "--role", "ops"])
+        let added = try cli.run(["users", "add", "--yes", "zelda", "--name", Self.name, "--email", Self.email, "--role", "ops"])
         try #require(added.status == 0, "\(added)")
-        #expect(try cli.run(["users", "add", "yann", "--name", "Yann Keep", "--email", "yann.keep@example.com", "--role", "ops"]).status == 0)
+        #expect(try cli.run(["users", "add", "--yes", "yann", "--name", "Yann Keep", "--email", "yann.keep@example.com", "--role", "ops"]).status == 0)
         let silenced = try cli.run(["silences", "add", "service=mta", "--for", "2h", "--comment", "ask \(Self.name) first"])
         #expect(silenced.status == 0, "\(silenced)")
         let deactivated = try cli.run(["users", "deactivate", "zelda", "--reason", "left the company"])
@@ -79,7 +79,7 @@ struct CLIPurgeTests {
     func reactivationGetsNewKey() throws {
         _ = try SQLite3.require()
         let cli = try PmopsCLI()
-        #expect(try cli.run(["users", "add", "zelda", "--name", Self.name, "--email", Self.email, "--role", "ops"]).status == 0)
+        #expect(try cli.run(["users", "add", "--yes", "zelda", "--name", Self.name, "--email", Self.email, "--role", "ops"]).status == 0)
         #expect(try cli.run(["users", "deactivate", "zelda", "--reason", "left"]).status == 0)
         try SQLite3.exec(cli.dbPath, "UPDATE staff_archive SET purge_after = '2000-01-01T00:00:00.000Z';")
         #expect(try cli.run(["users", "purge-archived"]).status == 0)

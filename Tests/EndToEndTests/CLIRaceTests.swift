@@ -8,7 +8,7 @@ struct CLIRaceTests {
     @Test("two pmops racing on one account: one exits 0, the other 5 naming who changed it")
     func race() throws {
         let cli = try PmopsCLI()
-        let added = try cli.run(["users", "add", "jdoe", "--name", "Jane Doe", "--email", "jdoe@example.com", "--role", "ops"])
+        let added = try cli.run(["users", "add", "--yes", "jdoe", "--name", "Jane Doe", "--email", "jdoe@example.com", "--role", "ops"])
         try #require(added.status == 0, "\(added)")
         for round in 1...4 {
             let version = round

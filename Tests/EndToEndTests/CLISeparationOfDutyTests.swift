@@ -7,7 +7,7 @@ import _OpsTestSupport
 @Suite("Separation of duty through the CLI")
 struct CLISeparationOfDutyTests {
     static func add(_ cli: PmopsCLI, _ login: String, _ roles: [String]) throws {
-        let added = try cli.run(["users", "add", login, "--name", "Person \(login)", "--email", "\(login)@example.com"] + roles.flatMap { ["--role", $0] })
+        let added = try cli.run(["users", "add", "--yes", login, "--name", "Person \(login)", "--email", "\(login)@example.com"] + roles.flatMap { ["--role", $0] })
         try #require(added.status == 0, "\(added)")
     }
 
@@ -21,7 +21,7 @@ struct CLISeparationOfDutyTests {
         #expect(set.stderr == "pmops: Permission denied: only a super_admin may change sod.pairs (the separation-of-duty rules constrain admins).\n")
         let all = try #require(try cli.json(["settings", "list", "--json"]) as? [String: Any])
         #expect(all["sod.pairs"] as? String == "admin+auditor,finance+support")
-        let grant = try cli.run(["users", "set-roles", "fin", "--role", "finance", "--role", "support", "--as", "ada"])
+        let grant = try cli.run(["users", "set-roles", "--yes", "fin", "--role", "finance", "--role", "support", "--as", "ada"])
         #expect(grant.status == 5, "\(grant)")
         #expect(grant.stderr == "pmops: Separation of duty: nobody may hold both finance and support.\n")
     }
@@ -38,7 +38,7 @@ struct CLISeparationOfDutyTests {
     @Test("super_admin counts as admin: the operator cannot also become auditor")
     func superAdminAuditor() throws {
         let cli = try PmopsCLI()
-        let result = try cli.run(["users", "set-roles", PmopsCLI.osLogin, "--role", "super_admin", "--role", "auditor"])
+        let result = try cli.run(["users", "set-roles", "--yes", PmopsCLI.osLogin, "--role", "super_admin", "--role", "auditor"])
         #expect(result.status == 5, "\(result)")
         #expect(result.stderr == "pmops: Separation of duty: nobody may hold both super_admin (which includes admin) and auditor.\n")
     }

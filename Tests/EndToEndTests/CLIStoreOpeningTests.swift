@@ -20,7 +20,7 @@ struct CLIStoreOpeningTests {
         let path = cli.dir.file("crm.sqlite")
         try SQLite3.exec(path, "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers VALUES (1, 'ACME');")
         let before = try FileFacts.bytes(path)
-        for args in Self.readers + Self.createOnly + [["users", "add", "x", "--name", "X", "--email", "x@example.com", "--role", "ops"]] {
+        for args in Self.readers + Self.createOnly + [["users", "add", "--yes", "x", "--name", "X", "--email", "x@example.com", "--role", "ops"]] {
             let result = try cli.run(args, db: .path(path))
             #expect(result.status == 1, "\(args): \(result)")
             #expect(result.stderr == "pmops: \(path) is another application's SQLite database (tables 'customers'), not a pmops store; it was left untouched.\n", "\(args)")
@@ -34,7 +34,7 @@ struct CLIStoreOpeningTests {
     func emptyFile() throws {
         let cli = try PmopsCLI(initialize: false)
         try cli.dir.write("store.sqlite", "", mode: 0o600)
-        for args in Self.readers + [["users", "add", "x", "--name", "X", "--email", "x@example.com", "--role", "ops"]] {
+        for args in Self.readers + [["users", "add", "--yes", "x", "--name", "X", "--email", "x@example.com", "--role", "ops"]] {
             let result = try cli.run(args)
             #expect(result.status == 3, "\(args): \(result)")
             #expect(result.stderr == "pmops: \(cli.dbPath) is an empty file, not an initialised store; run 'pmops init' or 'pmops demo seed' to make one; it was left untouched.\n", "\(args)")
@@ -66,7 +66,7 @@ struct CLIStoreOpeningTests {
         let cli = try PmopsCLI()
         let asRoot = PmopsCLI.runningAsRoot
         if asRoot {
-            try #require(try cli.run(["users", "add", "nobody", "--name", "Nobody", "--email", "nobody@example.com", "--role", "admin"]).status == 0)
+            try #require(try cli.run(["users", "add", "--yes", "nobody", "--name", "Nobody", "--email", "nobody@example.com", "--role", "admin"]).status == 0)
             chmod(cli.dir.path, 0o1777)  // writable for nobody: only the file is read-only
         }
         chmod(cli.dbPath, 0o444)
@@ -90,7 +90,7 @@ struct CLIStoreOpeningTests {
         let asRoot = PmopsCLI.runningAsRoot
         if asRoot {
             try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "setpriv (util-linux) is needed to test read-only directories as root")
-            let added = try cli.run(["users", "add", "nobody", "--name", "Nobody", "--email", "nobody@example.com", "--role", "admin"], db: .path(path))
+            let added = try cli.run(["users", "add", "--yes", "nobody", "--name", "Nobody", "--email", "nobody@example.com", "--role", "admin"], db: .path(path))
             try #require(added.status == 0, "\(added)")
         }
         chmod(cli.dir.path, 0o755)
@@ -108,7 +108,7 @@ struct CLIStoreOpeningTests {
         #expect(list.stdout.contains("\"login\" : \"\(PmopsCLI.osLogin)\""))
         let check = try pmops(["db", "check"])
         #expect(check.status == 0, "\(check)")
-        let write = try pmops(["users", "add", "jdoe", "--name", "Jane", "--email", "jdoe@example.com", "--role", "ops"])
+        let write = try pmops(["users", "add", "--yes", "jdoe", "--name", "Jane", "--email", "jdoe@example.com", "--role", "ops"])
         #expect(write.status == 1, "\(write)")
         #expect(write.stderr == "pmops: \(path) is read-only (file or directory permissions); nothing was changed.\n")
         #expect(try FileFacts.bytes(path) == before)

@@ -48,8 +48,8 @@ struct CLIUntrustedTextTests {
     ])
     func lookAlikes(change: [String], field: String) throws {
         let cli = try PmopsCLI()
-        #expect(try cli.run(["users", "add", "amy", "--name", "Amy", "--email", "amy@example.com", "--role", "ops"]).status == 0)
-        let result = try cli.run(["users", "add", "amy2", "--name", "Amy Two", "--email", "amy2@example.com", "--role", "ops"] + change)
+        #expect(try cli.run(["users", "add", "--yes", "amy", "--name", "Amy", "--email", "amy@example.com", "--role", "ops"]).status == 0)
+        let result = try cli.run(["users", "add", "--yes", "amy2", "--name", "Amy Two", "--email", "amy2@example.com", "--role", "ops"] + change)
         #expect(result.status == 2, "\(result)")
         #expect(result.stderr.hasPrefix("pmops: Invalid \(field): "), "\(result.stderr)")
         #expect(!result.stderr.unicodeScalars.contains { $0.properties.generalCategory == .format }, "the error carries the invisible character")
@@ -73,8 +73,8 @@ struct CLIUntrustedTextTests {
         let cli = try PmopsCLI()
         let big = String(repeating: "A", count: 100_000)
         let cases: [[String]] = [
-            ["users", "add", "bob", "--name", "Bob", "--email", "bob@example.com", "--role", "ops", "--team", big],
-            ["users", "add", "bob", "--name", "Bob", "--email", "bob@example.com", "--role", big],
+            ["users", "add", "--yes", "bob", "--name", "Bob", "--email", "bob@example.com", "--role", "ops", "--team", big],
+            ["users", "add", "--yes", "bob", "--name", "Bob", "--email", "bob@example.com", "--role", big],
             ["audit", "list", "--since", big], ["alerts", "list", "--state", big], ["alerts", "list", "--limit", big],
             ["silences", "add", big, "--for", "1h", "--comment", "x"], ["audit", "export", "--format", big],
         ]

@@ -11,7 +11,7 @@ struct CLIWorkHandoverTests {
     static func setUp() throws -> PmopsCLI {
         let cli = try PmopsCLI()
         for (login, role) in [("alice", "ops"), ("bob", "ops"), ("carol", "ops"), ("sam", "support")] {
-            let added = try cli.run(["users", "add", login, "--name", "Person \(login)", "--email", "\(login)@example.com", "--role", role])
+            let added = try cli.run(["users", "add", "--yes", login, "--name", "Person \(login)", "--email", "\(login)@example.com", "--role", role])
             try #require(added.status == 0, "\(added)")
         }
         let routing = try cli.dir.write("routing.conf", "route mta service=\"mta\"\nroute infra *\nescalate mta 1 alice 10m\nescalate mta 2 bob 30m\n")
@@ -43,7 +43,7 @@ struct CLIWorkHandoverTests {
         let bob = try #require(try cli.json(["users", "show", "bob", "--json"]) as? [String: Any])
         #expect(bob["status"] as? String == "active")
         // Nor can bob's roles be cut to something that cannot finish it while he holds it.
-        let demoted = try cli.run(["users", "set-roles", "bob", "--role", "support"])
+        let demoted = try cli.run(["users", "set-roles", "--yes", "bob", "--role", "support"])
         #expect(demoted.status == 5, "\(demoted)")
         #expect(demoted.stderr == "pmops: 'bob' still holds 1 open alerts, which need alerts.ack and alerts.manage; reassign them before removing those roles.\n")
         let done = try cli.run(["users", "deactivate", "bob", "--reason", "left", "--reassign-to", "carol"])

@@ -121,7 +121,7 @@ struct CollectorLeaseTests {
         let cli = try PmopsCLI()
         let config = try Self.config(cli)
         for (login, role) in [("viewer", "readonly"), ("oncall", "ops")] {
-            let added = try cli.run(["users", "add", login, "--name", login, "--email", "\(login)@example.com", "--role", role])
+            let added = try cli.run(["users", "add", "--yes", login, "--name", login, "--email", "\(login)@example.com", "--role", role])
             try #require(added.status == 0, "\(added)")
         }
         let cases: [(args: [String], status: Int32, stderr: String)] = [

@@ -17,7 +17,7 @@ struct ConsoleCollectorIdentityTests {
     func readonlyNeverCollects() throws {
         let cli = try PmopsCLI()
         for (login, role) in [("viewer", "readonly"), ("oncall", "ops")] {
-            let added = try cli.run(["users", "add", login, "--name", login, "--email", "\(login)@example.com", "--role", role])
+            let added = try cli.run(["users", "add", "--yes", login, "--name", login, "--email", "\(login)@example.com", "--role", role])
             try #require(added.status == 0, "\(added)")
         }
         let reader = try ConsoleSession(cli: cli, arguments: ["console", "--as", "viewer"])

@@ -85,7 +85,7 @@ struct ConsoleRenderingTests {
         let cli = try PmopsCLI(initialize: false)
         #expect(try cli.run(["demo", "seed"]).status == 0)
         // An ASCII row that sorts among the staffN rows.
-        let added = try cli.run(["users", "add", "staff0", "--name", "Plain Ascii", "--email", "staff0@example.com", "--role", "ops"])
+        let added = try cli.run(["users", "add", "--yes", "staff0", "--name", "Plain Ascii", "--email", "staff0@example.com", "--role", "ops"])
         #expect(added.status == 0, "\(added)")
         let console = try ConsoleSession(cli: cli)
         defer { console.close() }

@@ -81,7 +81,7 @@ struct ConsoleUserAdminTests {
         let cli = try PmopsCLI(initialize: false)
         let seeded = try cli.run(["demo", "seed"])
         #expect(seeded.status == 0, "\(seeded)")
-        let added = try cli.run(["users", "add", "e2egone", "--name", "Gone Soon", "--email", "gone@example.com", "--role", "support"])
+        let added = try cli.run(["users", "add", "--yes", "e2egone", "--name", "Gone Soon", "--email", "gone@example.com", "--role", "support"])
         #expect(added.status == 0, "\(added)")
         let console = try ConsoleSession(cli: cli)
         defer { console.close() }

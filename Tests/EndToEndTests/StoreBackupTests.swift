@@ -55,7 +55,7 @@ struct StoreBackupTests {
         _ = collector.wait(timeout: 20)
         try console.tmux.press("q")
         #expect(pollUntil(timeout: 15) { console.consolePIDs().isEmpty })
-        _ = try cli.run(["users", "add", "later", "--name", "Later", "--email", "later@example.com", "--role", "readonly"])
+        _ = try cli.run(["users", "add", "--yes", "later", "--name", "Later", "--email", "later@example.com", "--role", "readonly"])
         #expect(try Self.head(cli).0 > headID)
 
         let restored = try cli.run(["db", "restore", backup])
@@ -130,8 +130,8 @@ struct StoreBackupTests {
     @Test("restore is for a super_admin only; backup needs db.admin")
     func permissions() throws {
         let cli = try PmopsCLI()
-        _ = try cli.run(["users", "add", "adm", "--name", "Adm", "--email", "adm@example.com", "--role", "admin"])
-        _ = try cli.run(["users", "add", "ro", "--name", "Ro", "--email", "ro@example.com", "--role", "readonly"])
+        _ = try cli.run(["users", "add", "--yes", "adm", "--name", "Adm", "--email", "adm@example.com", "--role", "admin"])
+        _ = try cli.run(["users", "add", "--yes", "ro", "--name", "Ro", "--email", "ro@example.com", "--role", "readonly"])
         let backup = cli.dir.file("p.sqlite")
         #expect(try cli.run(["db", "backup", backup, "--as", "ro"]).status == 4)
         let admin = try cli.run(["db", "backup", backup, "--as", "adm"])
@@ -187,7 +187,7 @@ struct StoreBackupTests {
         #expect(copies.count == 1, "\(copies)")
         #expect(try cli.run(["db", "check"], db: .path(dir + "/" + (copies.first ?? ""))).status == 0)
 
-        _ = try cli.run(["users", "add", "ops1", "--name", "Ops", "--email", "ops1@example.com", "--role", "ops"])
+        _ = try cli.run(["users", "add", "--yes", "ops1", "--name", "Ops", "--email", "ops1@example.com", "--role", "ops"])
         let refused = try cli.run(["collect", "--config", config, "--as", "ops1"], timeout: 20)
         #expect(refused.status == 4, "\(refused)")
     }
@@ -197,7 +197,7 @@ struct StoreBackupTests {
         let cli = try PmopsCLI()
         let backup = cli.dir.file("before-hire.sqlite")
         #expect(try cli.run(["db", "backup", backup]).status == 0)
-        _ = try cli.run(["users", "add", "newhire", "--name", "New Hire", "--email", "newhire@example.com", "--role", "readonly"])
+        _ = try cli.run(["users", "add", "--yes", "newhire", "--name", "New Hire", "--email", "newhire@example.com", "--role", "readonly"])
         let console = try ConsoleSession(cli: cli, arguments: ["console", "--no-collector", "--refresh", "0.5"])
         defer { console.close() }
         try console.waitForTable()

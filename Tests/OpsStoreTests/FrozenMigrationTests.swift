@@ -21,6 +21,7 @@ struct FrozenMigrationTests {
         ("2026-12-07-personal-keys", "e4ff9b6ef9112a2da4b5ebd0e38b548c21eaf4f55ca39f334f1420924dbee81a"),
         ("2026-12-07-alert-names", "36ba465a6a40c998cf0a5f0010e1e5b86097ba7ac1798d6b1ea08377b5fa4865"),
         ("2026-12-07-metric-blocks", "4ec73d00017a77911ab3eb55c7be11eda7d2ed7beaa3c1e5c3b36d941a0f9506"),
+        ("2026-12-07-pending-onboarding", "e353eb571294761b6250fde84385b61e6bf4f8a77f6db7af829a569b08382edc"),
     ]
 
     static func sha256(_ text: String) -> String {

@@ -43,7 +43,7 @@ struct LifecycleTests {
     func createQueuesWelcome() throws {
         let f = try StoreFixture()
         let account = try f.db.createStaff(NewStaff(login: "jdoe", displayName: "Jane Doe", email: "jdoe@example.com", team: "sre",
-                                                    roles: ["ops", "security"]), as: f.boss)
+                                                    roles: ["ops", "security"]), confirmedPowerGrant: true, as: f.boss)
         #expect(account.version == 1)
         #expect(account.updatedBy == "boss")
         let mail = try #require(try f.db.outbox(as: f.boss).first)
@@ -122,7 +122,7 @@ struct LifecycleTests {
         #expect(try f.db.openWork(login: "jdoe", as: f.boss).map(\.id) == ["T-1", "T-2"])
         let before = try f.auditCount()
         let blocked = opsError { () throws(OpsError) in try f.db.deactivate(login: "jdoe", reason: "left", as: f.boss) }
-        #expect(blocked == .conflict("'jdoe' still owns 2 open item(s): tickets T-1 \"Bounce storm at ACME\"; tickets T-2 \"DKIM rotation\". Reassign them with --reassign-to LOGIN."))
+        #expect(blocked == .conflict("'jdoe' still owns 2 open item(s): tickets T-1 \"Bounce storm at ACME\"; tickets T-2 \"DKIM rotation\". Reassign them to another active account (reassign-to) first."))
         #expect(blocked?.exitCode == 5)
         #expect(try f.account("jdoe").isActive)
         #expect(try f.auditCount() == before)
@@ -175,7 +175,7 @@ struct LifecycleTests {
         #expect(try f.auditCount() == before + 1)
         #expect(try f.db.archivedStaff(as: f.boss).map(\.login) == ["kim"])
         let needsData = opsError { () throws(OpsError) in try f.db.reactivate(login: "jdoe", as: f.boss) }
-        #expect(needsData == .invalid(field: "name", message: "the archived name and email of 'jdoe' were purged; give --name and --email."))
+        #expect(needsData == .invalid(field: "name", message: "the archived name and email of 'jdoe' were purged; give the name and email again."))
         let back = try f.db.reactivate(login: "jdoe", displayName: "Jane Again", email: "jane@example.com", as: f.boss)
         #expect(back.displayName == "Jane Again")
     }

@@ -146,7 +146,7 @@ struct RoleRulesStoreTests {
             }
         }
         #expect(createAsBob(1)?.exitCode == 4)
-        _ = try f.db.setRoles(login: "bob", roles: ["admin"], as: f.boss)
+        _ = try f.db.setRoles(login: "bob", roles: ["admin"], confirmedPowerGrant: true, as: f.boss)
         #expect(createAsBob(2) == nil)
         _ = try f.db.setRoles(login: "bob", roles: ["readonly"], as: f.boss)
         #expect(createAsBob(3)?.exitCode == 4)

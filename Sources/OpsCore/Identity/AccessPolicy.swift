@@ -40,6 +40,16 @@ public enum AccessPolicy {
         }
     }
 
+    /// Refuses granting a role of `RoleMatrix.confirmedGrants` that was not confirmed.
+    /// Checked by the store, where the CLI and the console meet, after the permission
+    /// rules (so someone who may not grant the role hears that first).
+    public static func checkPowerGrant(current: Set<Role>, proposed: Set<Role>, confirmed: Bool) throws(OpsError) {
+        let granted = proposed.subtracting(current).intersection(RoleMatrix.confirmedGrants)
+        guard !confirmed, !granted.isEmpty else { return }
+        let names = granted.sorted().map(\.rawValue).joined(separator: " and ")
+        throw .invalid(field: "confirmation", message: "granting \(names) needs a second look; nothing was changed until it is confirmed.")
+    }
+
     /// May `actor` change the separation-of-duty pairs? Only a super_admin: the pairs
     /// constrain admins, so an admin who could rewrite them could switch them off.
     public static func checkSeparationOfDutyChange(actor: StaffAccount) throws(OpsError) {

@@ -39,6 +39,10 @@ public enum RoleMatrix {
 
     /// Roles only a super_admin may grant or revoke.
     public static let privileged: Set<Role> = [.superAdmin, .admin]
+    /// Roles whose grant is confirmed on purpose (typed in the console, `--yes` in the
+    /// CLI): they run the platform or read its audit trail, so a stray keypress must not
+    /// give them.
+    public static let confirmedGrants: Set<Role> = [.superAdmin, .admin, .security, .auditor]
 
     /// Markdown table of the matrix (rows: permissions, columns: roles).
     public static func markdown() -> String {

@@ -67,7 +67,7 @@ extension AppDatabase {
     @discardableResult
     public func closeAlerts(_ ids: [Int64], falsePositive: Bool, reason: String?, as context: ActorContext) throws(OpsError) -> [AlertRecord] {
         if falsePositive, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            throw .invalid(field: "reason", message: "closing as a false positive needs a reason (--reason).")
+            throw .invalid(field: "reason", message: "closing as a false positive needs a reason: say why it was not a real problem.")
         }
         return try perform(falsePositive ? .falsePositive : .close, ids, note: reason, as: context) { alert, actor, at, db in
             try db.execute(sql: """

@@ -98,7 +98,7 @@ extension AppDatabase {
         guard matchers.contains(where: { !$0.op.isNegative && !($0.op == .regex && ($0.value == ".*" || $0.value.isEmpty)) && !($0.op == .equal && $0.value.isEmpty) }) else {
             throw .invalid(field: "matchers", message: "at least one matcher must select something (a silence of only negative or match-all matchers would mute every alert).")
         }
-        guard !why.isEmpty else { throw .invalid(field: "comment", message: "say why (--comment); the silence list is read by the next on-call.") }
+        guard !why.isEmpty else { throw .invalid(field: "comment", message: "say why in the comment; the silence list is read by the next on-call.") }
         guard why.count <= 500, !why.unicodeScalars.contains(where: Printable.isForbidden) else {
             throw .invalid(field: "comment", message: "the comment must be one line of at most 500 characters without control characters.")
         }

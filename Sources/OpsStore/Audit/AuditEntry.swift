@@ -21,6 +21,23 @@ public struct AuditEntry: Codable, Equatable, Sendable, StoredRecord {
         case prevHash = "prev_hash", hash
     }
 
+    /// Every key always, `null` when absent: scripts read `row["before"]` without a
+    /// KeyError (the synthesized encoder would drop nil keys).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(at, forKey: .at)
+        try c.encode(actor, forKey: .actor)
+        try c.encode(impersonator, forKey: .impersonator)
+        try c.encode(action, forKey: .action)
+        try c.encode(target, forKey: .target)
+        try c.encode(before, forKey: .before)
+        try c.encode(after, forKey: .after)
+        try c.encode(reason, forKey: .reason)
+        try c.encode(prevHash, forKey: .prevHash)
+        try c.encode(hash, forKey: .hash)
+    }
+
     package init(row: Row) throws {
         id = row["id"]
         at = row["at"]

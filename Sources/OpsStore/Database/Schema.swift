@@ -38,6 +38,7 @@ enum Schema {
         Migration("2026-12-07-personal-keys", sql: personalKeysSQL),
         Migration("2026-12-07-alert-names", sql: alertNamesSQL),
         Migration("2026-12-07-metric-blocks", sql: metricBlocksSQL),
+        Migration("2026-12-07-pending-onboarding", sql: pendingOnboardingSQL),
     ]
 
     static var migrator: DatabaseMigrator {

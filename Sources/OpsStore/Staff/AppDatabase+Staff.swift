@@ -99,20 +99,26 @@ extension AppDatabase {
 
 extension AppDatabase {
     /// Creates an account, queues its welcome email and writes the audit row, all in one
-    /// transaction. Every invalid field is reported at once.
-    public func createStaff(_ new: NewStaff, as context: ActorContext) throws(OpsError) -> StaffAccount {
-        try write { db in
-            let actor = try resolveActor(context, db: db)
-            try AccessPolicy.require(.usersManage, actor: actor)
-            let valid = try validated(new, db: db)
-            try AccessPolicy.checkRoleChange(actor: actor, target: nil, current: [], proposed: valid.roles,
-                                             sod: try SettingsStore.separationOfDuty(db: db),
-                                             activeSuperAdmins: try StaffQueries.activeSuperAdmins(db: db))
-            let account = try insertStaff(valid, by: actor.login, db: db)
-            try OutboxStore.enqueueWelcome(for: account, from: try SettingsStore.value(.mailFrom, db: db), at: clock.now(), db: db)
-            try audit(AuditChain.Record(action: "user.create", target: account.login, after: try snapshot(account, db: db)), context, db: db)
-            return account
-        }
+    /// transaction. Every invalid field is reported at once. Granting a role of
+    /// `RoleMatrix.confirmedGrants` needs `confirmedPowerGrant` (the CLI's `--yes`, the
+    /// console's typed confirmation).
+    public func createStaff(_ new: NewStaff, confirmedPowerGrant: Bool = false, as context: ActorContext) throws(OpsError) -> StaffAccount {
+        try write { db in try createStaff(new, confirmedPowerGrant: confirmedPowerGrant, context, db: db) }
+    }
+
+    /// `createStaff` inside the caller's transaction (the pending-onboarding completion).
+    func createStaff(_ new: NewStaff, confirmedPowerGrant: Bool, _ context: ActorContext, db: Database) throws -> StaffAccount {
+        let actor = try resolveActor(context, db: db)
+        try AccessPolicy.require(.usersManage, actor: actor)
+        let valid = try validated(new, db: db)
+        try AccessPolicy.checkRoleChange(actor: actor, target: nil, current: [], proposed: valid.roles,
+                                         sod: try SettingsStore.separationOfDuty(db: db),
+                                         activeSuperAdmins: try StaffQueries.activeSuperAdmins(db: db))
+        try AccessPolicy.checkPowerGrant(current: [], proposed: valid.roles, confirmed: confirmedPowerGrant)
+        let account = try insertStaff(valid, by: actor.login, db: db)
+        try OutboxStore.enqueueWelcome(for: account, from: try SettingsStore.value(.mailFrom, db: db), at: clock.now(), db: db)
+        try audit(AuditChain.Record(action: "user.create", target: account.login, after: try snapshot(account, db: db)), context, db: db)
+        return account
     }
 
     struct ValidStaff {

@@ -17,8 +17,9 @@ extension AppDatabase {
 
     // MARK: - Roles
 
-    /// Replaces an account's roles, enforcing escalation, separation-of-duty and lockout rules.
-    public func setRoles(login: String, roles names: [String], expectedVersion: Int? = nil,
+    /// Replaces an account's roles, enforcing escalation, separation-of-duty and lockout
+    /// rules; granting a role of `RoleMatrix.confirmedGrants` needs `confirmedPowerGrant`.
+    public func setRoles(login: String, roles names: [String], expectedVersion: Int? = nil, confirmedPowerGrant: Bool = false,
                          as context: ActorContext) throws(OpsError) -> StaffAccount {
         try write { db in
             let actor = try resolveActor(context, db: db)
@@ -37,6 +38,7 @@ extension AppDatabase {
                                              sod: try SettingsStore.separationOfDuty(db: db),
                                              activeSuperAdmins: try StaffQueries.activeSuperAdmins(db: db))
             if proposed == target.roles { return target }
+            try AccessPolicy.checkPowerGrant(current: target.roles, proposed: proposed, confirmed: confirmedPowerGrant)
             try checkOpenWorkKept(target, keeping: RoleMatrix.permissions(of: proposed), db: db)
             let now = Timestamp.format(clock.now())
             for role in target.roles.subtracting(proposed) {
@@ -132,7 +134,7 @@ extension AppDatabase {
             if !work.isEmpty {
                 guard let reassignTo else {
                     let list = work.prefix(10).map { "\($0.kind) \($0.id) \"\(Printable.quote($0.title))\"" }.joined(separator: "; ")
-                    throw OpsError.conflict("'\(target.login)' still owns \(work.count) open item(s): \(list)\(work.count > 10 ? "; …" : ""). Reassign them with --reassign-to LOGIN.")
+                    throw OpsError.conflict("'\(target.login)' still owns \(work.count) open item(s): \(list)\(work.count > 10 ? "; …" : ""). Reassign them to another active account (reassign-to) first.")
                 }
                 let heir = try StaffQueries.require(login: reassignTo, db: db)
                 guard heir.isActive, heir.id != target.id else {
@@ -187,7 +189,7 @@ extension AppDatabase {
             let archived = try Row.fetchOne(db, sql: "SELECT display_name, email FROM staff_archive WHERE staff_id = ?", arguments: [target.id])
             guard let name = (displayName ?? archived?["display_name"]).map(StaffValidation.normalizedName),
                   let mail = email ?? archived?["email"] else {
-                throw OpsError.invalid(field: "name", message: "the archived name and email of '\(target.login)' were purged; give --name and --email.")
+                throw OpsError.invalid(field: "name", message: "the archived name and email of '\(target.login)' were purged; give the name and email again.")
             }
             var errors: [FieldError] = []
             if let e = StaffValidation.displayName(name) { errors.append(e) }

@@ -6,8 +6,9 @@ import OpsStore
 struct UsersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users",
-        abstract: "Staff accounts: list, show, add, change roles, update, deactivate, reactivate.",
-        subcommands: [List.self, Show.self, Add.self, SetRoles.self, Update.self, Deactivate.self, Reactivate.self, PurgeArchived.self])
+        abstract: "Staff accounts: list, show, add, change roles, update, deactivate, reactivate, import from HR.",
+        subcommands: [List.self, Show.self, Add.self, SetRoles.self, Update.self, Deactivate.self, Reactivate.self, PurgeArchived.self,
+                      UsersImportCommand.self, UsersPendingCommand.self, UsersOnboardCommand.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List staff accounts.")
@@ -69,10 +70,14 @@ struct UsersCommand: ParsableCommand {
         @Option(help: "Email address.") var email: String
         @Option(name: .customLong("role"), help: "A role to grant (repeat for several).") var roles: [String] = []
         @Option(help: "Team (optional).") var team: String?
+        @Flag(help: "Confirm granting super_admin, admin, security or auditor (refused without it).") var yes = false
         @OptionGroup var output: JSONOutput
 
         func run() throws {
-            let account = try store.open().createStaff(NewStaff(login: login, displayName: name, email: email, team: team, roles: roles), as: store.actor)
+            let account = try UsersCommand.confirming { () throws(OpsError) in
+                try store.open().createStaff(NewStaff(login: login, displayName: name, email: email, team: team, roles: roles),
+                                             confirmedPowerGrant: yes, as: store.actor)
+            }
             if output.json { return try CLI.printJSON(StaffJSON(account, detailed: true)) }
             print("Created \(CLI.safe(account.summaryLine)); welcome email queued.")
         }
@@ -85,6 +90,7 @@ struct UsersCommand: ParsableCommand {
         @Option(name: .customLong("role"), help: "A role to hold (repeat; the list replaces the current roles).") var roles: [String] = []
         @Flag(help: "Remove every role.") var none = false
         @Option(name: .customLong("expect-version"), help: "Refuse if the account changed since this version.") var expectVersion: Int?
+        @Flag(help: "Confirm granting super_admin, admin, security or auditor (refused without it).") var yes = false
         @OptionGroup var output: JSONOutput
 
         func validate() throws {
@@ -94,7 +100,9 @@ struct UsersCommand: ParsableCommand {
         }
 
         func run() throws {
-            let account = try store.open().setRoles(login: login, roles: roles, expectedVersion: expectVersion, as: store.actor)
+            let account = try UsersCommand.confirming { () throws(OpsError) in
+                try store.open().setRoles(login: login, roles: roles, expectedVersion: expectVersion, confirmedPowerGrant: yes, as: store.actor)
+            }
             if output.json { return try CLI.printJSON(StaffJSON(account, detailed: true)) }
             print("Updated \(CLI.safe(account.summaryLine)).")
         }
@@ -183,6 +191,17 @@ struct UsersCommand: ParsableCommand {
             let purged = try store.open().purgeArchived(as: store.actor)
             if output.json { return try CLI.printJSON(["purged": purged]) }
             print(purged.isEmpty ? "Nothing is past its retention date." : "Purged archived data of \(purged.count) account(s): \(purged.joined(separator: ", ")).")
+        }
+    }
+
+    /// The store asks for a second look before granting a powerful role; on the command
+    /// line that look is `--yes`, which the store's sentence cannot know about.
+    static func confirming<T>(_ body: () throws(OpsError) -> T) throws(OpsError) -> T {
+        do { return try body() } catch {
+            if case let .invalid(field, message) = error, field == "confirmation" {
+                throw .invalid(field: field, message: message + " Add --yes to confirm it.")
+            }
+            throw error
         }
     }
 

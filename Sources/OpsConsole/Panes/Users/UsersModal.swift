@@ -10,6 +10,10 @@ public enum UsersModal: Equatable {
     case deactivate(DeactivateForm)
     case reactivate(login: String)
     case message(Dialog)
+    /// Typed confirmation before granting super_admin, admin, security or auditor.
+    case confirmGrant(GrantConfirmation)
+    /// Import…: paths, then the plan and a typed "apply".
+    case importFile(ImportDialog)
 
     public var isOpen: Bool { self != .none }
 }
@@ -24,14 +28,17 @@ public struct AccountForm: Equatable {
     public var rolesFocused = false
     /// A sentence that is not about one field (duplicate login, permission denied).
     public var formError: String?
+    /// Set when the form creates a pending-onboarding person: saving completes the entry.
+    public var pendingID: Int64?
 
     static let fieldNames = ["login", "name", "email", "team"]
 
-    static func create() -> AccountForm {
-        let fields = [FormField(label: "Login", maxLength: 32, placeholder: "jdoe"),
-                      FormField(label: "Name", maxLength: 80, placeholder: "Jane Doe"),
-                      FormField(label: "Email", maxLength: 254, placeholder: "jdoe@example.com"),
-                      FormField(label: "Team", maxLength: 40, placeholder: "sre (optional)")]
+    static func create(_ values: [String] = ["", "", "", ""]) -> AccountForm {
+        let v = values + Array(repeating: "", count: max(0, 4 - values.count))
+        let fields = [FormField(label: "Login", text: v[0], maxLength: 32, placeholder: "jdoe"),
+                      FormField(label: "Name", text: v[1], maxLength: 80, placeholder: "Jane Doe"),
+                      FormField(label: "Email", text: v[2], maxLength: 254, placeholder: "jdoe@example.com"),
+                      FormField(label: "Team", text: v[3], maxLength: 40, placeholder: "sre (optional)")]
         return AccountForm(mode: .create, form: FormState(fields: fields),
                            roles: ChecklistState(items: Role.allCases.map { ChecklistItem($0.rawValue) }))
     }
@@ -66,6 +73,8 @@ public struct AccountForm: Equatable {
 public struct RolesEditor: Equatable {
     public var login: String
     public var version: Int
+    /// The roles as loaded, to tell which ticks grant a role that needs confirming.
+    public var original: Set<Role>
     public var list: ChecklistState
     public var formError: String?
     let sod: SeparationOfDuty
@@ -73,6 +82,7 @@ public struct RolesEditor: Equatable {
     init(account: StaffAccount, sod: SeparationOfDuty) {
         login = account.login
         version = account.version
+        original = account.roles
         self.sod = sod
         list = ChecklistState(items: Role.allCases.map { ChecklistItem($0.rawValue, checked: account.roles.contains($0)) })
         refreshWarnings()

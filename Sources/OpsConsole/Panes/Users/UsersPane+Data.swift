@@ -81,8 +81,29 @@ extension UsersPane {
         } else {
             modal = .message(Dialog(title: "Audit chain intact",
                                     body: ["\(result.rowsChecked) rows verified in \(String(format: "%.2f", seconds)) s.",
-                                           "Head: \(String((result.headHash ?? "(empty)").prefix(32)))…"],
+                                           "Head hash (anchor it elsewhere; select to copy):"] + headLines(result.headHash),
                                     buttons: ["Close"]))
         }
+    }
+
+    /// The whole head hash: on one line where the dialog fits it (so a selection copies
+    /// it in one piece), otherwise wrapped into equal parts, never cut.
+    func headLines(_ hash: String?) -> [String] {
+        guard let hash else { return ["(empty: no audit rows yet)"] }
+        let room = max(16, areaWidth - 8)
+        guard hash.count > room else { return [hash] }
+        var lines: [String] = [], rest = Substring(hash)
+        while !rest.isEmpty { lines.append(String(rest.prefix(room))); rest = rest.dropFirst(room) }
+        return lines
+    }
+
+    /// Enter on an audit row: its before and after as a diff.
+    func showAuditDiff(_ e: AuditEntry) {
+        let who = e.impersonator.map { "\(e.actor) (by \($0))" } ?? e.actor
+        var body = ["\(e.at) by \(who)"]
+        if let reason = e.reason { body += AuditDiff.wrap("reason: \(reason)", width: max(20, areaWidth - 8)) }
+        body.append("")
+        body += AuditDiff.lines(before: e.before, after: e.after, width: max(20, areaWidth - 8))
+        modal = .message(Dialog(title: "#\(e.id) \(e.action)\(e.target.map { " \($0)" } ?? "")", body: body, buttons: ["Close"]))
     }
 }

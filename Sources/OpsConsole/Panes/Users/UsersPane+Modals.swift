@@ -34,7 +34,10 @@ extension UsersPane {
 
     // MARK: - Keys inside a modal
 
-    func closeModal() { modal = .none }
+    func closeModal() {
+        modal = .none
+        pendingShown = nil
+    }
 
     /// Tab and Shift-Tab: through the fields, and in the create form on to the role list.
     func moveModalField(forward: Bool) {
@@ -50,6 +53,9 @@ extension UsersPane {
         case var .deactivate(d):
             _ = d.form.handle(forward ? .tab : .backTab)
             modal = .deactivate(d)
+        case var .importFile(d):
+            _ = d.form.handle(forward ? .tab : .backTab)
+            modal = .importFile(d)
         default: break
         }
     }
@@ -75,6 +81,17 @@ extension UsersPane {
         case var .message(dialog):
             _ = dialog.handle(key)
             modal = .message(dialog)
+        case var .confirmGrant(c):
+            _ = c.form.handle(key)
+            modal = .confirmGrant(c)
+        case var .importFile(d):
+            if case .plan = d.stage, [.up, .down, .pageUp, .pageDown].contains(key) {
+                let step = key == .up || key == .down ? 1 : 10
+                d.scroll = max(0, d.scroll + (key == .up || key == .pageUp ? -step : step))
+            } else {
+                _ = d.form.handle(key)
+            }
+            modal = .importFile(d)
         case .reactivate:
             break
         case .none:
@@ -93,11 +110,12 @@ extension UsersPane {
                 case .create:
                     let new = NewStaff(login: f.value("login"), displayName: f.value("name"), email: f.value("email"),
                                        team: f.value("team").isEmpty ? nil : f.value("team"), roles: f.roles.checkedTitles)
-                    let account = try env.store.createStaff(new, as: env.actor)
-                    env.status.show("Created '\(account.login)'; welcome email queued.", .success)
-                    modal = .none
-                    reloadList()
-                    selectLogin(account.login)
+                    let power = GrantConfirmation.granted(current: [], proposed: new.roles)
+                    guard power.isEmpty else {
+                        modal = .confirmGrant(GrantConfirmation(login: new.login, roles: power, pending: .create(new, f)))
+                        return
+                    }
+                    try create(new, pendingID: f.pendingID, confirmed: false)
                 case let .edit(login, version):
                     let team = f.value("team")
                     let changes = StaffChanges(displayName: f.value("name"), email: f.value("email"), team: .some(team.isEmpty ? nil : team))
@@ -110,13 +128,35 @@ extension UsersPane {
                 modal = .form(f)
             }
         case var .roles(r):
-            do throws(OpsError) {
-                let account = try env.store.setRoles(login: r.login, roles: r.list.checkedTitles, expectedVersion: r.version, as: env.actor)
-                env.status.show("Roles of '\(account.login)': \(account.roles.isEmpty ? "none" : account.sortedRoles.map(\.rawValue).joined(separator: ", ")).", .success)
-                modal = .none
-            } catch {
+            let power = GrantConfirmation.granted(current: r.original, proposed: r.list.checkedTitles)
+            guard power.isEmpty else {
+                modal = .confirmGrant(GrantConfirmation(login: r.login, roles: power, pending: .roles(r)))
+                return
+            }
+            do throws(OpsError) { try saveRoles(r, confirmed: false) } catch {
                 r.formError = error.description
                 modal = .roles(r)
+            }
+        case var .importFile(d):
+            submitImport(&d)
+        case var .confirmGrant(c):
+            guard c.typed == c.login else {
+                c.form.fields[0].error = "type '\(c.login)' exactly to grant \(c.roles.map(\.rawValue).joined(separator: " and "))."
+                modal = .confirmGrant(c)
+                return
+            }
+            switch c.pending {
+            case let .create(new, form):
+                do throws(OpsError) { try create(new, pendingID: form.pendingID, confirmed: true) } catch {
+                    var f = form
+                    f.show(error)
+                    modal = .form(f)
+                }
+            case var .roles(r):
+                do throws(OpsError) { try saveRoles(r, confirmed: true) } catch {
+                    r.formError = error.description
+                    modal = .roles(r)
+                }
             }
         case var .deactivate(d):
             guard d.confirmation == d.account.login else {
@@ -148,9 +188,32 @@ extension UsersPane {
             modal = .none
         case .message:
             modal = .none
+            if let id = pendingShown {
+                pendingShown = nil
+                openPendingForm(id)
+            }
         case .none:
             break
         }
+    }
+
+    private func create(_ new: NewStaff, pendingID: Int64?, confirmed: Bool) throws(OpsError) {
+        let account = if let pendingID {
+            try env.store.completePendingOnboarding(id: pendingID, new, confirmedPowerGrant: confirmed, as: env.actor)
+        } else {
+            try env.store.createStaff(new, confirmedPowerGrant: confirmed, as: env.actor)
+        }
+        env.status.show("Created '\(account.login)'\(pendingID.map { " from pending onboarding #\($0)" } ?? ""); welcome email queued.", .success)
+        modal = .none
+        reloadList()
+        selectLogin(account.login)
+    }
+
+    private func saveRoles(_ r: RolesEditor, confirmed: Bool) throws(OpsError) {
+        let account = try env.store.setRoles(login: r.login, roles: r.list.checkedTitles, expectedVersion: r.version,
+                                             confirmedPowerGrant: confirmed, as: env.actor)
+        env.status.show("Roles of '\(account.login)': \(account.roles.isEmpty ? "none" : account.sortedRoles.map(\.rawValue).joined(separator: ", ")).", .success)
+        modal = .none
     }
 
     /// Moves the list cursor to `login` if it is in the filtered list.

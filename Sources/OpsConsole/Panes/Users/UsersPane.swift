@@ -18,6 +18,11 @@ import TermUI
     var detail: AccountDetail?
     var auditFilterText = ""
     var audit = PagedTable<AuditEntry>()
+    /// The pane's width at the last layout: dialogs built on a key (the audit chain's
+    /// head) wrap to it.
+    var areaWidth = 80
+    /// The pending-onboarding entry the open list offers to create on Enter.
+    var pendingShown: Int64?
     var outbox = PagedTable<OutboxMessage>()
 
     public init(env: ConsoleEnvironment) { self.env = env }
@@ -48,6 +53,7 @@ import TermUI
     }
 
     public func layout(area: Rect) {
+        areaWidth = area.width
         list.layout(area: area)
         audit.layout(area: area)
         outbox.layout(area: area)
@@ -67,6 +73,8 @@ import TermUI
             reloadList()
         case (.open, .list):
             if let account = selectedAccount { openDetail(account.login) }
+        case (.open, .audit):
+            if let e = audit.selectedRow { showAuditDiff(e) }
         case (.filter, .list):
             list.beginFilter(filter.text ?? "")
         case (.filter, .audit):
@@ -89,6 +97,10 @@ import TermUI
             verifyChain()
         case (.userCreate, _):
             openCreateForm()
+        case (.userImport, _):
+            openImport()
+        case (.userPending, _):
+            showPending()
         case (.userEdit, .list), (.userEdit, .detail):
             if let a = selectedAccount { openEditForm(a) }
         case (.userRoles, .list), (.userRoles, .detail):
