@@ -21,13 +21,15 @@ public enum HealthBox: Int, CaseIterable, Sendable {
 }
 
 extension DashboardSnapshot.Health {
-    /// Down first, then degraded, unknown, healthy: the order a box shows its rows in.
+    /// Down first, then degraded, pending (about to fire), unknown, healthy: the order a box shows
+    /// its rows in.
     var rank: Int {
         switch self {
         case .down: 0
         case .degraded: 1
-        case .unknown: 2
-        case .healthy: 3
+        case .pending: 2
+        case .unknown: 3
+        case .healthy: 4
         }
     }
 }
