@@ -34,7 +34,7 @@ public enum CollectorSetup {
         }
     }
 
-    /// - Parameter demoOffset: seconds into the demo workload's ten-minute script where its
+    /// - Parameter demoOffset: seconds into the demo workload's fifteen-minute script where its
     ///   sources start (`--demo-offset`), so an episode can be reached without waiting.
     public static func make(config: CollectorConfig, configSource: String = "collector.conf", store: AppDatabase,
                             clock: any OpsCore.Clock = SystemClock(), lease: CollectorLeaseKeeper? = nil, demoOffset: TimeInterval = 0,

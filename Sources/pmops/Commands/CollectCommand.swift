@@ -34,7 +34,7 @@ struct CollectCommand: ParsableCommand {
     var waitForLease = false
     @Option(help: ArgumentHelp("Override the lease heartbeat (e.g. 1s).", visibility: .hidden)) var heartbeat: String?
     @Option(name: .customLong("demo-offset"),
-            help: ArgumentHelp("Start the demo workload's ten-minute script this far in (e.g. 262 or 4m22s: just before the blacklist episode).",
+            help: ArgumentHelp("Start the demo workload's fifteen-minute script this far in (e.g. 392 or 6m32s: just before the blacklist episode).",
                                valueName: "duration"))
     var demoOffset: String?
     @Option(help: ArgumentHelp("Run N ticks back to back and print CPU time per tick.", visibility: .hidden)) var benchTicks: Int?

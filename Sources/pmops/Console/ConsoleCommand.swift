@@ -31,7 +31,7 @@ struct DemoConsole: ParsableCommand {
     @OptionGroup var options: ConsoleOptions
     @Option(help: "Random seed for the demo people.") var seed: UInt64 = 42
     @Option(name: .customLong("demo-offset"),
-            help: ArgumentHelp("Start the demo workload's ten-minute script this far in: 25 (backlog), 262 (blacklist), 445 (bounce spike).",
+            help: ArgumentHelp("Start the demo workload's fifteen-minute script this far in: 15 (backlog), 392 (blacklist), 535 (bounce spike).",
                                valueName: "duration"))
     var demoOffset: String?
 
