@@ -78,6 +78,7 @@ struct CollectCommand: ParsableCommand {
             throw ExitCode(error.exitCode)
         }
         for warning in built.warnings { logger.warning("\(warning)") }
+        if let problem = built.rulesProblem { logger.warning("\(problem)") }
         if once { return try runOnce(built.collector, keeper: keeper) }
         if let benchTicks { return try CollectBench.run(built.collector, ticks: benchTicks, keeper: keeper) }
         let signals = CollectSignals.install { signal in
@@ -94,7 +95,7 @@ struct CollectCommand: ParsableCommand {
                                      rulesCount: built.rules?.rules.count, collector: built.collector, logger: logger)
         let hangup = CollectSignals.installHangUp { reloader.reload() }
         // Logged once the signals are handled: a script may send SIGHUP as soon as it sees it.
-        let rules = config.rulesPath.map { "with rules \($0)" } ?? "without rules"
+        let rules = built.rulesOrigin.map { "with rules \($0)" } ?? "without rules"
         logger.info("collecting \(config.sources.map(\.name).joined(separator: ", ")) into \(db.path ?? "memory") \(rules)")
         built.collector.start()
         backups?.start()

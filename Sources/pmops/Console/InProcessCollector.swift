@@ -18,6 +18,7 @@ final class InProcessCollector: @unchecked Sendable {
     private let lock = NSLock()
     private var collector: Collector?
     private var timer: (any DispatchSourceTimer)?
+    private var problem: String?
 
     /// `demo` adds the PenguinMails demo workload; a real store collects only this host
     /// unless `PMOPS_COLLECTOR_CONFIG` names a config file. `demoOffset` starts the demo
@@ -40,6 +41,10 @@ final class InProcessCollector: @unchecked Sendable {
 
     var isCollecting: Bool { lock.withLock { collector != nil } }
 
+    /// What keeps this collector from running as configured (a rules file it could not
+    /// use, a config it could not build), for the console's status line; nil when none.
+    var notice: String? { lock.withLock { problem } }
+
     /// Tries now, then every heartbeat until it holds the lease.
     func start() {
         let t = DispatchSource.makeTimerSource(queue: queue)
@@ -57,10 +62,14 @@ final class InProcessCollector: @unchecked Sendable {
                                                  demoOffset: demoOffset) { [weak self] event in
                 if case .leaseLost = event { self?.lock.withLock { self?.collector = nil } }
             }
-            lock.withLock { collector = built.collector }
+            lock.withLock {
+                collector = built.collector
+                problem = built.rulesProblem
+            }
             built.collector.start()
         } catch {
             keeper.release()
+            lock.withLock { problem = "Collector not started: \(error.description.replacingOccurrences(of: "\n", with: " "))" }
         }
     }
 
