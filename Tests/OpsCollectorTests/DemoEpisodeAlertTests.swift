@@ -3,11 +3,13 @@ import OpsCollector
 import OpsCore
 import OpsStore
 import Testing
+import _OpsTestSupport
 
 /// The demo's script against the shipped rules and a routing that pages the operator: one
 /// whole fifteen-minute cycle through the real collector (demo source, rules, alert queue
-/// maintenance) on a manual clock, a tick a second. Each episode's critical rule must fire
-/// inside the episode, be paged, and resolve before the next episode starts.
+/// maintenance, outbox delivery into a maildir) on a manual clock, a tick a second. Each
+/// episode's critical rule must fire inside the episode, be paged, have that page delivered,
+/// and resolve before the next episode starts.
 @Suite("Demo episodes fire, page and resolve under the shipped rules")
 struct DemoEpisodeAlertTests {
     static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
@@ -16,6 +18,8 @@ struct DemoEpisodeAlertTests {
     final class Run: @unchecked Sendable {
         let db: AppDatabase
         let outboxCount: Int
+        let delivered: [String]
+        let maildir: TemporaryDirectory
 
         init() throws {
             let clock = ManualClock(DemoEpisodeAlertTests.t0)
@@ -30,12 +34,17 @@ struct DemoEpisodeAlertTests {
             let rules = try parsed.get()
             let workload = DemoWorkload(start: DemoEpisodeAlertTests.t0)
             let alerting = RuleAlerting(rules: rules, startedAt: DemoEpisodeAlertTests.t0, history: nil)
-            let collector = Collector(sources: [DemoWorkloadSource(workload: workload)], store: db, clock: clock, alerting: alerting)
+            maildir = try TemporaryDirectory("pmops-demo-maildir")
+            let courier = OutboxCourier(store: db, transport: ResolvedMailTransport(.maildir(maildir.path), origin: .commandLine), actor: me)
+            let collector = Collector(sources: [DemoWorkloadSource(workload: workload)], store: db, clock: clock, alerting: alerting,
+                                      options: Collector.Options(courier: courier))
             for _ in 0..<Int(DemoWorkload.cycle) {
                 collector.tickOnce()
+                courier.waitForDelivery()
                 clock.advance(by: 1)
             }
             outboxCount = try db.outbox(as: me).count
+            delivered = FileFacts.files(in: maildir.path + "/new")
         }
     }
 
@@ -53,9 +62,14 @@ struct DemoEpisodeAlertTests {
         let resolved = try #require(alert.endsAt).timeIntervalSince(Self.t0)
         let next = DemoWorkload.Episode.allCases.map(\.window.lowerBound).filter { $0 > episode.window.lowerBound }.min() ?? DemoWorkload.cycle
         #expect(resolved > fired && resolved <= next, "\(episode): resolved at \(resolved) s")
-        let history = try run.db.alertDetail(id: alert.id, as: me).history.map(\.kind)
-        #expect(history.contains("paged"), "\(episode): \(history)")
+        let history = try run.db.alertDetail(id: alert.id, as: me).history
+        let paged = try #require(history.first { $0.kind == "paged" }, "\(episode): \(history.map(\.kind))")
+        #expect(paged.note == "level 1: op (op@penguinmails.example.com) by email; delivery follows")
+        let delivery = try #require(history.first { $0.kind == "delivered" }, "\(episode): \(history.map(\.kind))")
+        #expect(delivery.note == "email to op@penguinmails.example.com via maildir")
+        #expect(delivery.at.timeIntervalSince(paged.at) <= 5, "delivered on a tick within 5 s of the page")
         #expect(run.outboxCount >= DemoWorkload.Episode.allCases.count)
+        #expect(run.delivered.count == run.outboxCount, "every page of the cycle is in the maildir")
     }
 }
 

@@ -32,13 +32,17 @@ public final class Collector: @unchecked Sendable {
         /// A still-firing alert's row is refreshed at most this often: a value written every
         /// second would be a write per firing alert per tick for nothing anyone reads.
         public var alertRefresh: TimeInterval
+        /// Delivers due outbox mail after each tick's alert-queue pass; nil when no transport
+        /// is configured (mail then waits for `pmops outbox deliver`).
+        public var courier: OutboxCourier?
 
         public init(retention: RetentionPolicy = .standard, maintenanceEvery: TimeInterval = 60, maintenanceBudget: Int = 2_000,
-                    alertRefresh: TimeInterval = 15) {
+                    alertRefresh: TimeInterval = 15, courier: OutboxCourier? = nil) {
             self.retention = retention
             self.maintenanceEvery = maintenanceEvery
             self.maintenanceBudget = maintenanceBudget
             self.alertRefresh = alertRefresh
+            self.courier = courier
         }
     }
 
@@ -218,6 +222,7 @@ public final class Collector: @unchecked Sendable {
         }
         maintain(at: at, report: &report)
         maintainAlertQueue(at: at)
+        options.courier?.kick(at: at, events: events)
         report.duration = Monotonic.now() - startedAt
         let finished = report
         lock.withLock {

@@ -39,10 +39,13 @@ public enum CollectorSetup {
         }
     }
 
-    /// - Parameter demoOffset: seconds into the demo workload's fifteen-minute script where its
-    ///   sources start (`--demo-offset`), so an episode can be reached without waiting.
+    /// - Parameters:
+    ///   - demoOffset: seconds into the demo workload's fifteen-minute script where its
+    ///     sources start (`--demo-offset`), so an episode can be reached without waiting.
+    ///   - courier: delivers due outbox mail on the tick (nil: mail waits for `outbox deliver`).
     public static func make(config: CollectorConfig, configSource: String = "collector.conf", store: AppDatabase,
                             clock: any OpsCore.Clock = SystemClock(), lease: CollectorLeaseKeeper? = nil, demoOffset: TimeInterval = 0,
+                            courier: OutboxCourier? = nil,
                             events: @escaping @Sendable (CollectorEvent) -> Void = { _ in }) throws(Failure) -> Built {
         let now = clock.now()
         let sources: [any MetricSource]
@@ -54,7 +57,7 @@ public enum CollectorSetup {
         let loaded = try loadRules(config)
         let rules = loaded.rules
         let alerting = rules.map { RuleAlerting(rules: $0, startedAt: now, history: StoreRuleHistory(store: store)) }
-        let options = Collector.Options(retention: config.retention)
+        let options = Collector.Options(retention: config.retention, courier: courier)
         let collector = Collector(sources: sources, store: store, clock: clock, alerting: alerting, lease: lease,
                                   options: options, events: events)
         return Built(collector: collector, warnings: loaded.warnings, rules: rules, rulesOrigin: loaded.origin, rulesProblem: loaded.problem)

@@ -228,7 +228,9 @@ extension AlertSignals {
             let intro = "You are paged (team \(team), level 1, fired). Acknowledge within \(AlertRouting.format(level.after)) or it escalates."
             let subject: String
             let body: String
+            var alertID: Int64?
             if pages.count == 1, let only = pages.first {
+                alertID = only.id
                 let alert = try AppDatabase.alert(id: only.id, db: db)
                 subject = "[\(alert.severity.rawValue.uppercased())] \(AlertNotifier.oneLine(alert.summary))"
                 body = AlertNotifier.body(alert, intro: intro)
@@ -238,7 +240,7 @@ extension AlertSignals {
                 body = AlertNotifier.digest(pages.map { ($0.id, $0.severity, $0.summary) }, intro: intro)
             }
             for email in try reach(level, batch: &batch, db: db).emails {
-                try OutboxStore.enqueue(kind: "alert", to: email, subject: subject, body: body, at: env.at, db: db)
+                try OutboxStore.enqueue(kind: "alert", to: email, subject: subject, body: body, alertID: alertID, at: env.at, db: db)
             }
         }
         guard !batch.fired.isEmpty || !batch.ended.isEmpty else { return }

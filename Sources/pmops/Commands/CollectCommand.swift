@@ -23,6 +23,9 @@ struct CollectCommand: ParsableCommand {
         refused with one log line naming its file:line, and the rules already loaded stay.
         Other config changes (sources, retention, lease, backup) take effect at the next start.
         A `backup DIR keep=N every=1d` line takes rotated, verified store backups (needs db.admin).
+        Due outbox mail (pages) is delivered on the tick when a transport is configured:
+        --mail > $PMOPS_MAIL > your ~/.config/pmops/mail > the stored mail.transport (a maildir);
+        otherwise it waits for `pmops outbox deliver`. Delivery needs outbox.deliver.
         """)
 
     @OptionGroup var store: StoreOptions
@@ -38,6 +41,9 @@ struct CollectCommand: ParsableCommand {
                                valueName: "duration"))
     var demoOffset: String?
     @Option(help: ArgumentHelp("Run N ticks back to back and print CPU time per tick.", visibility: .hidden)) var benchTicks: Int?
+    @Option(help: ArgumentHelp("Deliver pages on the tick through this transport: maildir:PATH or sendmail:COMMAND.",
+                               valueName: "transport"))
+    var mail: String?
 
     func validate() throws {
         try CLI.validating { () throws(OpsError) in
@@ -61,9 +67,18 @@ struct CollectCommand: ParsableCommand {
         let keeper = CollectorLeaseKeeper(store: db, actor: store.actor, heartbeat: config.heartbeat)
         try acquire(keeper, logger: logger)
         let offset = try demoOffset.map { text throws(OpsError) in try ConfigValueParsing.seconds(text, field: "demo-offset") } ?? 0
+        let courier: OutboxCourier?
+        do {
+            courier = try CollectCommand.courier(db: db, actor: store.actor, commandLine: mail, demo: false)
+        } catch {
+            keeper.release()
+            throw error
+        }
+        if courier == nil { logger.info("no mail transport configured: pages wait for 'pmops outbox deliver' (--mail, $PMOPS_MAIL or ~/.config/pmops/mail)") }
         let built: CollectorSetup.Built
         do throws(CollectorSetup.Failure) {
-            built = try CollectorSetup.make(config: config, configSource: configSource, store: db, lease: keeper, demoOffset: offset) { event in
+            built = try CollectorSetup.make(config: config, configSource: configSource, store: db, lease: keeper, demoOffset: offset,
+                                            courier: courier) { event in
                 CollectCommand.log(event, logger)
                 if case .leaseLost = event {
                     // The collector has stopped; another one owns the store now.
@@ -145,6 +160,7 @@ struct CollectCommand: ParsableCommand {
 
     private func runOnce(_ collector: Collector, keeper: CollectorLeaseKeeper) throws {
         let report = collector.tickOnce()
+        collector.options.courier?.waitForDelivery()
         keeper.release()
         if json {
             try CLI.printJSON(TickJSON(report))
@@ -163,13 +179,22 @@ struct CollectCommand: ParsableCommand {
         }
     }
 
+    /// The tick's outbox courier: through the transport the invoker configured (never a
+    /// program from the store); nil when nothing is configured, except for the demo, whose
+    /// pages go to the maildir beside its store.
+    static func courier(db: AppDatabase, actor: ActorContext, commandLine: String?, demo: Bool) throws(OpsError) -> OutboxCourier? {
+        let transport = try db.resolveMailTransport(commandLine: commandLine, environment: ProcessInfo.processInfo.environment)
+        guard demo || transport.origin != .besideStore else { return nil }
+        return OutboxCourier(store: db, transport: transport, actor: actor)
+    }
+
     static func log(_ event: CollectorEvent, _ logger: Logger) {
         switch event {
-        case .sourceFailed, .alertWriteFailed, .maintenanceFailed, .missedTurns, .heartbeatFailed:
+        case .sourceFailed, .alertWriteFailed, .maintenanceFailed, .missedTurns, .heartbeatFailed, .outboxFailed:
             logger.warning("\(event.description)")
         case .writeFailed, .leaseLost:
             logger.error("\(event.description)")
-        case .sourceRecovered, .alert, .maintenance, .alertQueue:
+        case .sourceRecovered, .alert, .maintenance, .alertQueue, .outboxDelivered:
             logger.info("\(event.description)")
         }
     }
