@@ -29,6 +29,28 @@ struct DemoEpisodeTests {
         #expect(screen.contains("1 critical"), "the header's firing count:\n\(screen)")
     }
 
+    @Test("the blacklist page is delivered to the maildir beside the demo store, and its history says so")
+    func blacklistPageDelivered() throws {
+        let cli = try PmopsCLI(initialize: false)
+        let console = try ConsoleSession(cli: cli, arguments: ["demo", "--demo-offset", "392"], width: 120, height: 40)
+        defer { console.close() }
+        let maildir = (cli.dbPath as NSString).deletingLastPathComponent + "/maildir/new"
+        func blacklistPage() -> String? {
+            FileFacts.files(in: maildir).lazy.compactMap { try? FileFacts.text(maildir + "/" + $0) }
+                .first { $0.contains("IP 203.0.113.12 is listed on spamhaus-sbl") }
+        }
+        #expect(pollUntil(timeout: 60) { blacklistPage() != nil }, "no page in \(maildir): \(FileFacts.files(in: maildir))")
+        let page = try #require(blacklistPage())
+        #expect(page.contains("Subject: [CRITICAL] IP 203.0.113.12 is listed on spamhaus-sbl"), "\(page)")
+        #expect(page.contains("You are paged (team "), "\(page)")
+        // The Alerts pane's detail shows the delivery in the alert's history.
+        try console.tmux.press("2")
+        _ = try console.tmux.waitFor("is listed on spamhaus-sbl", timeout: 10)
+        try console.tmux.press("Enter")
+        let detail = try console.tmux.waitUntil("the delivery in the history", timeout: 20) { $0.contains("via maildir") }
+        #expect(detail.contains("delivered by \(PmopsCLI.osLogin): email to "), "\(detail)")
+    }
+
     @Test("--demo-offset must be a duration")
     func badOffset() throws {
         let cli = try PmopsCLI(initialize: false)

@@ -54,6 +54,9 @@ public struct DemoWorkload: Sendable {
     public static let ips = ["203.0.113.10", "203.0.113.11", "203.0.113.12", "203.0.113.13"]
     public static let blocklists = ["spamhaus-sbl", "barracuda", "spamcop"]
     public static let dnsRecords = ["spf", "dkim", "dmarc"]
+    /// Endpoints whose `probe_up` the demo reports (up: the episodes are about mail).
+    public static let probeTargets = ["mx.penguinmails.example.com:25", "api.penguinmails.example.com/health",
+                                      "app.penguinmails.example.com"]
 
     /// Seconds into the current fifteen-minute script.
     public func cycleTime(at now: Date) -> TimeInterval {
@@ -131,7 +134,11 @@ public struct DemoWorkload: Sendable {
         for record in Self.dnsRecords {
             add("pm_dns_check_ok", ["record": record, "domain": "penguinmails.example.com"], 1)
         }
-        add("pm_warmup_progress_percent", ["pool": "warmup"], round2(min(100, 35 + now.timeIntervalSince(start) / 3600)))
+        for target in Self.probeTargets {
+            add("probe_up", ["target": target], 1)
+        }
+        // A quarter point an hour: 35 % at the start, from 0 % a week before it (the backfill).
+        add("pm_warmup_progress_percent", ["pool": "warmup"], round2(min(100, max(0, 35 + now.timeIntervalSince(start) / 14_400))))
         // Stripe posts every ~3 minutes: the age saws between 0 and 180 s.
         add("pm_stripe_webhook_age_seconds", [:], Double(Int(t) % 180))
         return out

@@ -47,6 +47,13 @@ enum AlertNotifier {
         return reach
     }
 
+    /// The `paged` history line: whom, on which channel; `delivered` lines follow when the
+    /// mail leaves.
+    static func pagedNote(_ reach: Reach, level: Int) -> String {
+        guard !reach.reached.isEmpty else { return "level \(level): nobody reachable" }
+        return "level \(level): " + reach.reached.map { "\($0.login) (\($0.email))" }.joined(separator: ", ") + " by email; delivery follows"
+    }
+
     static func body(_ alert: AlertRecord, intro: String) -> String {
         var lines = [intro, "",
                      "Alert \(alert.id): \(oneLine(alert.summary))",

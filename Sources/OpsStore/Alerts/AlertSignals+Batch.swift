@@ -166,7 +166,8 @@ extension AlertSignals {
             detail = JSONValue.object(["level": .int(1), "to": .array(level.notify.map(JSONValue.string)), "emails": .int(Int64(to.count))]).canonical
             batch.details[key] = detail
         }
-        try batch.event(row.id, kind: "paged", actor: env.actor, from: nil, to: nil, note: nil, detailJSON: detail, at: env.at)
+        try batch.event(row.id, kind: "paged", actor: env.actor, from: nil, to: nil, note: AlertNotifier.pagedNote(reach, level: 1),
+                        detailJSON: detail, at: env.at)
         batch.pages[level.team, default: []].append(PendingPage(id: row.id, severity: row.severity, summary: row.summary))
     }
 
