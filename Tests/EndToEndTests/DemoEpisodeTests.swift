@@ -43,12 +43,14 @@ struct DemoEpisodeTests {
         let page = try #require(blacklistPage())
         #expect(page.contains("Subject: [CRITICAL] IP 203.0.113.12 is listed on spamhaus-sbl"), "\(page)")
         #expect(page.contains("You are paged (team "), "\(page)")
-        // The Alerts pane's detail shows the delivery in the alert's history.
-        try console.tmux.press("2")
-        _ = try console.tmux.waitFor("is listed on spamhaus-sbl", timeout: 10)
-        try console.tmux.press("Enter")
-        let detail = try console.tmux.waitUntil("the delivery in the history", timeout: 20) { $0.contains("via maildir") }
-        #expect(detail.contains("delivered by \(PmopsCLI.osLogin): email to "), "\(detail)")
+        // The alert's history names whom it paged and the delivery.
+        let list = try #require(try cli.json(["alerts", "list", "--json", "--search", "203.0.113.12"]) as? [String: Any])
+        let id = try #require((list["alerts"] as? [[String: Any]])?.first?["id"] as? Int)
+        #expect(pollUntil(timeout: 20) {
+            let show = (try? cli.json(["alerts", "show", String(id), "--json"])) as? [String: Any]
+            let history = show?["history"] as? [[String: Any]] ?? []
+            return history.contains { $0["kind"] as? String == "delivered" && ($0["note"] as? String)?.hasSuffix(" via maildir") == true }
+        }, "no delivered line in alert \(id)'s history")
     }
 
     @Test("--demo-offset must be a duration")
