@@ -69,8 +69,9 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/pmops
 	rm -rf $(DESTDIR)$(PREFIX)/share/pmops
 
-## Regenerates Docs/ROLES.md and Docs/KEYS.md from the code.
+## Regenerates Docs/ROLES.md and Docs/KEYS.md from the code, and the compiled-in rules and themes.
 docs: build
+	Scripts/gen-resources.sh
 	Scripts/gen-docs.sh .build/debug/pmops
 	.build/debug/pmops debug keys > Docs/KEYS.md
 

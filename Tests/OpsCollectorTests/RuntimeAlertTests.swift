@@ -96,15 +96,15 @@ struct RuntimeAlertTests {
         let collector = Collector(sources: [source], store: db, clock: clock, alerting: alerting)
         collector.tickOnce()
         #expect(try db.openAlerts().filter { $0.status == .firing }.isEmpty)
-        // 4:40 into the script: 203.0.113.12 is listed on spamhaus-sbl.
-        clock.set(t0 + 280)
+        // 6:50 into the script: 203.0.113.12 is listed on spamhaus-sbl.
+        clock.set(t0 + DemoWorkload.Episode.blacklist.window.lowerBound + 10)
         let during = collector.tickOnce()
         #expect(during.alerts.contains { $0.rule == "blacklist_listing" && $0.kind == .firing })
         let listed = try #require(try db.openAlerts().first { $0.rule == "blacklist_listing" })
         #expect(listed.status == .firing && listed.severity == .critical)
         #expect(listed.labels["ip"] == "203.0.113.12" && listed.labels["list"] == "spamhaus-sbl")
         #expect(listed.summary == "IP 203.0.113.12 is listed on spamhaus-sbl")
-        clock.set(t0 + 400)
+        clock.set(t0 + DemoWorkload.Episode.blacklist.window.upperBound + 10)
         let after = collector.tickOnce()
         #expect(after.alerts.contains { $0.rule == "blacklist_listing" && $0.kind == .resolved })
         #expect(try db.openAlerts().first { $0.rule == "blacklist_listing" } == nil)

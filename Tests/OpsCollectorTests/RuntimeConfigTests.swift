@@ -130,7 +130,10 @@ struct RuntimeConfigTests {
             copy.line = 0
             return copy
         }
-        #expect(unlined == CollectorConfig.demoDefault(rulesPath: rules))
+        // A file naming its rules wants those rules: it does not fall back to the built-in ones.
+        var expected = CollectorConfig.demoDefault(rulesPath: rules)
+        expected.rulesFallback = false
+        #expect(unlined == expected)
         #expect(shipped.sources.map(\.name) == ["host", "demo"])
         #expect(shipped.sources.map(\.interval) == [10, 1])
         // The examples in its comments are valid statements too.

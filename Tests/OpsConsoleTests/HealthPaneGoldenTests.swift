@@ -19,7 +19,7 @@ struct HealthPaneGoldenTests {
     static func seeded(size: Size, theme: Theme = .default) throws -> ConsoleHarness {
         let h = try ConsoleHarness(size: size, theme: theme, startPane: "health")
         let now = h.clock.now()
-        let workload = DemoWorkload(start: now.addingTimeInterval(-150 - 600))
+        let workload = DemoWorkload(start: now.addingTimeInterval(-150 - DemoWorkload.cycle))
         for step in stride(from: 900.0, through: 0, by: -10) {
             let t = now.addingTimeInterval(-step)
             var batch = workload.samples(at: t).map { SampleInput(name: $0.name, labels: $0.labels, time: t, value: $0.value) }

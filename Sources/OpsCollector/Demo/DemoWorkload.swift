@@ -3,19 +3,40 @@ import Foundation
 /// Realistic PenguinMails series for the demo, as a pure function of time: outbound queue
 /// depth per queue, sends/min, bounce %, complaint %, deliverability %, SMTP latency, IP
 /// reputation, blacklist listings, DNS record checks, warm-up progress and Stripe webhook
-/// age. A ten-minute script repeats with three episodes, so the demo shows alerts firing
-/// and clearing within minutes:
+/// age. A fifteen-minute script repeats with three episodes. Each one holds its critical
+/// condition well past the shipped rule's `for` (and its build-up past the warning's), so
+/// every episode fires, pages and resolves within the script:
 ///
-/// | cycle time | episode |
-/// |---|---|
-/// | 0:30 – 3:30 | queue backlog: `outbound-main` climbs past 10,000 and drains |
-/// | 4:30 – 6:30 | blacklist hit: 203.0.113.12 listed on `spamhaus-sbl` |
-/// | 7:30 – 9:00 | bounce spike: the `main` pool bounces 6–7 % |
+/// | cycle time | episode | critical rule: above, firing |
+/// |---|---|---|
+/// | 0:20 – 6:20 | queue backlog: `outbound-main` climbs to ~14,500, holds, drains | > 10,000 for ~3:15; fires ~2:00 in |
+/// | 6:40 – 8:40 | blacklist hit: 203.0.113.12 listed on `spamhaus-sbl` | listed 2:00; fires at once |
+/// | 9:00 – 15:00 | bounce spike: the `main` pool bounces 6–7 % | > 5 % for ~5:00; fires ~2:00 in |
 ///
 /// Noise is a hash of (series, second), so the same instant always gives the same values.
 public struct DemoWorkload: Sendable {
-    public static let cycle: TimeInterval = 600
-    public enum Episode: String, Sendable, CaseIterable { case backlog, blacklist, bounceSpike = "bounce-spike" }
+    public static let cycle: TimeInterval = 900
+    public enum Episode: String, Sendable, CaseIterable {
+        case backlog, blacklist, bounceSpike = "bounce-spike"
+
+        /// Where the episode sits in the script (cycle seconds).
+        public var window: Range<TimeInterval> {
+            switch self {
+            case .backlog: 20..<380
+            case .blacklist: 400..<520
+            case .bounceSpike: 540..<900
+            }
+        }
+
+        /// The shipped rule whose alert the episode is there to show.
+        public var criticalRule: String {
+            switch self {
+            case .backlog: "queue_depth_critical"
+            case .blacklist: "blacklist_listing"
+            case .bounceSpike: "bounce_rate_critical"
+            }
+        }
+    }
 
     /// When the script started; cycle time is `(now - start) × speed`.
     public let start: Date
@@ -33,8 +54,11 @@ public struct DemoWorkload: Sendable {
     public static let ips = ["203.0.113.10", "203.0.113.11", "203.0.113.12", "203.0.113.13"]
     public static let blocklists = ["spamhaus-sbl", "barracuda", "spamcop"]
     public static let dnsRecords = ["spf", "dkim", "dmarc"]
+    /// Endpoints whose `probe_up` the demo reports (up: the episodes are about mail).
+    public static let probeTargets = ["mx.penguinmails.example.com:25", "api.penguinmails.example.com/health",
+                                      "app.penguinmails.example.com"]
 
-    /// Seconds into the current ten-minute script.
+    /// Seconds into the current fifteen-minute script.
     public func cycleTime(at now: Date) -> TimeInterval {
         let t = max(0, now.timeIntervalSince(start)) * speed
         return t.truncatingRemainder(dividingBy: Self.cycle)
@@ -43,10 +67,28 @@ public struct DemoWorkload: Sendable {
     /// The episode running at `now`, if any.
     public func episode(at now: Date) -> Episode? {
         let t = cycleTime(at: now)
-        if (30..<210).contains(t) { return .backlog }
-        if (270..<390).contains(t) { return .blacklist }
-        if (450..<540).contains(t) { return .bounceSpike }
-        return nil
+        return Episode.allCases.first { $0.window.contains(t) }
+    }
+
+    /// The backlog's extra depth `x` seconds into its episode: up past the warning level in
+    /// 30 s, past the critical one within the next minute, held for 2:30, drained in 2:00.
+    static func backlogExtra(_ x: TimeInterval) -> Double {
+        piecewise(x, [(0, 0), (30, 3_000), (90, 14_500), (240, 14_500), (300, 2_500), (360, 0)])
+    }
+
+    /// The `main` pool's bounce % `x` seconds into the spike (the base rate outside it).
+    static func bounceSpike(_ x: TimeInterval) -> Double {
+        piecewise(x, [(0, 1.2), (20, 3.6), (60, 6.4), (330, 6.4), (350, 2.0), (360, 1.2)])
+    }
+
+    /// Linear interpolation between knots (x ascending); flat outside them.
+    static func piecewise(_ x: Double, _ knots: [(Double, Double)]) -> Double {
+        guard let first = knots.first, let last = knots.last else { return 0 }
+        if x <= first.0 { return first.1 }
+        for (a, b) in zip(knots, knots.dropFirst()) where x <= b.0 {
+            return a.1 + (b.1 - a.1) * (x - a.0) / (b.0 - a.0)
+        }
+        return last.1
     }
 
     /// Every demo series at `now`.
@@ -59,10 +101,8 @@ public struct DemoWorkload: Sendable {
         }
         for queue in Self.queues {
             var depth = 120 + 80 * noise(queue, second)
-            if queue == "outbound-main", (30..<210).contains(t) {
-                // Ramp up for two minutes, then drain in one.
-                let x = t - 30
-                depth += x < 120 ? x / 120 * 14_500 : max(0, 14_500 * (1 - (x - 120) / 60))
+            if queue == "outbound-main", Episode.backlog.window.contains(t) {
+                depth += Self.backlogExtra(t - Episode.backlog.window.lowerBound)
             }
             if queue == "transactional" { depth /= 4 }
             add("pm_queue_depth", ["queue": queue], depth.rounded())
@@ -72,18 +112,20 @@ public struct DemoWorkload: Sendable {
             let sends = (warm ? 180 : 2_400) * (1 + 0.08 * noise("sends" + pool, second))
             add("pm_sends_per_minute", ["pool": pool], sends.rounded())
             var bounce = (warm ? 1.8 : 1.2) + 0.4 * noise("bounce" + pool, second)
-            if !warm, (450..<540).contains(t) { bounce = 6.2 + 0.6 * noise("spike", second) }
+            if !warm, Episode.bounceSpike.window.contains(t) {
+                bounce = Self.bounceSpike(t - Episode.bounceSpike.window.lowerBound) + 0.3 * noise("spike", second)
+            }
             add("pm_bounce_percent", ["pool": pool], round2(bounce))
             let complaints = (warm ? 0.05 : 0.03) + 0.02 * noise("complaint" + pool, second)
             add("pm_complaint_percent", ["pool": pool], round2(max(0, complaints) * 100) / 100)
             add("pm_deliverability_percent", ["pool": pool], round2(99.2 - bounce * 0.6 + 0.2 * noise("deliv" + pool, second)))
         }
         for server in Self.smtpServers {
-            let latency = 0.18 + 0.05 * noise(server, second) + ((30..<210).contains(t) && server == "smtp-1" ? 0.6 : 0)
+            let latency = 0.18 + 0.05 * noise(server, second) + (Episode.backlog.window.contains(t) && server == "smtp-1" ? 0.6 : 0)
             add("pm_smtp_latency_seconds", ["server": server], round2(latency * 1000) / 1000)
         }
         for ip in Self.ips {
-            let listed = ip == "203.0.113.12" && (270..<390).contains(t)
+            let listed = ip == "203.0.113.12" && Episode.blacklist.window.contains(t)
             add("pm_ip_reputation_score", ["ip": ip], round2(listed ? 41 : 92 + 3 * noise(ip, second)))
             for list in Self.blocklists {
                 add("pm_blacklist_listings", ["ip": ip, "list": list], listed && list == "spamhaus-sbl" ? 1 : 0)
@@ -92,7 +134,11 @@ public struct DemoWorkload: Sendable {
         for record in Self.dnsRecords {
             add("pm_dns_check_ok", ["record": record, "domain": "penguinmails.example.com"], 1)
         }
-        add("pm_warmup_progress_percent", ["pool": "warmup"], round2(min(100, 35 + now.timeIntervalSince(start) / 3600)))
+        for target in Self.probeTargets {
+            add("probe_up", ["target": target], 1)
+        }
+        // A quarter point an hour: 35 % at the start, from 0 % a week before it (the backfill).
+        add("pm_warmup_progress_percent", ["pool": "warmup"], round2(min(100, max(0, 35 + now.timeIntervalSince(start) / 14_400))))
         // Stripe posts every ~3 minutes: the age saws between 0 and 180 s.
         add("pm_stripe_webhook_age_seconds", [:], Double(Int(t) % 180))
         return out

@@ -38,14 +38,18 @@ public final class Collector: @unchecked Sendable {
         /// the retention policy's `settle`, so a minute is never rolled up before its
         /// samples are sealed.
         public var sealEvery: TimeInterval
+        /// Delivers due outbox mail after each tick's alert-queue pass; nil when no transport
+        /// is configured (mail then waits for `pmops outbox deliver`).
+        public var courier: OutboxCourier?
 
         public init(retention: RetentionPolicy = .standard, maintenanceEvery: TimeInterval = 60, maintenanceBudget: Int = 2_000,
-                    alertRefresh: TimeInterval = 15, sealEvery: TimeInterval = 0) {
+                    alertRefresh: TimeInterval = 15, sealEvery: TimeInterval = 0, courier: OutboxCourier? = nil) {
             self.retention = retention
             self.maintenanceEvery = maintenanceEvery
             self.maintenanceBudget = maintenanceBudget
             self.alertRefresh = alertRefresh
             self.sealEvery = min(max(sealEvery, 0), max(retention.settle, 0))
+            self.courier = courier
         }
     }
 
@@ -231,6 +235,7 @@ public final class Collector: @unchecked Sendable {
         sealIfDue(at: at, force: maintenanceDue(at: at))
         maintain(at: at, report: &report)
         maintainAlertQueue(at: at)
+        options.courier?.kick(at: at, events: events)
         report.duration = Monotonic.now() - startedAt
         let finished = report
         lock.withLock {

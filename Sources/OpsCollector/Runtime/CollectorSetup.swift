@@ -21,6 +21,11 @@ public enum CollectorSetup {
         /// Rules-file warnings, `file:line: warning: …`.
         public let warnings: [String]
         public let rules: RuleSet?
+        /// Where the rules came from: their file's path, or `RuleSet.builtInName`.
+        public let rulesOrigin: String?
+        /// The configured rules file that could not be used, and what runs instead (a
+        /// sentence for the console's status line and `collect`'s log); nil when none.
+        public let rulesProblem: String?
     }
 
     public enum Failure: Error, Sendable, CustomStringConvertible {
@@ -43,10 +48,13 @@ public enum CollectorSetup {
         }
     }
 
-    /// - Parameter demoOffset: seconds into the demo workload's ten-minute script where its
-    ///   sources start (`--demo-offset`), so an episode can be reached without waiting.
+    /// - Parameters:
+    ///   - demoOffset: seconds into the demo workload's fifteen-minute script where its
+    ///     sources start (`--demo-offset`), so an episode can be reached without waiting.
+    ///   - courier: delivers due outbox mail on the tick (nil: mail waits for `outbox deliver`).
     public static func make(config: CollectorConfig, configSource: String = "collector.conf", store: AppDatabase,
                             clock: any OpsCore.Clock = SystemClock(), lease: CollectorLeaseKeeper? = nil, demoOffset: TimeInterval = 0,
+                            courier: OutboxCourier? = nil,
                             events: @escaping @Sendable (CollectorEvent) -> Void = { _ in }) throws(Failure) -> Built {
         let now = clock.now()
         let sources: [any MetricSource]
@@ -55,32 +63,59 @@ public enum CollectorSetup {
         } catch {
             throw .config(error)
         }
-        var alerting: RuleAlerting?
-        var warnings: [String] = []
-        var rules: RuleSet?
-        if let path = config.rulesPath {
-            let parsed: RuleParseResult
-            do {
-                parsed = try RuleSet.load(path: path)
-                rules = try parsed.get()
-            } catch {
-                throw .rules(error)
-            }
-            warnings = parsed.warnings.map(\.description)
-            if let rules {
-                alerting = RuleAlerting(rules: rules, startedAt: now, history: StoreRuleHistory(store: store))
-            }
-        }
+        let loaded = try loadRules(config)
+        let rules = loaded.rules
+        let alerting = rules.map { RuleAlerting(rules: $0, startedAt: now, history: StoreRuleHistory(store: store)) }
         let options = Collector.Options(retention: config.retention, maintenanceEvery: Self.maintenanceEvery,
-                                        sealEvery: Self.sealEvery)
+                                        sealEvery: Self.sealEvery, courier: courier)
         let collector = Collector(sources: sources, store: store, clock: clock, alerting: alerting, lease: lease,
                                   options: options, events: events)
-        return Built(collector: collector, warnings: warnings, rules: rules)
+        return Built(collector: collector, warnings: loaded.warnings, rules: rules, rulesOrigin: loaded.origin, rulesProblem: loaded.problem)
     }
 
-    /// The shipped rules file: `$PMOPS_RULES`, else `<binary>/../share/pmops/rules/penguinmails.rules`
+    /// Rules as `make` found them.
+    struct LoadedRules {
+        var rules: RuleSet?
+        var warnings: [String] = []
+        var origin: String?
+        var problem: String?
+    }
+
+    /// The config's rules file, or the built-in rules when the config allows it and the file
+    /// is unset, missing or unreadable. A file with errors is always refused: falling back
+    /// would hide an edit that went wrong.
+    static func loadRules(_ config: CollectorConfig) throws(Failure) -> LoadedRules {
+        guard let path = config.rulesPath else {
+            return config.rulesFallback ? try builtIn(problem: nil) : LoadedRules()
+        }
+        let parsed: RuleParseResult
+        do {
+            parsed = try RuleSet.load(path: path)
+        } catch {
+            guard config.rulesFallback else { throw .rules(error) }
+            return try builtIn(problem: "\(error.description) Running the \(RuleSet.builtInName) instead.")
+        }
+        do {
+            return LoadedRules(rules: try parsed.get(), warnings: parsed.warnings.map(\.description), origin: path)
+        } catch {
+            throw .rules(error)
+        }
+    }
+
+    private static func builtIn(problem: String?) throws(Failure) -> LoadedRules {
+        let parsed = RuleSet.builtIn()
+        do {
+            return LoadedRules(rules: try parsed.get(), warnings: parsed.warnings.map(\.description), origin: RuleSet.builtInName,
+                               problem: problem)
+        } catch {
+            throw .rules(error)
+        }
+    }
+
+    /// The rules file that overrides the built-in rules: `$PMOPS_RULES` (returned even when
+    /// missing, so the problem is named), else `<binary>/../share/pmops/rules/penguinmails.rules`
     /// (an installed binary), else the nearest `Rules/penguinmails.rules` above the binary
-    /// (a checkout). nil when none exists.
+    /// (a checkout). nil when none exists: the built-in rules apply.
     public static func defaultRulesPath(executable: String = CommandLine.arguments.first ?? "") -> String? {
         let fm = FileManager.default
         if let env = ProcessInfo.processInfo.environment["PMOPS_RULES"], !env.isEmpty { return env }

@@ -83,6 +83,11 @@ public enum CollectorEvent: Sendable, Equatable, CustomStringConvertible {
     /// The lease is gone (taken over or released by someone else); the collector stopped.
     case leaseLost(String)
     case heartbeatFailed(String)
+    /// The tick's outbox delivery sent, deferred or gave up on mail.
+    case outboxDelivered(DeliveryReport, via: String)
+    /// The tick's outbox delivery could not run (e.g. the actor lacks outbox.deliver, a
+    /// stored maildir was refused); logged once until it changes.
+    case outboxFailed(String)
 
     public var description: String {
         switch self {
@@ -102,6 +107,10 @@ public enum CollectorEvent: Sendable, Equatable, CustomStringConvertible {
             "source \(source) missed \(count) \(count == 1 ? "turn" : "turns"): its previous run overran its interval"
         case let .leaseLost(message): message
         case let .heartbeatFailed(message): "renewing the collector lease failed: \(message)"
+        case let .outboxDelivered(report, via):
+            "outbox: \(report.sent) delivered via \(via), \(report.retrying) to retry, \(report.failed) failed for good"
+                + report.errors.map { "; \($0)" }.joined()
+        case let .outboxFailed(message): "outbox delivery refused: \(message)"
         }
     }
 }

@@ -24,7 +24,7 @@ extension ConsoleApp {
         } else if let lastChange {
             right = "updated \(env.clockText(lastChange))  " + right
         }
-        ChromeRenderer.statusLine(into: &buffer, y: size.height - 1, left: left, message: env.status.message,
+        ChromeRenderer.statusLine(into: &buffer, y: size.height - 1, left: left, message: env.status.shown,
                                   right: right, theme: theme)
         switch overlay {
         case .none: break

@@ -151,6 +151,7 @@ import TermUI
     /// or anyone else.
     func refresh(force: Bool) -> Bool {
         var changed = env.status.expire()
+        if env.status.pollStanding() { changed = true }
         let minute = env.clockText(env.clock.now(), seconds: false)
         if minute != lastMinute {
             lastMinute = minute

@@ -78,7 +78,25 @@ public struct StatusMessage: Equatable, Sendable {
     private let clock: any OpsCore.Clock
     public private(set) var message: StatusMessage?
 
+    /// A lasting condition outside the console (the collector running without its
+    /// configured rules file), asked on every refresh; nil when there is none.
+    public var standingSource: @Sendable () -> String? = { nil }
+    public private(set) var standing: String?
+
     init(clock: any OpsCore.Clock) { self.clock = clock }
+
+    /// What the status line shows: the timed message, else the standing notice.
+    public var shown: StatusMessage? {
+        message ?? standing.map { StatusMessage(text: $0, kind: .warning, expires: .distantFuture) }
+    }
+
+    /// Reads the standing notice again; true when it changed.
+    public func pollStanding() -> Bool {
+        let now = standingSource()
+        guard now != standing else { return false }
+        standing = now
+        return true
+    }
 
     public func show(_ text: String, _ kind: StatusMessage.Kind = .info, seconds: TimeInterval = 6) {
         message = StatusMessage(text: text, kind: kind, expires: clock.now().addingTimeInterval(seconds))

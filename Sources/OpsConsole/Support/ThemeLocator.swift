@@ -4,7 +4,8 @@ import TermUI
 /// Finds theme files by name or path. Shipped themes are looked up, in order, in
 /// `$PMOPS_THEME_DIR`, `<binary>/../share/pmops/themes` (an installed binary, see
 /// `make install`), and the nearest `Themes/` folder above the binary (a checkout run
-/// with `swift run`).
+/// with `swift run`); a name found in none of them is the copy built into the binary
+/// (`ShippedThemes`), so a copied binary keeps its themes.
 public enum ThemeLocator {
     public static func searchDirectories(executable: String = CommandLine.arguments.first ?? "") -> [String] {
         var dirs: [String] = []
@@ -31,18 +32,23 @@ public enum ThemeLocator {
             let path = "\(dir)/\(nameOrPath).theme"
             if fm.fileExists(atPath: path) { return try Theme.load(path: path) }
         }
+        if let text = ShippedThemes.files[nameOrPath] { return try Theme.parse(text, source: "built-in/\(nameOrPath).theme") }
         if nameOrPath == "default" { return (Theme.default, []) }
         return try Theme.load(path: "\(directories.last ?? ".")/\(nameOrPath).theme")
     }
 
-    /// Names of the shipped themes found.
+    /// Names of the shipped themes: the first folder holding any, plus the built-in ones.
     public static func available(directories: [String] = searchDirectories()) -> [String] {
+        var names = Set(ShippedThemes.files.keys).union(["default"])
         for dir in directories {
             if let files = try? FileManager.default.contentsOfDirectory(atPath: dir) {
-                let names = files.filter { $0.hasSuffix(".theme") }.map { String($0.dropLast(6)) }.sorted()
-                if !names.isEmpty { return names }
+                let found = files.filter { $0.hasSuffix(".theme") }.map { String($0.dropLast(6)) }
+                if !found.isEmpty {
+                    names.formUnion(found)
+                    break
+                }
             }
         }
-        return ["default"]
+        return names.sorted()
     }
 }

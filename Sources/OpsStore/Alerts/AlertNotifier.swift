@@ -9,7 +9,7 @@ enum AlertNotifier {
     static func notify(logins: [String], alert: AlertRecord, subject: String, intro: String, at date: Date, db: Database) throws -> Int {
         let emails = try addresses(logins: logins, db: db)
         for email in emails {
-            try OutboxStore.enqueue(kind: "alert", to: email, subject: subject, body: body(alert, intro: intro), at: date, db: db)
+            try OutboxStore.enqueue(kind: "alert", to: email, subject: subject, body: body(alert, intro: intro), alertID: alert.id, at: date, db: db)
         }
         return emails.count
     }
@@ -23,6 +23,11 @@ enum AlertNotifier {
     /// (written into the alert's history, so no page is skipped silently).
     struct Reach: Equatable {
         var emails: [String] = []
+        /// Who the emails go to, in the same order.
+        var reached: [(login: String, email: String)] = []
+        static func == (a: Reach, b: Reach) -> Bool {
+            a.emails == b.emails && a.missed == b.missed && a.reached.map(\.login) == b.reached.map(\.login)
+        }
         var missed: [String] = []
         var missedNote: String { missed.joined(separator: "; ") }
     }
@@ -37,8 +42,16 @@ enum AlertNotifier {
             guard account.permissions.contains(.alertsAck) else { reach.missed.append("'\(login)' cannot acknowledge alerts"); continue }
             guard let email = account.email, !email.isEmpty else { reach.missed.append("'\(login)' has no email address"); continue }
             reach.emails.append(email)
+            reach.reached.append((account.login, email))
         }
         return reach
+    }
+
+    /// The `paged` history line: whom, on which channel; `delivered` lines follow when the
+    /// mail leaves.
+    static func pagedNote(_ reach: Reach, level: Int) -> String {
+        guard !reach.reached.isEmpty else { return "level \(level): nobody reachable" }
+        return "level \(level): " + reach.reached.map { "\($0.login) (\($0.email))" }.joined(separator: ", ") + " by email; delivery follows"
     }
 
     static func body(_ alert: AlertRecord, intro: String) -> String {

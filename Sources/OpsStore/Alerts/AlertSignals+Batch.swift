@@ -166,7 +166,8 @@ extension AlertSignals {
             detail = JSONValue.object(["level": .int(1), "to": .array(level.notify.map(JSONValue.string)), "emails": .int(Int64(to.count))]).canonical
             batch.details[key] = detail
         }
-        try batch.event(row.id, kind: "paged", actor: env.actor, from: nil, to: nil, note: nil, detailJSON: detail, at: env.at)
+        try batch.event(row.id, kind: "paged", actor: env.actor, from: nil, to: nil, note: AlertNotifier.pagedNote(reach, level: 1),
+                        detailJSON: detail, at: env.at)
         batch.pages[level.team, default: []].append(PendingPage(id: row.id, severity: row.severity, summary: row.summary))
     }
 
@@ -228,7 +229,9 @@ extension AlertSignals {
             let intro = "You are paged (team \(team), level 1, fired). Acknowledge within \(AlertRouting.format(level.after)) or it escalates."
             let subject: String
             let body: String
+            var alertID: Int64?
             if pages.count == 1, let only = pages.first {
+                alertID = only.id
                 let alert = try AppDatabase.alert(id: only.id, db: db)
                 subject = "[\(alert.severity.rawValue.uppercased())] \(AlertNotifier.oneLine(alert.summary))"
                 body = AlertNotifier.body(alert, intro: intro)
@@ -238,7 +241,7 @@ extension AlertSignals {
                 body = AlertNotifier.digest(pages.map { ($0.id, $0.severity, $0.summary) }, intro: intro)
             }
             for email in try reach(level, batch: &batch, db: db).emails {
-                try OutboxStore.enqueue(kind: "alert", to: email, subject: subject, body: body, at: env.at, db: db)
+                try OutboxStore.enqueue(kind: "alert", to: email, subject: subject, body: body, alertID: alertID, at: env.at, db: db)
             }
         }
         guard !batch.fired.isEmpty || !batch.ended.isEmpty else { return }

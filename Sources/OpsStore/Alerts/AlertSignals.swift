@@ -160,7 +160,7 @@ enum AlertSignals {
         let queued = try AlertNotifier.notify(logins: level.notify, alert: alert, subject: "[\(alert.severity.rawValue.uppercased())] \(AlertNotifier.oneLine(alert.summary))",
                                               intro: "You are paged (team \(level.team), level \(level.level), \(reason)). Acknowledge within \(AlertRouting.format(level.after)) or it escalates.",
                                               at: env.at, db: db)
-        try event(alert.id, kind: "paged", actor: env.actor, from: nil, to: nil, note: nil,
+        try event(alert.id, kind: "paged", actor: env.actor, from: nil, to: nil, note: AlertNotifier.pagedNote(reach, level: level.level),
                   detail: ["level": .int(Int64(level.level)), "to": .array(level.notify.map(JSONValue.string)), "emails": .int(Int64(queued))],
                   at: env.at, db: db)
         return queued

@@ -39,6 +39,7 @@ enum Schema {
         Migration("2026-12-07-alert-names", sql: alertNamesSQL),
         Migration("2026-12-07-metric-blocks", sql: metricBlocksSQL),
         Migration("2026-12-07-pending-onboarding", sql: pendingOnboardingSQL),
+        Migration("2026-12-07-outbox-alert", sql: outboxAlertSQL),
     ]
 
     static var migrator: DatabaseMigrator {

@@ -15,10 +15,13 @@ public struct OutboxMessage: Codable, Equatable, Sendable, StoredRecord {
     public var lastError: String?
     public var nextAttemptAt: String?
     public var sentAt: String?
+    /// The alert a page is about (nil for other mail and for digests).
+    public var alertID: Int64?
 
     enum CodingKeys: String, CodingKey {
         case id, kind, to, subject, body, status, attempts
         case createdAt = "created_at", lastError = "last_error", nextAttemptAt = "next_attempt_at", sentAt = "sent_at"
+        case alertID = "alert_id"
     }
 
     package init(row: Row) throws {
@@ -33,6 +36,7 @@ public struct OutboxMessage: Codable, Equatable, Sendable, StoredRecord {
         lastError = row["last_error"]
         nextAttemptAt = row["next_attempt_at"]
         sentAt = row["sent_at"]
+        alertID = row["alert_id"]
     }
 }
 
@@ -48,12 +52,12 @@ enum OutboxStore {
     /// After this many failed attempts a message is marked failed (it stays visible).
     static let maxAttempts = 8
 
-    static func enqueue(kind: String, to: String, subject: String, body: String, at date: Date, db: Database) throws {
+    static func enqueue(kind: String, to: String, subject: String, body: String, alertID: Int64? = nil, at date: Date, db: Database) throws {
         let now = Timestamp.format(date)
         try db.cachedExecute(sql: """
-            INSERT INTO outbox (created_at, kind, to_addr, subject, body, status, attempts, next_attempt_at)
-            VALUES (?, ?, ?, ?, ?, 'queued', 0, ?)
-            """, arguments: [now, kind, to, subject, body, now])
+            INSERT INTO outbox (created_at, kind, to_addr, subject, body, status, attempts, next_attempt_at, alert_id)
+            VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?)
+            """, arguments: [now, kind, to, subject, body, now, alertID])
     }
 
     static func enqueueWelcome(for account: StaffAccount, from: String, at date: Date, db: Database) throws {
@@ -158,11 +162,15 @@ extension AppDatabase {
                                                final ? nil : Timestamp.format(now.addingTimeInterval(OutboxStore.backoff(attempt: attempts))), message.id])
                     try audit(AuditChain.Record(action: final ? "outbox.failed" : "outbox.retry", target: "outbox:\(message.id)",
                                                 after: ["attempts": .int(Int64(attempts)), "error": .string(failure)]), context, db: db)
+                    try OutboxStore.recordDelivery(message, via: spec, failure: failure, attempts: attempts, final: final,
+                                                   actor: context.effectiveLogin, at: now, db: db)
                 } else {
                     try db.execute(sql: "UPDATE outbox SET attempts = attempts + 1, status = 'sent', sent_at = ?, last_error = NULL, next_attempt_at = NULL WHERE id = ?",
                                    arguments: [Timestamp.format(now), message.id])
                     try audit(AuditChain.Record(action: "outbox.sent", target: "outbox:\(message.id)",
                                                 after: ["via": .string(spec.description), "kind": .string(message.kind)]), context, db: db)
+                    try OutboxStore.recordDelivery(message, via: spec, failure: nil, attempts: message.attempts + 1, final: true,
+                                                   actor: context.effectiveLogin, at: now, db: db)
                 }
             }
             if let failure {

@@ -23,6 +23,9 @@ struct CollectCommand: ParsableCommand {
         refused with one log line naming its file:line, and the rules already loaded stay.
         Other config changes (sources, retention, lease, backup) take effect at the next start.
         A `backup DIR keep=N every=1d` line takes rotated, verified store backups (needs db.admin).
+        Due outbox mail (pages) is delivered on the tick when a transport is configured:
+        --mail > $PMOPS_MAIL > your ~/.config/pmops/mail > the stored mail.transport (a maildir);
+        otherwise it waits for `pmops outbox deliver`. Delivery needs outbox.deliver.
         """)
 
     @OptionGroup var store: StoreOptions
@@ -34,10 +37,13 @@ struct CollectCommand: ParsableCommand {
     var waitForLease = false
     @Option(help: ArgumentHelp("Override the lease heartbeat (e.g. 1s).", visibility: .hidden)) var heartbeat: String?
     @Option(name: .customLong("demo-offset"),
-            help: ArgumentHelp("Start the demo workload's ten-minute script this far in (e.g. 262 or 4m22s: just before the blacklist episode).",
+            help: ArgumentHelp("Start the demo workload's fifteen-minute script this far in (e.g. 392 or 6m32s: just before the blacklist episode).",
                                valueName: "duration"))
     var demoOffset: String?
     @Option(help: ArgumentHelp("Run N ticks back to back and print CPU time per tick.", visibility: .hidden)) var benchTicks: Int?
+    @Option(help: ArgumentHelp("Deliver pages on the tick through this transport: maildir:PATH or sendmail:COMMAND.",
+                               valueName: "transport"))
+    var mail: String?
 
     func validate() throws {
         try CLI.validating { () throws(OpsError) in
@@ -61,9 +67,18 @@ struct CollectCommand: ParsableCommand {
         let keeper = CollectorLeaseKeeper(store: db, actor: store.actor, heartbeat: config.heartbeat)
         try acquire(keeper, logger: logger)
         let offset = try demoOffset.map { text throws(OpsError) in try ConfigValueParsing.seconds(text, field: "demo-offset") } ?? 0
+        let courier: OutboxCourier?
+        do {
+            courier = try CollectCommand.courier(db: db, actor: store.actor, commandLine: mail, demo: false)
+        } catch {
+            keeper.release()
+            throw error
+        }
+        if courier == nil { logger.info("no mail transport configured: pages wait for 'pmops outbox deliver' (--mail, $PMOPS_MAIL or ~/.config/pmops/mail)") }
         let built: CollectorSetup.Built
         do throws(CollectorSetup.Failure) {
-            built = try CollectorSetup.make(config: config, configSource: configSource, store: db, lease: keeper, demoOffset: offset) { event in
+            built = try CollectorSetup.make(config: config, configSource: configSource, store: db, lease: keeper, demoOffset: offset,
+                                            courier: courier) { event in
                 CollectCommand.log(event, logger)
                 if case .leaseLost = event {
                     // The collector has stopped; another one owns the store now.
@@ -78,6 +93,7 @@ struct CollectCommand: ParsableCommand {
             throw ExitCode(error.exitCode)
         }
         for warning in built.warnings { logger.warning("\(warning)") }
+        if let problem = built.rulesProblem { logger.warning("\(problem)") }
         if once { return try runOnce(built.collector, keeper: keeper) }
         if let benchTicks { return try CollectBench.run(built.collector, ticks: benchTicks, keeper: keeper) }
         let signals = CollectSignals.install { signal in
@@ -94,7 +110,7 @@ struct CollectCommand: ParsableCommand {
                                      rulesCount: built.rules?.rules.count, collector: built.collector, logger: logger)
         let hangup = CollectSignals.installHangUp { reloader.reload() }
         // Logged once the signals are handled: a script may send SIGHUP as soon as it sees it.
-        let rules = config.rulesPath.map { "with rules \($0)" } ?? "without rules"
+        let rules = built.rulesOrigin.map { "with rules \($0)" } ?? "without rules"
         logger.info("collecting \(config.sources.map(\.name).joined(separator: ", ")) into \(db.path ?? "memory") \(rules)")
         built.collector.start()
         backups?.start()
@@ -153,6 +169,7 @@ struct CollectCommand: ParsableCommand {
         done.wait()
         let report = box.report ?? CollectorTickReport(at: Date())
         collector.stop()  // seals what the readings buffered
+        collector.options.courier?.waitForDelivery()
         keeper.release()
         if json {
             try CLI.printJSON(TickJSON(report))
@@ -171,13 +188,22 @@ struct CollectCommand: ParsableCommand {
         }
     }
 
+    /// The tick's outbox courier: through the transport the invoker configured (never a
+    /// program from the store); nil when nothing is configured, except for the demo, whose
+    /// pages go to the maildir beside its store.
+    static func courier(db: AppDatabase, actor: ActorContext, commandLine: String?, demo: Bool) throws(OpsError) -> OutboxCourier? {
+        let transport = try db.resolveMailTransport(commandLine: commandLine, environment: ProcessInfo.processInfo.environment)
+        guard demo || transport.origin != .besideStore else { return nil }
+        return OutboxCourier(store: db, transport: transport, actor: actor)
+    }
+
     static func log(_ event: CollectorEvent, _ logger: Logger) {
         switch event {
-        case .sourceFailed, .alertWriteFailed, .maintenanceFailed, .missedTurns, .heartbeatFailed:
+        case .sourceFailed, .alertWriteFailed, .maintenanceFailed, .missedTurns, .heartbeatFailed, .outboxFailed:
             logger.warning("\(event.description)")
         case .writeFailed, .leaseLost:
             logger.error("\(event.description)")
-        case .sourceRecovered, .alert, .maintenance, .alertQueue:
+        case .sourceRecovered, .alert, .maintenance, .alertQueue, .outboxDelivered:
             logger.info("\(event.description)")
         }
     }

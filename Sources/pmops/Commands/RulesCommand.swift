@@ -15,8 +15,9 @@ struct RulesCommand: ParsableCommand {
             abstract: "List the rules the collector runs, with their open alerts.",
             discussion: """
             The file is --file, else the rules line of --config, else the shipped default rules
-            (what `pmops collect` runs without a config). Open alerts are counted from the
-            store when it exists.
+            (what `pmops collect` runs without a config): $PMOPS_RULES, an installed or checkout
+            Rules/penguinmails.rules, else the copy built into pmops. Open alerts are counted
+            from the store when it exists.
             """)
         @OptionGroup var store: StoreOptions
         @Option(help: ArgumentHelp("Rules file.", valueName: "file")) var file: String?
@@ -25,16 +26,17 @@ struct RulesCommand: ParsableCommand {
 
         func run() throws {
             let path = try rulesPath()
-            let rules = try RulesCommand.load(path, printWarnings: !output.json)
+            let rules = try path.map { try RulesCommand.load($0, printWarnings: !output.json) } ?? RulesCommand.builtIn()
+            let origin = path ?? RuleSet.builtInName
             // Open alerts are extra information: without a store (a fresh install) the rules
             // are listed alone. A store that exists is opened as any command opens it, so
             // identity, --as and alerts.read are checked rather than silently skipped.
             let open = try openRuleAlerts()
             let counts = Dictionary(grouping: open, by: \.rule)
             if output.json {
-                return try CLI.printJSON(RulesJSON(path: path, rules: rules.rules, open: counts))
+                return try CLI.printJSON(RulesJSON(path: origin, rules: rules.rules, open: counts))
             }
-            print("\(rules.rules.count) rules in \(CLI.safe(path))")
+            print("\(rules.rules.count) rules in \(CLI.safe(origin))")
             CLI.printTable(["RULE", "SEVERITY", "CONDITION", "FOR", "FIRING", "PENDING"], rules.rules.map { rule in
                 let alerts = counts[rule.name] ?? []
                 return [rule.name, rule.severity.rawValue, RulesCommand.condition(rule), RulesCommand.duration(rule.holdFor),
@@ -46,7 +48,8 @@ struct RulesCommand: ParsableCommand {
             try store.openIfPresent(requiring: .alertsRead)?.openAlerts(source: "rules") ?? []
         }
 
-        private func rulesPath() throws -> String {
+        /// nil: the built-in rules.
+        private func rulesPath() throws -> String? {
             if let file { return file }
             if let config {
                 let parsed: CollectorConfig
@@ -59,10 +62,7 @@ struct RulesCommand: ParsableCommand {
                 guard let path = parsed.rulesPath else { throw OpsError.notFound("\(config) has no rules line.") }
                 return path
             }
-            guard let path = CollectorSetup.defaultRulesPath() else {
-                throw OpsError.notFound("No rules file found: pass --file, or set $PMOPS_RULES.")
-            }
-            return path
+            return CollectorSetup.defaultRulesPath()
         }
     }
 
@@ -101,6 +101,16 @@ struct RulesCommand: ParsableCommand {
             let result = try RuleSet.load(path: path)
             if printWarnings { for warning in result.warnings { CLI.printError(warning.description) } }
             return try result.get()
+        } catch {
+            CLI.printError(error.description)
+            throw ExitCode(error.exitCode)
+        }
+    }
+
+    /// The compiled-in rules (clean by test; a failure here would be a build defect).
+    static func builtIn() throws -> RuleSet {
+        do {
+            return try RuleSet.builtIn().get()
         } catch {
             CLI.printError(error.description)
             throw ExitCode(error.exitCode)

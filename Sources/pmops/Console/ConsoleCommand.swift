@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OpsCore
 import OpsStore
+import OpsCollector
 import OpsFixtures
 
 /// `pmops` / `pmops console`: the full-screen console on the store.
@@ -31,7 +32,7 @@ struct DemoConsole: ParsableCommand {
     @OptionGroup var options: ConsoleOptions
     @Option(help: "Random seed for the demo people.") var seed: UInt64 = 42
     @Option(name: .customLong("demo-offset"),
-            help: ArgumentHelp("Start the demo workload's ten-minute script this far in: 25 (backlog), 262 (blacklist), 445 (bounce spike).",
+            help: ArgumentHelp("Start the demo workload's fifteen-minute script this far in: 15 (backlog), 392 (blacklist), 535 (bounce spike).",
                                valueName: "duration"))
     var demoOffset: String?
 
@@ -50,6 +51,12 @@ struct DemoConsole: ParsableCommand {
         // (seedDemo then refuses with the reason unless that account is a super_admin).
         if !(try db.hasAccounts()) || (try? db.whoAmI(store.actor)) == nil {
             _ = try db.seedDemo(seed: seed, as: store.actor)
+            // A store the demo seeds gets a week of history too (not when it holds metrics).
+            let now = Date()
+            let workload = DemoWorkload(start: now)
+            try db.seedDemoHistory(now: now, samples: { time in
+                workload.samples(at: time).map { SampleInput(series: MetricSeriesKey(name: $0.name, labels: $0.labels), time: time, value: $0.value) }
+            }, as: store.actor)
         }
         try MainActor.assumeIsolated {
             try ConsoleLauncher.run(store: db, actor: store.actor, options: options,

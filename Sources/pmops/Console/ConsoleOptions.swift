@@ -56,6 +56,7 @@ enum ConsoleLauncher {
         if !options.noCollector, !options.readonly, (try? store.authorize(.collectorRun, actor)) != nil {
             let collector = try InProcessCollector(store: store, actor: actor, demo: demo, demoOffset: demoOffset)
             collector.start()
+            env.status.standingSource = { collector.notice }
             ExitMessage.collector = collector
         }
         let loop = TerminalRunLoop(driver: terminal, app: ConsoleThemeAdapter(app: app, monochrome: noColor),

@@ -14,10 +14,14 @@ final class InProcessCollector: @unchecked Sendable {
     private let config: CollectorConfig
     private let keeper: CollectorLeaseKeeper
     private let demoOffset: TimeInterval
+    private let courier: OutboxCourier?
+    /// Why pages are not delivered on the tick, when a transport could not be resolved.
+    private let courierProblem: String?
     private let queue = DispatchQueue(label: "pmops.console.collector-lease")
     private let lock = NSLock()
     private var collector: Collector?
     private var timer: (any DispatchSourceTimer)?
+    private var problem: String?
 
     /// `demo` adds the PenguinMails demo workload; a real store collects only this host
     /// unless `PMOPS_COLLECTOR_CONFIG` names a config file. `demoOffset` starts the demo
@@ -36,9 +40,20 @@ final class InProcessCollector: @unchecked Sendable {
             config = host
         }
         keeper = CollectorLeaseKeeper(store: store, actor: actor, heartbeat: config.heartbeat)
+        do {
+            courier = try CollectCommand.courier(db: store, actor: actor, commandLine: nil, demo: demo)
+            courierProblem = nil
+        } catch {
+            courier = nil
+            courierProblem = "Pages are not delivered: \(error.description)"
+        }
     }
 
     var isCollecting: Bool { lock.withLock { collector != nil } }
+
+    /// What keeps this collector from running as configured (a rules file it could not
+    /// use, a config it could not build), for the console's status line; nil when none.
+    var notice: String? { lock.withLock { problem } ?? courierProblem }
 
     /// Tries now, then every heartbeat until it holds the lease.
     func start() {
@@ -54,13 +69,21 @@ final class InProcessCollector: @unchecked Sendable {
         guard case .acquired = (try? keeper.acquire(now: Date())) else { return }
         do throws(CollectorSetup.Failure) {
             let built = try CollectorSetup.make(config: config, configSource: "console", store: store, lease: keeper,
-                                                 demoOffset: demoOffset) { [weak self] event in
-                if case .leaseLost = event { self?.lock.withLock { self?.collector = nil } }
+                                                 demoOffset: demoOffset, courier: courier) { [weak self] event in
+                switch event {
+                case .leaseLost: self?.lock.withLock { self?.collector = nil }
+                case let .outboxFailed(message): self?.lock.withLock { self?.problem = "Pages are not delivered: \(message)" }
+                default: break
+                }
             }
-            lock.withLock { collector = built.collector }
+            lock.withLock {
+                collector = built.collector
+                problem = built.rulesProblem
+            }
             built.collector.start()
         } catch {
             keeper.release()
+            lock.withLock { problem = "Collector not started: \(error.description.replacingOccurrences(of: "\n", with: " "))" }
         }
     }
 

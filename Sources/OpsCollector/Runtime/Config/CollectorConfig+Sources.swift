@@ -2,7 +2,7 @@ import Foundation
 import OpsStore
 
 extension CollectorConfig {
-    /// Builds the configured sources. `demoStart` anchors the demo workload's ten-minute
+    /// Builds the configured sources. `demoStart` anchors the demo workload's fifteen-minute
     /// script (normally the collector's start, so the first episode shows within a minute);
     /// `demoOffset` starts the script that many seconds in (`--demo-offset`: jump to an
     /// episode). Problems a source finds in its own settings are reported at the line that

@@ -74,6 +74,11 @@ public struct CollectorConfig: Sendable, Equatable {
     /// The rules file, absolute or relative to the working directory (relative paths in a
     /// config file are resolved against the file's folder when it is parsed).
     public var rulesPath: String?
+    /// Run the built-in rules (`RuleSet.builtIn`) when `rulesPath` is nil, missing or
+    /// unreadable, naming the file that was not used (`CollectorSetup.Built.rulesProblem`).
+    /// Set for the default configuration only: a config file that names its own rules
+    /// wants those rules, and is refused without them.
+    public var rulesFallback = false
     public var retention: RetentionPolicy
     /// How often the collector renews its lease; the lease expires after two missed beats.
     public var heartbeat: TimeInterval
@@ -103,12 +108,14 @@ public struct CollectorConfig: Sendable, Equatable {
     }
 
     /// What runs without a config file: the host every 10 s and the PenguinMails demo
-    /// workload every second, with the given rules file (the shipped default rules when found).
+    /// workload every second, with the given rules file, else the built-in rules.
     public static func demoDefault(rulesPath: String? = nil) -> CollectorConfig {
-        CollectorConfig(sources: [
+        var config = CollectorConfig(sources: [
             SourceSpec(name: "host", kind: .host(mounts: ["/"], perCPU: true), interval: 10),
             SourceSpec(name: "demo", kind: .demo(speed: 1), interval: 1),
         ], rulesPath: rulesPath)
+        config.rulesFallback = true
+        return config
     }
 
     /// The lease's time to live: two heartbeats, so one late beat is tolerated and two are not.

@@ -1,0 +1,84 @@
+import Foundation
+import OpsCollector
+import OpsConsole
+import OpsCore
+import OpsFixtures
+import OpsStore
+import Testing
+import _OpsTestSupport
+
+/// `pmops demo`'s first open: a week of metrics behind the charts and uptime, past alerts
+/// acknowledged, resolved and closed as false positives, silences, and the routing, all
+/// seeded quickly on a real file store (as the demo does).
+@Suite("Demo history: a lived-in store on first open")
+struct DemoHistoryTests {
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    final class Seeded: @unchecked Sendable {
+        let dir: TemporaryDirectory
+        let db: AppDatabase
+        let report: DemoHistoryReport
+        let me = ActorContext(osLogin: "op")
+
+        init() throws {
+            dir = try TemporaryDirectory("pmops-demo-history")
+            db = try AppDatabase(path: dir.file("demo.sqlite"), clock: ManualClock(DemoHistoryTests.now))
+            _ = try db.seedDemo(seed: 42, as: me)
+            let workload = DemoWorkload(start: DemoHistoryTests.now)
+            report = try db.seedDemoHistory(now: DemoHistoryTests.now, samples: { time in
+                workload.samples(at: time).map { SampleInput(series: MetricSeriesKey(name: $0.name, labels: $0.labels), time: time, value: $0.value) }
+            }, as: me)
+        }
+    }
+
+    static let seeded = Result { try Seeded() }
+
+    @Test("charts over every window have points across it, not one cell", arguments: DashboardWindow.allCases)
+    func chartsFilled(_ window: DashboardWindow) throws {
+        let s = try Self.seeded.get()
+        let snapshot = try DashboardLoader(store: s.db).load(window: window, now: Self.now)
+        for kpi in snapshot.kpis {
+            let filled = kpi.history.filter { !$0.isNaN }.count
+            #expect(filled >= kpi.history.count / 2, "\(kpi.title) over \(window): \(filled) of \(kpi.history.count) slots")
+        }
+    }
+
+    @Test("uptime over the day and the week, with the seeded outages")
+    func uptime() throws {
+        let s = try Self.seeded.get()
+        let uptime = try DashboardLoader(store: s.db).load(window: .h1, now: Self.now).uptime
+        let mx = try #require(uptime.first { $0.target == "mx.penguinmails.example.com:25" })
+        #expect(mx.day == 1)
+        let week = try #require(mx.week)
+        #expect(week < 1 && week > 0.99, "half an hour down in a week: \(week)")
+        #expect(uptime.count == DemoWorkload.probeTargets.count)
+    }
+
+    @Test("alert stats and history: acknowledged, resolved, a false positive, one open; silences; pages delivered")
+    func alerts() throws {
+        let s = try Self.seeded.get()
+        let stats = try s.db.alertStats(since: Self.now.addingTimeInterval(-8 * 86_400), as: s.me)
+        #expect(stats.reduce(0) { $0 + $1.alerts } == 6, "\(stats)")
+        #expect(stats.reduce(0) { $0 + $1.acknowledged } == 4, "\(stats)")
+        let all = try s.db.alerts(limit: 100)
+        #expect(all.filter(\.falsePositive).count == 1)
+        let open = try s.db.openAlerts()
+        #expect(open.map(\.rule) == ["CertificateExpiry"])
+        #expect(open.first?.state == .acknowledged)
+        let silences = try s.db.silences(includeExpired: true, as: s.me)
+        #expect(silences.map { $0.status(at: Self.now) }.sorted() == ["active", "expired"])
+        let first = try #require(all.first { $0.rule == "queue_depth_critical" })
+        let history = try s.db.alertDetail(id: first.id, as: s.me).history.map(\.kind)
+        #expect(history.contains("paged") && history.contains("delivered") && history.contains("acknowledge"), "\(history)")
+        #expect(try !s.db.alertRouting().levels.isEmpty)
+    }
+
+    @Test("seeding is quick and happens once")
+    func quickAndOnce() throws {
+        let s = try Self.seeded.get()
+        #expect(s.report.samples > 50_000)
+        #expect(s.report.seconds < 10, "took \(s.report.seconds) s")
+        let again = try s.db.seedDemoHistory(now: Self.now, samples: { _ in [] }, as: s.me)
+        #expect(again == DemoHistoryReport())
+    }
+}
