@@ -19,6 +19,7 @@ struct FrozenMigrationTests {
         ("2026-11-30-alert-checks", "52dcb895a1c3809deb6f6d96aa9b8edfc005699689322652b4d84b0a8e97cbdc"),
         ("2026-12-07-collector-lease-holder", "fe0b4d352df37bbbbd4595ed3fa1987c8a4d895a58143f8d6b3c3d969e5119ea"),
         ("2026-12-07-personal-keys", "e4ff9b6ef9112a2da4b5ebd0e38b548c21eaf4f55ca39f334f1420924dbee81a"),
+        ("2026-12-07-tickets", "af338a32d3550795fe7a7d5b8b2bc5ceb8a21794dfbdd523f5ae8e0156b7c194"),
     ]
 
     static func sha256(_ text: String) -> String {

@@ -36,6 +36,7 @@ enum Schema {
         Migration("2026-11-30-alert-checks", pinnedBy: alertChecksPin, run: rewriteAlertChecks),
         Migration("2026-12-07-collector-lease-holder", sql: collectorLeaseHolderSQL),
         Migration("2026-12-07-personal-keys", sql: personalKeysSQL),
+        Migration("2026-12-07-tickets", sql: ticketsSQL),
     ]
 
     static var migrator: DatabaseMigrator {
