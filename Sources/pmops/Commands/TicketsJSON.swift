@@ -12,6 +12,13 @@ struct TicketJSON: Encodable {
     var slaDue: String?
     var slaBreached: Bool?
 
+    enum CodingKeys: String, CodingKey {
+        case number, customer, title, category, priority, status, reporter, team, contact, vendor, assignee, parent, resolution, csat, version
+        case openedAt = "opened_at", updatedAt = "updated_at", updatedBy = "updated_by", firstResponseAt = "first_response_at"
+        case lastUpdateOutAt = "last_update_out_at", resolvedAt = "resolved_at", closedAt = "closed_at"
+        case slaNext = "sla_next", slaDue = "sla_due", slaBreached = "sla_breached"
+    }
+
     init(_ t: Ticket, sla: SLAStatus? = nil) {
         number = t.number.description; customer = t.customerID; title = t.title; category = t.category.rawValue
         priority = t.priority.description; status = t.status.rawValue; reporter = t.reporter; team = t.team
@@ -47,6 +54,12 @@ struct CustomerJSON: Encodable {
     var id, name, plan, status, created: String
     var successManager: String?
     var contacts: [CustomerContact]
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, plan, status, created, contacts
+        case successManager = "success_manager"
+    }
+
     init(_ c: Customer) {
         id = c.id; name = c.name; plan = c.plan.rawValue; status = c.status.rawValue; created = Timestamp.format(c.created)
         successManager = c.successManager; contacts = c.contacts
