@@ -81,6 +81,23 @@ enum CLICommandMatrix {
         e("alerts note", ["7", "looked at it"], needs("alerts.ack")),
         e("alerts ingest", ["{dir}/more.json"], needs("alerts.manage")),
         e("alerts stats", ["--since", "7d"], needs("alerts.read")),
+        e("customers list", [], needs("tickets.read")),
+        e("customers show", ["acme"], needs("tickets.read")),
+        e("customers import", ["{dir}/customers.json"], needs("customers.manage")),
+        e("tickets list", [], needs("tickets.read")),
+        e("tickets show", ["ESC-1001"], needs("tickets.read")),
+        e("tickets open", ["--customer", "acme", "--category", "other", "--priority", "P4", "--title", "Matrix open"], needs("tickets.manage")),
+        e("tickets note", ["ESC-1001", "--body", "looked at it"], needs("tickets.manage")),
+        e("tickets reply", ["ESC-1002", "--body", "We are on it."], needs("tickets.manage")),
+        e("tickets assign", ["ESC-1003", "--to", PmopsCLI.osLogin], needs("tickets.manage")),
+        e("tickets status", ["ESC-1004", "investigating"], needs("tickets.manage")),
+        e("tickets priority", ["ESC-1005", "P1"], needs("tickets.manage")),
+        e("tickets link", ["ESC-1006", "--alert", "1"], needs("tickets.manage")),
+        e("tickets parent", ["ESC-1007", "--to", "ESC-1001"], needs("tickets.manage")),
+        e("tickets resolve", ["ESC-1008", "--summary", "fixed"], needs("tickets.manage")),
+        e("tickets close", ["ESC-1009"], needs("tickets.manage")),
+        e("tickets reopen", ["ESC-1010"], needs("tickets.manage")),
+        e("tickets csat", ["ESC-1009", "5"], needs("tickets.manage")),
         e("alerts tick", [], needs("collector.run")),
         e("silences add", ["alertname=\"Matrix2\"", "--for", "1h", "--comment", "matrix"], needs("silences.manage")),
         e("silences list", [], needs("alerts.read")),
@@ -139,6 +156,13 @@ enum CLICommandMatrix {
         try cli.dir.write("more.json", payload(prefix: "More", count: 2))
         try must(["alerts", "ingest", cli.dir.file("alerts.json")])
         try must(["silences", "add", "alertname=\"Matrix8\"", "--for", "1h", "--comment", "setup"])
+        try cli.dir.write("customers.json", #"[{"id":"acme","name":"Acme","plan":"growth","status":"active","contacts":[{"name":"Jo","email":"jo@acme.example"}]}]"#)
+        try must(["customers", "import", cli.dir.file("customers.json")])
+        for _ in 1...10 {
+            try must(["tickets", "open", "--customer", "acme", "--contact", "jo@acme.example", "--category", "other", "--priority", "P3", "--title", "Matrix"])
+        }
+        try must(["tickets", "resolve", "ESC-1009", "--summary", "done"])
+        try must(["tickets", "resolve", "ESC-1010", "--summary", "done"])
         try cli.dir.write("collector.conf", "source demo interval=1s\n")
         try must(["collect", "--once", "--config", cli.dir.file("collector.conf")])
         return cli

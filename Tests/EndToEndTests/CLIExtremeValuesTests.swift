@@ -88,6 +88,7 @@ struct CLIExtremeValuesTests {
         positional("alerts show"), positional("alerts ack"), positional("alerts resolve"), positional("alerts close"),
         positional("alerts escalate"), positional("alerts assign", ["--unassign"]), positional("alerts snooze", ["--until", "1h"]),
         positional("alerts note"), positional("silences expire"), positional("users onboard"),
+        positional("customers show"), option("tickets list", "limit"), option("tickets status", "expect-version", ["ESC-1", "triage"]),
     ]
 
     /// 0, -0, negative, Int64.max and beyond, 1e308, NaN, infinities, an over-long duration,

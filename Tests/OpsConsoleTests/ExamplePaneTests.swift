@@ -33,10 +33,10 @@ struct ExamplePaneTests {
     }
 
     @Test func permissionsApplyToTheNewPane() throws {
-        let h = try ConsoleHarness(role: .finance, startPane: "notes", registry: NotesPane.registry)
+        let h = try ConsoleHarness(role: .readonly, startPane: "notes", registry: NotesPane.registry)
         #expect(h.app.activePaneID == "notes")
         h.press(.char("p"))
-        #expect(h.text.contains("Pin: needs tickets.manage; you are finance"))
+        #expect(h.text.contains("Pin: needs tickets.manage; you are readonly"))
         #expect(!h.text.contains("P Purge"))
     }
 

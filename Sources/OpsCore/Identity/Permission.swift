@@ -21,6 +21,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Comparable, Cus
     case incidentsManage = "incidents.manage"
     case ticketsRead = "tickets.read"
     case ticketsManage = "tickets.manage"
+    case customersManage = "customers.manage"
     case billingRead = "billing.read"
     case dbAdmin = "db.admin"
 
@@ -55,6 +56,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Comparable, Cus
         case .incidentsManage: "Open, update and close incidents."
         case .ticketsRead: "View customer escalation tickets."
         case .ticketsManage: "Triage, assign and answer escalation tickets."
+        case .customersManage: "Import and update the customer directory."
         case .billingRead: "View billing signals (Stripe webhooks)."
         case .dbAdmin: "Migrate, check and back up the database."
         }

@@ -14,16 +14,16 @@ public enum RoleMatrix {
             return Set(Permission.allCases).subtracting([.auditRead, .auditExport, .usersImpersonate])
         case .ops:
             return [.usersRead, .metricsRead, .collectorRun, .rulesManage, .alertsRead, .alertsAck,
-                    .alertsManage, .silencesManage, .incidentsRead, .incidentsManage, .ticketsRead]
+                    .alertsManage, .silencesManage, .incidentsRead, .incidentsManage, .ticketsRead, .ticketsManage]
         case .security:
             return [.usersRead, .auditRead, .auditExport, .metricsRead, .alertsRead, .alertsAck,
-                    .alertsManage, .silencesManage, .incidentsRead, .incidentsManage]
+                    .alertsManage, .silencesManage, .incidentsRead, .incidentsManage, .ticketsRead, .ticketsManage]
         case .support:
             return [.usersRead, .metricsRead, .alertsRead, .incidentsRead, .ticketsRead, .ticketsManage]
         case .finance:
-            return [.usersRead, .metricsRead, .billingRead, .ticketsRead]
+            return [.usersRead, .metricsRead, .billingRead, .ticketsRead, .ticketsManage]
         case .success:
-            return [.usersRead, .metricsRead, .alertsRead, .incidentsRead, .ticketsRead, .ticketsManage]
+            return [.usersRead, .metricsRead, .alertsRead, .incidentsRead, .ticketsRead, .ticketsManage, .customersManage]
         case .auditor:
             return [.usersRead, .auditRead, .auditExport, .outboxRead, .metricsRead, .alertsRead,
                     .incidentsRead, .ticketsRead]

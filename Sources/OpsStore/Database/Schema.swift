@@ -40,6 +40,7 @@ enum Schema {
         Migration("2026-12-07-metric-blocks", sql: metricBlocksSQL),
         Migration("2026-12-07-pending-onboarding", sql: pendingOnboardingSQL),
         Migration("2026-12-07-outbox-alert", sql: outboxAlertSQL),
+        Migration("2026-12-07-tickets", sql: ticketsSQL),
     ]
 
     static var migrator: DatabaseMigrator {

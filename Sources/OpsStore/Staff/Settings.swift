@@ -16,6 +16,10 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case alertGroupBy = "alerts.group_by"
     /// Flap detection: "CHANGES/WINDOW", e.g. "6/1h".
     case alertFlapping = "alerts.flapping"
+    /// When ticket SLA clocks run: "mon-fri 09:00-17:00 Europe/Berlin 2026-12-25".
+    case ticketCalendar = "tickets.calendar"
+    /// Days after resolution a ticket may still be reopened (later replies open a follow-up).
+    case ticketReopenDays = "tickets.reopen_days"
 
     public var defaultValue: String {
         switch self {
@@ -25,6 +29,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .mailFrom: "pmops@localhost"
         case .alertGroupBy: "alertname,service"
         case .alertFlapping: "6/1h"
+        case .ticketCalendar: BusinessCalendar.standard.description
+        case .ticketReopenDays: "14"
         }
     }
 
@@ -36,6 +42,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .mailFrom: "From address of notification emails."
         case .alertGroupBy: "Comma-separated labels that group alerts in the queue (applies to new alerts)."
         case .alertFlapping: "Fire/resolve changes within a window that mark an alert flapping and damp its pages: CHANGES/WINDOW."
+        case .ticketCalendar: "Business hours for ticket SLA clocks (P1 runs around the clock): DAYS HH:MM-HH:MM ZONE [HOLIDAY…]."
+        case .ticketReopenDays: "Days after resolution a ticket can be reopened (1–365); later replies open a linked follow-up."
         }
     }
 
@@ -65,6 +73,18 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .alertFlapping:
             if Self.flapPolicy(value) == nil {
                 return .invalid(field: rawValue, message: "\(Printable.excerpt(value)) is not CHANGES/WINDOW with 2–100 changes and a window from 1m to 1d (e.g. 6/1h).")
+            }
+            return nil
+        case .ticketCalendar:
+            do throws(OpsError) {
+                _ = try BusinessCalendar.parse(value, field: rawValue)
+                return nil
+            } catch {
+                return error
+            }
+        case .ticketReopenDays:
+            guard let days = Int(value), (1...365).contains(days) else {
+                return .invalid(field: rawValue, message: "\(Printable.excerpt(value)) is not a number of days from 1 to 365.")
             }
             return nil
         }
@@ -104,6 +124,15 @@ enum SettingsStore {
             lines.append("setting \(key.rawValue): \(error.description)")
         }
         return lines
+    }
+
+    /// The SLA policy with the stored calendar (the default calendar if the stored one no longer parses).
+    static func slaPolicy(db: Database) throws -> SLAPolicy {
+        SLAPolicy(calendar: (try? BusinessCalendar.parse(try value(.ticketCalendar, db: db))) ?? .standard)
+    }
+
+    static func reopenWindow(db: Database) throws -> TimeInterval {
+        TimeInterval(Int(try value(.ticketReopenDays, db: db)) ?? 14) * 86_400
     }
 
     static func retentionDays(db: Database) throws -> Int {
