@@ -109,6 +109,7 @@ fails when a command has no row here.
 | `pmops bench footprint` | — (no store) |
 | `pmops bench alert-queue` | — (no store) |
 | `pmops bench alert-ingest` | — (no store) |
+| `pmops bench staff-import` | — (no store) |
 | `pmops debug keys` | — (no store) |
 | `pmops debug render` | `users.read` |
 | `pmops help` | — (no store) |

@@ -91,7 +91,7 @@ struct StoreFileTests {
             let long = String(repeating: "x", count: 70)
             if let error = opsError({ () throws(OpsError) in
                 try db.createStaff(NewStaff(login: "user\(i)", displayName: "\(long) \(i)", email: "user\(i)@example.com",
-                                            team: "sre", roles: ["ops", "security"]), as: Self.boss)
+                                            team: "sre", roles: ["ops", "security"]), confirmedPowerGrant: true, as: Self.boss)
             }) {
                 failure = error
                 break

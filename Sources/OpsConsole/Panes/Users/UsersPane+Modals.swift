@@ -129,7 +129,8 @@ extension UsersPane {
             }
         case var .roles(r):
             let power = GrantConfirmation.granted(current: r.original, proposed: r.list.checkedTitles)
-            guard power.isEmpty else {
+            // A separation-of-duty conflict is refused by the core anyway: no second look first.
+            guard power.isEmpty || r.conflict != nil else {
                 modal = .confirmGrant(GrantConfirmation(login: r.login, roles: power, pending: .roles(r)))
                 return
             }
