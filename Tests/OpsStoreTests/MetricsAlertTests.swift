@@ -29,7 +29,7 @@ struct MetricsAlertTests {
         #expect(pending.previousStatus == nil)
         #expect(pending.alert.occurrences == 0)
         #expect(!pending.audited)
-        #expect(pending.alert.labels == ["host": "web1"])
+        #expect(pending.alert.labels == ["host": "web1", "alertname": "HighCPU"], "a rule alert carries alertname")
         #expect(pending.alert.team == "infra")
 
         let firing = try db.upsertAlert(Self.upsert(.firing, at: 60))
