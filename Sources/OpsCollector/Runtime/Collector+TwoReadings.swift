@@ -9,10 +9,20 @@ extension Collector {
     /// and hands both reports to `done` (on a background queue).
     public func readTwice(gap: TimeInterval = 1, _ done: @escaping @Sendable (_ first: CollectorTickReport, _ second: CollectorTickReport) -> Void) {
         let first = tickOnce()
-        _ = scheduler.schedule(after: gap, on: DispatchQueue.global()) { [self] in
+        // A Dispatch timer lives only as long as its work is held: the holder keeps it until it fired.
+        let holder = PendingWork()
+        holder.set(scheduler.schedule(after: gap, on: DispatchQueue.global()) { [self] in
             done(first, tickOnce(force: true))
-        }
+            holder.set(nil)
+        })
     }
+}
+
+/// Holds a scheduled turn until it has run.
+private final class PendingWork: @unchecked Sendable {
+    private let lock = NSLock()
+    private var work: (any ScheduledWork)?
+    func set(_ work: (any ScheduledWork)?) { lock.withLock { self.work = work } }
 }
 
 extension CollectorTickReport {

@@ -34,8 +34,8 @@ public struct DashboardLoader: Sendable {
         let cores = Double(max(1, ProcessInfo.processInfo.activeProcessorCount))
         var load = try metric("load", "Load 1m", "host_load1", [:], "", window, now) { $0 > cores * 2 ? .degraded : .healthy }
         load.ratio = load.value.map { min(1, $0 / cores) }
-        if load.value == nil, try !store.series(matching: "node_load1").isEmpty {
-            load = try metric("load", "Load 1m", "node_load1", [:], "", window, now) { $0 > cores * 2 ? .degraded : .healthy }
+        if load.value == nil, let node = try store.series(matching: "node_load1").first {
+            load = try metric("load", "Load 1m", "node_load1", node.labels, "", window, now) { $0 > cores * 2 ? .degraded : .healthy }
             load.ratio = load.value.map { min(1, $0 / cores) }
         }
         // pmops' own host source first; a node exporter scrape fills what it lacks.
