@@ -49,7 +49,7 @@ struct AlertsCopyURLTests {
     @Test(arguments: [Size(width: 120, height: 40), Size(width: 80, height: 24)])
     func copyShowsTheURLAloneOnFullLines(size: Size) throws {
         let h = try Self.harness(size: size)
-        h.press(.char("c"))
+        h.press(.char("y"))
         #expect(h.app.overlay == .copy(Self.longURL))
         let lines = h.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let start = try #require(lines.firstIndex { $0.hasPrefix("https://") })
@@ -66,13 +66,13 @@ struct AlertsCopyURLTests {
         let hostile = "https://evil.example.com/\u{1B}]52;c;AAAA\u{07}\u{1B}[2J"
         let h = try Self.harness(size: Size(width: 120, height: 40), runbook: hostile)
         h.env.clipboardAllowed = true
-        h.press(.char("c"))
+        h.press(.char("y"))
         let copied = try #require(h.app.takeClipboardRequest())
         #expect(!copied.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "controls are made visible, never sent")
         #expect(h.app.takeClipboardRequest() == nil, "a request is taken once")
         let backend = TestBackend()
         let core = RunLoopCore(backend: backend, app: h.app)
-        _ = core.receive([.key(.escape), .key(.char("c"))])
+        _ = core.receive([.key(.escape), .key(.char("y"))])
         #expect(backend.clipboard == [copied], "the run loop hands the request to the backend")
     }
 
@@ -82,7 +82,7 @@ struct AlertsCopyURLTests {
                                                      summary: "no runbook", at: h.clock.now())).alert.id
         _ = h.app.refresh(force: true)
         AlertsPaneGoldenTests.select(id, in: h)
-        h.press(.enter, .char("c"))
+        h.press(.enter, .char("y"))
         #expect(h.app.overlay == .none)
         #expect(h.text.contains("This alert has no runbook URL."))
     }

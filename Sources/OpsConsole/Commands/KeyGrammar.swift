@@ -71,6 +71,9 @@ public enum KeyGrammar {
         Verb(key: .char("X"), title: "Clear filters", meaning: "back to the default view"),
         Verb(key: .char("L"), title: "Audit", meaning: "the audit log"),
         Verb(key: .char("M"), title: "Outbox", meaning: "the mail outbox"),
+        Verb(key: .char("y"), title: "Copy", meaning: "yank: show a value whole to select, and copy it when the terminal allows"),
+        Verb(key: .char("I"), title: "Import", meaning: "plan changes from a file, then apply them"),
+        Verb(key: .char("P"), title: "Pending", meaning: "what an import could not finish"),
     ]
 
     public static func verb(for key: Key) -> Verb? { verbs.first { $0.key == key } }

@@ -41,7 +41,7 @@ enum AlertsCommands {
         Command(.moveUp, keys: [.up, .char("k")], title: "Scroll up", help: "Scroll the alert detail up one line.", scope: .alertsDetail),
         Command(.pageDown, keys: [.pageDown, .ctrl("f")], title: "Page down", help: "Scroll the alert detail down one page.", scope: .alertsDetail),
         Command(.pageUp, keys: [.pageUp, .ctrl("b")], title: "Page up", help: "Scroll the alert detail up one page.", scope: .alertsDetail),
-        Command(.copyURL, keys: [.char("c")], title: "Copy URL", help: "Show the runbook URL whole on one line to select, and copy it with OSC 52 when PMOPS_OSC52=1.", scope: .alertsDetail, footer: true),
+        Command(.copyURL, keys: [.char("y")], title: "Copy URL", help: "Show the runbook URL whole on one line to select, and copy it with OSC 52 when PMOPS_OSC52=1.", scope: .alertsDetail, footer: true),
         Command(.alertAck, keys: [.char("a")], title: "Ack", help: "Acknowledge the selected alerts (or the cursor row), with an optional note.", scope: .alerts, permission: .alertsAck, mutating: true, footer: true),
         Command(.alertResolve, keys: [.char("r")], title: "Resolve", help: "Resolve the selected alerts (or the cursor row) by hand, with an optional note (Enter skips it).", scope: .alerts, permission: .alertsManage, mutating: true, footer: true),
         Command(.alertEscalate, keys: [.char("p")], title: "Escalate", help: "Page the next escalation level of the alert's team now, with an optional note.", scope: .alerts, permission: .alertsManage, mutating: true),
