@@ -50,18 +50,18 @@ struct UsersPowerGrantTests {
         let target = try #require(try h.store.listStaff(StaffFilter(role: .support), as: Self.op).first { $0.roles == [.support] })
         h.press(.char("/"))
         h.type(target.login)
-        h.press(.enter, .char("r"))
+        h.press(.enter, .char("R"))
         h.press(.home, .down, .down, .down, .char(" ")) // security
         h.press(.enter)
         #expect(isConfirming(h))
         h.press(.escape)
         #expect(try h.store.staff(login: target.login, as: Self.op).roles == [.support])
-        h.press(.char("r"))
+        h.press(.char("R"))
         h.press(.home, .down, .down, .down, .char(" "), .enter)
         h.type(target.login)
         h.press(.enter)
         #expect(try h.store.staff(login: target.login, as: Self.op).roles == [.security, .support])
-        h.press(.char("r"))
+        h.press(.char("R"))
         h.press(.home, .down, .down, .char(" "), .enter) // ops: no second look
         #expect(h.users.modal == .none)
         #expect(try h.store.staff(login: target.login, as: Self.op).roles == [.ops, .security, .support])
@@ -71,7 +71,7 @@ struct UsersPowerGrantTests {
     func auditDiffAndHead() throws {
         let h = try ConsoleHarness()
         _ = try h.store.updateStaff(login: "staff1", changes: StaffChanges(team: .some("payments")), as: Self.op)
-        h.press(.char("a"))
+        h.press(.char("L"))
         h.press(.home, .enter) // newest first
         let text = h.frame().textGrid()
         #expect(text.contains("user.update staff1"), "\(text)")

@@ -18,12 +18,13 @@ public enum KeyGrammar {
     public static let navigationKeys: [Key] = [
         .up, .down, .left, .right, .char("h"), .char("j"), .char("k"), .char("l"), .char("g"), .char("G"),
         .home, .end, .pageUp, .pageDown, .ctrl("b"), .ctrl("f"), .enter, .escape, .tab, .backTab,
+        .char("["), .char("]"),
     ] + (1...9).map { .char(Character(String($0))) }
 
     /// The commands navigation keys may run.
     public static func isNavigation(_ id: CommandID) -> Bool {
         id.paneTarget != nil || [.moveUp, .moveDown, .moveLeft, .moveRight, .pageUp, .pageDown, .first, .last,
-                                  .open, .back, .nextPane, .previousPane].contains(id)
+                                  .open, .back, .nextPane, .previousPane, .nextBox, .previousBox].contains(id)
     }
 
     /// Scopes exempt from the grammar while open (they capture typing).
@@ -71,9 +72,9 @@ public enum KeyGrammar {
         Verb(key: .char("X"), title: "Clear filters", meaning: "back to the default view"),
         Verb(key: .char("L"), title: "Audit", meaning: "the audit log"),
         Verb(key: .char("M"), title: "Outbox", meaning: "the mail outbox"),
-        Verb(key: .char("y"), title: "Copy", meaning: "yank: show a value whole to select, and copy it when the terminal allows"),
-        Verb(key: .char("I"), title: "Import", meaning: "plan changes from a file, then apply them"),
-        Verb(key: .char("P"), title: "Pending", meaning: "what an import could not finish"),
+        Verb(key: .char("y"), title: "Copy URL", meaning: "yank: show a value whole to select, and copy it when the terminal allows"),
+        Verb(key: .char("I"), title: "Import…", meaning: "plan changes from a file, then apply them"),
+        Verb(key: .char("P"), title: "Pending onboarding", meaning: "what an import could not finish"),
     ]
 
     public static func verb(for key: Key) -> Verb? { verbs.first { $0.key == key } }
