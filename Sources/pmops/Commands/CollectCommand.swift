@@ -74,7 +74,7 @@ struct CollectCommand: ParsableCommand {
             keeper.release()
             throw error
         }
-        if courier == nil { logger.info("no mail transport configured: pages wait for 'pmops outbox deliver' (--mail, $PMOPS_MAIL or ~/.config/pmops/mail)") }
+        if courier?.mail != true { logger.info("no mail transport configured: pages wait for 'pmops outbox deliver' (--mail, $PMOPS_MAIL or ~/.config/pmops/mail)") }
         let built: CollectorSetup.Built
         do throws(CollectorSetup.Failure) {
             built = try CollectorSetup.make(config: config, configSource: configSource, store: db, lease: keeper, demoOffset: offset,
