@@ -12,6 +12,8 @@ import Foundation
 ///     # AFTER, the alert moves on to the next level
 ///     escalate mta 1 alice 10m
 ///     escalate mta 2 bob,carol 30m
+///     # a level may also page a webhook channel the operator configured (see WebhookChannel)
+///     escalate infra 1 dave,webhook:oncall-slack 15m
 public struct AlertRouting: Sendable, Equatable {
     public struct Route: Sendable, Equatable {
         public var team: String
@@ -66,6 +68,11 @@ public struct AlertRouting: Sendable, Equatable {
         levels.filter { $0.notify.contains(login) }.sorted { ($0.team, $0.level) < ($1.team, $1.level) }
     }
 
+    /// The webhook channels the levels name, each once, sorted.
+    public var webhookChannels: [String] {
+        Array(Set(levels.flatMap { $0.notify.compactMap(WebhookChannel.channel(inEntry:)) })).sorted()
+    }
+
     public func level(team: String, _ level: Int) -> Level? {
         levels.first { $0.team == team && $0.level == level }
     }
@@ -113,8 +120,11 @@ public struct AlertRouting: Sendable, Equatable {
                 if let e = StaffValidation.team(team) { fail(number, e.message); continue }
                 guard let level = Int(words[2]), (1...9).contains(level) else { fail(number, "the level \(Printable.excerpt(words[2])) must be 1 to 9."); continue }
                 let logins = words[3].split(separator: ",").map(String.init)
-                if logins.isEmpty || logins.contains(where: { StaffValidation.login($0) != nil }) {
-                    fail(number, "\(Printable.excerpt(words[3])) is not a comma-separated list of logins."); continue
+                if let bad = logins.compactMap(WebhookChannel.channel(inEntry:)).compactMap(WebhookChannel.nameProblem).first {
+                    fail(number, bad); continue
+                }
+                if logins.isEmpty || logins.contains(where: { WebhookChannel.channel(inEntry: $0) == nil && StaffValidation.login($0) != nil }) {
+                    fail(number, "\(Printable.excerpt(words[3])) is not a comma-separated list of logins and webhook:CHANNEL names."); continue
                 }
                 guard let after = Duration.parse(words[4]), after >= 60, after <= 7 * 86_400 else {
                     fail(number, "\(Printable.excerpt(words[4])) is not a timeout between 1m and 7d (e.g. 10m, 1h)."); continue

@@ -26,15 +26,20 @@ enum AlertNotifier {
         /// Who the emails go to, in the same order.
         var reached: [(login: String, email: String)] = []
         static func == (a: Reach, b: Reach) -> Bool {
-            a.emails == b.emails && a.missed == b.missed && a.reached.map(\.login) == b.reached.map(\.login)
+            a.emails == b.emails && a.missed == b.missed && a.webhooks == b.webhooks && a.reached.map(\.login) == b.reached.map(\.login)
         }
         var missed: [String] = []
+        /// The webhook channels the level names (configured or not: delivery says which failed).
+        var webhooks: [String] = []
+        /// Nobody and nothing to page.
+        var isEmpty: Bool { emails.isEmpty && webhooks.isEmpty }
         var missedNote: String { missed.joined(separator: "; ") }
     }
 
     static func reach(logins: [String], db: Database) throws -> Reach {
         var reach = Reach()
-        for login in Array(Set(logins)).sorted() {
+        reach.webhooks = Array(Set(logins.compactMap(WebhookChannel.channel(inEntry:)))).sorted()
+        for login in Array(Set(logins)).sorted() where WebhookChannel.channel(inEntry: login) == nil {
             guard let account = try StaffQueries.find(login: login, db: db) else {
                 reach.missed.append("'\(login)' is not a staff account"); continue
             }
@@ -50,8 +55,24 @@ enum AlertNotifier {
     /// The `paged` history line: whom, on which channel; `delivered` lines follow when the
     /// mail leaves.
     static func pagedNote(_ reach: Reach, level: Int) -> String {
-        guard !reach.reached.isEmpty else { return "level \(level): nobody reachable" }
-        return "level \(level): " + reach.reached.map { "\($0.login) (\($0.email))" }.joined(separator: ", ") + " by email; delivery follows"
+        guard !reach.isEmpty else { return "level \(level): nobody reachable" }
+        var parts: [String] = []
+        if !reach.reached.isEmpty { parts.append(reach.reached.map { "\($0.login) (\($0.email))" }.joined(separator: ", ") + " by email") }
+        parts += reach.webhooks.map { "webhook \($0)" }
+        return "level \(level): " + parts.joined(separator: ", ") + "; delivery follows"
+    }
+
+    /// Queues one webhook page per channel the level names: the outbox row holds the
+    /// channel's name (never its URL) and the generic JSON. Returns how many.
+    @discardableResult
+    static func notifyWebhooks(_ channels: [String], alert: AlertRecord, level: Int, at date: Date, db: Database) throws -> Int {
+        for channel in channels {
+            try OutboxStore.enqueue(kind: OutboxStore.webhookKind, to: WebhookChannel.prefix + channel,
+                                    subject: "[\(alert.severity.rawValue.uppercased())] \(oneLine(alert.summary))",
+                                    body: WebhookPayload.generic(alert, level: level, recipient: WebhookChannel.prefix + channel),
+                                    alertID: alert.id, at: date, db: db)
+        }
+        return channels.count
     }
 
     static func body(_ alert: AlertRecord, intro: String) -> String {
@@ -86,11 +107,21 @@ enum AlertRoutingStore {
 
     /// Logins a routing pages that could not take the page: unknown, deactivated, or
     /// unable to acknowledge (lacking alerts.ack), as "file:line" field errors.
-    static func problems(_ routing: AlertRouting, file: String, db: Database) throws -> [FieldError] {
+    /// With `channels`, a webhook the operator has not configured is one too.
+    static func problems(_ routing: AlertRouting, file: String, channels: Set<String>? = nil, db: Database) throws -> [FieldError] {
         var errors: [FieldError] = []
         for level in routing.levels {
             for login in level.notify {
                 let field = "\(file):\(level.line)"
+                if let channel = WebhookChannel.channel(inEntry: login) {
+                    if let channels, !channels.contains(channel) {
+                        errors.append(FieldError(field: field, message: """
+                            webhook \(channel) (team \(level.team) level \(level.level)) is not configured: add it to \
+                            ~/.config/pmops/webhooks or set $\(WebhookChannel.environmentName(channel)).
+                            """))
+                    }
+                    continue
+                }
                 guard let account = try StaffQueries.find(login: login, db: db) else {
                     errors.append(FieldError(field: field, message: "\(Printable.excerpt(login)) (team \(level.team) level \(level.level)) is not a staff account.")); continue
                 }
@@ -130,9 +161,10 @@ extension AppDatabase {
 
     /// What is wrong with a routing file against this store's accounts (syntax errors
     /// are thrown; account problems returned), for `routing check` and editors.
-    public func checkAlertRouting(_ text: String, file: String) throws(OpsError) -> (routing: AlertRouting, problems: [FieldError]) {
+    /// `channels`: the webhook channels the invoker configured (nil: not checked).
+    public func checkAlertRouting(_ text: String, file: String, channels: Set<String>? = nil) throws(OpsError) -> (routing: AlertRouting, problems: [FieldError]) {
         let routing = try AlertRouting.parse(text, file: file)
-        return (routing, try read { db in try AlertRoutingStore.problems(routing, file: file, db: db) })
+        return (routing, try read { db in try AlertRoutingStore.problems(routing, file: file, channels: channels, db: db) })
     }
 
     /// The escalation levels in force that page `login` (the console's deactivate dialog

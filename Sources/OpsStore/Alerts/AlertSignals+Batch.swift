@@ -148,7 +148,7 @@ extension AlertSignals {
             return
         }
         let reach = try reach(level, batch: &batch, db: db)
-        if reach.emails.isEmpty, env.routing.level(team: level.team, level.level + 1) != nil {
+        if reach.isEmpty, env.routing.level(team: level.team, level.level + 1) != nil {
             // Nobody at level 1 can take it: the single-alert path records why and pages the next level now.
             try AlertSignals.page(try AppDatabase.alert(id: row.id, db: db), level: level, reason: "fired", env: env, db: db)
             return
@@ -240,8 +240,13 @@ extension AlertSignals {
                 subject = "[\(worst.rawValue.uppercased())] \(pages.count) alerts for team \(team)"
                 body = AlertNotifier.digest(pages.map { ($0.id, $0.severity, $0.summary) }, intro: intro)
             }
-            for email in try reach(level, batch: &batch, db: db).emails {
+            let reached = try reach(level, batch: &batch, db: db)
+            for email in reached.emails {
                 try OutboxStore.enqueue(kind: "alert", to: email, subject: subject, body: body, alertID: alertID, at: env.at, db: db)
+            }
+            // A webhook page is one per alert (a chat channel or bot wants each), never a digest.
+            for page in pages where !reached.webhooks.isEmpty {
+                try AlertNotifier.notifyWebhooks(reached.webhooks, alert: try AppDatabase.alert(id: page.id, db: db), level: 1, at: env.at, db: db)
             }
         }
         guard !batch.fired.isEmpty || !batch.ended.isEmpty else { return }

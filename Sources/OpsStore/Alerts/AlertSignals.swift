@@ -154,14 +154,16 @@ enum AlertSignals {
             try event(alert.id, kind: "page_skipped", actor: env.actor, from: nil, to: nil, note: "level \(level.level): \(reach.missedNote)",
                       detail: ["level": .int(Int64(level.level))], at: env.at, db: db)
         }
-        if reach.emails.isEmpty, let next = env.routing.level(team: level.team, level.level + 1) {
+        if reach.isEmpty, let next = env.routing.level(team: level.team, level.level + 1) {
             return try escalatePast(alert, level: level, to: next, reason: reason, env: env, db: db)
         }
         let queued = try AlertNotifier.notify(logins: level.notify, alert: alert, subject: "[\(alert.severity.rawValue.uppercased())] \(AlertNotifier.oneLine(alert.summary))",
                                               intro: "You are paged (team \(level.team), level \(level.level), \(reason)). Acknowledge within \(AlertRouting.format(level.after)) or it escalates.",
                                               at: env.at, db: db)
+        try AlertNotifier.notifyWebhooks(reach.webhooks, alert: alert, level: level.level, at: env.at, db: db)
         try event(alert.id, kind: "paged", actor: env.actor, from: nil, to: nil, note: AlertNotifier.pagedNote(reach, level: level.level),
-                  detail: ["level": .int(Int64(level.level)), "to": .array(level.notify.map(JSONValue.string)), "emails": .int(Int64(queued))],
+                  detail: ["level": .int(Int64(level.level)), "to": .array(level.notify.map(JSONValue.string)), "emails": .int(Int64(queued)),
+                           "webhooks": .array(reach.webhooks.map(JSONValue.string))],
                   at: env.at, db: db)
         return queued
     }

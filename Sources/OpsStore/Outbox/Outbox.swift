@@ -51,6 +51,8 @@ public struct DeliveryReport: Sendable, Equatable, Codable {
 enum OutboxStore {
     /// After this many failed attempts a message is marked failed (it stays visible).
     static let maxAttempts = 8
+    /// The kind of a webhook page; its `to_addr` is `webhook:NAME`, never the URL.
+    static let webhookKind = "webhook"
 
     static func enqueue(kind: String, to: String, subject: String, body: String, alertID: Int64? = nil, at date: Date, db: Database) throws {
         let now = Timestamp.format(date)
@@ -127,6 +129,13 @@ extension AppDatabase {
     /// transport from the store is re-checked first: never a program, and a maildir only
     /// where the delivering user owns it (`MaildirSafety`).
     public func deliverOutbox(via transport: ResolvedMailTransport, limit: Int = 100, as context: ActorContext) throws(OpsError) -> DeliveryReport {
+        try deliverOutbox(via: transport, webhooks: nil, limit: limit, as: context)
+    }
+
+    /// As above, and webhook pages through `webhooks` (nil: they wait for a deliverer that
+    /// has them). `mail: false` leaves mail queued (only webhooks are configured).
+    public func deliverOutbox(via transport: ResolvedMailTransport, webhooks: (any WebhookPoster)?, mail: Bool = true,
+                              limit: Int = 100, as context: ActorContext) throws(OpsError) -> DeliveryReport {
         let spec = transport.spec
         var report = DeliveryReport()
         let from = try settingValue(.mailFrom)
@@ -136,11 +145,12 @@ extension AppDatabase {
             if let refusal = MailTransportResolver.storedRefusal(spec.description) { throw refusal }
             if case let .maildir(root) = spec { try MaildirSafety.check(root) }
         }
+        let kinds = (mail ? "" : " AND kind = 'webhook'") + (webhooks == nil ? " AND kind != 'webhook'" : "")
         for _ in 0..<limit {
             let claimed: OutboxMessage? = try write { db in
                 let now = clock.now()
                 guard let message = try OutboxMessage.fetchOne(db, sql: """
-                    SELECT * FROM outbox WHERE status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+                    SELECT * FROM outbox WHERE status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)\(kinds)
                     ORDER BY id LIMIT 1
                     """, arguments: [Timestamp.format(now)]) else { return nil }
                 // Lease the message for 10 minutes while it is being sent.
@@ -149,9 +159,16 @@ extension AppDatabase {
                 return message
             }
             guard let message = claimed else { break }
-            let mail = MailMessage(id: message.id, from: from, to: message.to, subject: message.subject, body: message.body, date: clock.now())
             var failure: String?
-            do { try MailDelivery.deliver(mail, via: spec) } catch { failure = error.description }
+            var channel = "email to \(message.to) via \(spec.channelName)"
+            var via = spec.description
+            if message.kind == OutboxStore.webhookKind, let webhooks {
+                (channel, failure) = OutboxStore.post(message, through: webhooks)
+                via = message.to
+            } else {
+                let letter = MailMessage(id: message.id, from: from, to: message.to, subject: message.subject, body: message.body, date: clock.now())
+                do { try MailDelivery.deliver(letter, via: spec) } catch { failure = error.description }
+            }
             try write { db in
                 let now = clock.now()
                 if let failure {
@@ -162,14 +179,14 @@ extension AppDatabase {
                                                final ? nil : Timestamp.format(now.addingTimeInterval(OutboxStore.backoff(attempt: attempts))), message.id])
                     try audit(AuditChain.Record(action: final ? "outbox.failed" : "outbox.retry", target: "outbox:\(message.id)",
                                                 after: ["attempts": .int(Int64(attempts)), "error": .string(failure)]), context, db: db)
-                    try OutboxStore.recordDelivery(message, via: spec, failure: failure, attempts: attempts, final: final,
+                    try OutboxStore.recordDelivery(message, channel: channel, via: via, failure: failure, attempts: attempts, final: final,
                                                    actor: context.effectiveLogin, at: now, db: db)
                 } else {
                     try db.execute(sql: "UPDATE outbox SET attempts = attempts + 1, status = 'sent', sent_at = ?, last_error = NULL, next_attempt_at = NULL WHERE id = ?",
                                    arguments: [Timestamp.format(now), message.id])
                     try audit(AuditChain.Record(action: "outbox.sent", target: "outbox:\(message.id)",
-                                                after: ["via": .string(spec.description), "kind": .string(message.kind)]), context, db: db)
-                    try OutboxStore.recordDelivery(message, via: spec, failure: nil, attempts: message.attempts + 1, final: true,
+                                                after: ["via": .string(via), "kind": .string(message.kind)]), context, db: db)
+                    try OutboxStore.recordDelivery(message, channel: channel, via: via, failure: nil, attempts: message.attempts + 1, final: true,
                                                    actor: context.effectiveLogin, at: now, db: db)
                 }
             }

@@ -7,11 +7,10 @@ extension OutboxStore {
     /// the delivery: `delivered` (to whom, through which transport), `delivery_retry` (the
     /// error and when it is tried again) or `delivery_failed` (given up). Other mail, and a
     /// page whose alert was purged meanwhile, record nothing here (the audit row remains).
-    static func recordDelivery(_ message: OutboxMessage, via spec: MailTransportSpec, failure: String?, attempts: Int, final: Bool,
+    static func recordDelivery(_ message: OutboxMessage, channel: String, via: String, failure: String?, attempts: Int, final: Bool,
                                actor: String, at date: Date, db: Database) throws {
         guard let alertID = message.alertID,
               try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM alert WHERE id = ?)", arguments: [alertID]) == true else { return }
-        let channel = "email to \(message.to) via \(spec.channelName)"
         let kind: String
         let note: String
         if let failure {
@@ -24,7 +23,7 @@ extension OutboxStore {
             note = channel
         }
         try AlertSignals.event(alertID, kind: kind, actor: actor, from: nil, to: nil, note: note,
-                               detail: ["outbox": .int(message.id), "to": .string(message.to), "via": .string(spec.description),
+                               detail: ["outbox": .int(message.id), "to": .string(message.to), "via": .string(via),
                                         "attempts": .int(Int64(attempts))],
                                at: date, db: db)
     }

@@ -74,7 +74,7 @@ struct CollectCommand: ParsableCommand {
             keeper.release()
             throw error
         }
-        if courier == nil { logger.info("no mail transport configured: pages wait for 'pmops outbox deliver' (--mail, $PMOPS_MAIL or ~/.config/pmops/mail)") }
+        if courier?.mail != true { logger.info("no mail transport configured: pages wait for 'pmops outbox deliver' (--mail, $PMOPS_MAIL or ~/.config/pmops/mail)") }
         let built: CollectorSetup.Built
         do throws(CollectorSetup.Failure) {
             built = try CollectorSetup.make(config: config, configSource: configSource, store: db, lease: keeper, demoOffset: offset,
@@ -191,10 +191,15 @@ struct CollectCommand: ParsableCommand {
     /// The tick's outbox courier: through the transport the invoker configured (never a
     /// program from the store); nil when nothing is configured, except for the demo, whose
     /// pages go to the maildir beside its store.
+    /// Webhook pages go out whenever the invoker configured a channel.
     static func courier(db: AppDatabase, actor: ActorContext, commandLine: String?, demo: Bool) throws(OpsError) -> OutboxCourier? {
-        let transport = try db.resolveMailTransport(commandLine: commandLine, environment: ProcessInfo.processInfo.environment)
-        guard demo || transport.origin != .besideStore else { return nil }
-        return OutboxCourier(store: db, transport: transport, actor: actor)
+        let environment = ProcessInfo.processInfo.environment
+        let transport = try db.resolveMailTransport(commandLine: commandLine, environment: environment)
+        let channels = try WebhookChannelResolver.resolve(environment: environment)
+        let mail = demo || transport.origin != .besideStore
+        guard mail || !channels.isEmpty else { return nil }
+        return OutboxCourier(store: db, transport: transport, actor: actor,
+                             webhooks: channels.isEmpty ? nil : HTTPWebhookPoster(channels: channels), mail: mail)
     }
 
     static func log(_ event: CollectorEvent, _ logger: Logger) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OpsCore
+import OpsCollector
 import OpsStore
 
 struct OutboxCommand: ParsableCommand {
@@ -39,8 +40,11 @@ struct OutboxCommand: ParsableCommand {
 
         func run() throws {
             let db = try store.open()
-            let transport = try db.resolveMailTransport(commandLine: mail, environment: ProcessInfo.processInfo.environment)
-            let report = try db.deliverOutbox(via: transport, as: store.actor)
+            let environment = ProcessInfo.processInfo.environment
+            let transport = try db.resolveMailTransport(commandLine: mail, environment: environment)
+            // Webhook pages go through the channels you configured (never URLs from the store).
+            let channels = try WebhookChannelResolver.resolve(environment: environment)
+            let report = try db.deliverOutbox(via: transport, webhooks: channels.isEmpty ? nil : HTTPWebhookPoster(channels: channels), as: store.actor)
             if output.json { try CLI.printJSON(report) } else {
                 print("Delivered \(report.sent) via \(transport); \(report.retrying) will be retried; \(report.failed) failed for good.")
                 for e in report.errors { CLI.printError(e) }

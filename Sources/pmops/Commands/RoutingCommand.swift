@@ -26,12 +26,18 @@ struct RoutingCommand: ParsableCommand {
         @Argument(help: "The routing file.") var file: String
         func run() throws {
             let text = try RoutingCommand.read(file)
+            // Webhook channels are checked against the invoker's own configuration.
+            let channels = Set(try WebhookChannelResolver.resolve(environment: ProcessInfo.processInfo.environment).keys)
             guard let db = try store.openIfPresent(requiring: .usersRead) else {
                 let routing = try AlertRouting.parse(text, file: file)
+                let unknown = routing.webhookChannels.filter { !channels.contains($0) }
+                if !unknown.isEmpty {
+                    throw OpsError.invalid(field: file, message: "webhook channel(s) \(unknown.joined(separator: ", ")) are not configured (~/.config/pmops/webhooks or $PMOPS_WEBHOOK_<NAME>).")
+                }
                 print("\(file): \(routing.routes.count) route(s), \(Set(routing.levels.map(\.team)).count) escalation polic(ies), syntax OK (no store to check logins against).")
                 return
             }
-            let (routing, problems) = try db.checkAlertRouting(text, file: file)
+            let (routing, problems) = try db.checkAlertRouting(text, file: file, channels: channels)
             if !problems.isEmpty { throw OpsError.invalidFields(problems) }
             print("\(file): \(routing.routes.count) route(s), \(Set(routing.levels.map(\.team)).count) escalation polic(ies), OK.")
         }
