@@ -37,6 +37,19 @@ struct CLIWebhookPagingTests {
         #expect(paged?.contains("webhook ops-bot") == true, "\(String(describing: paged))")
     }
 
+    @Test("outbox deliver POSTs webhook pages too, and its line names the webhook channels beside the mail transport")
+    func outboxDeliverNamesWebhooks() throws {
+        let receiver = try WebhookReceiver()
+        let (cli, _) = try Self.pagedStore()
+        let maildir = cli.dir.file("pages")
+        let env = ["PMOPS_WEBHOOK_OPS_BOT": "http://127.0.0.1:\(receiver.port)/hook"]
+        let result = try cli.run(["outbox", "deliver", "--mail", "maildir:\(maildir)"], env: env)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.hasPrefix("Delivered "), "\(result.stdout)")
+        #expect(result.stdout.contains("via maildir:\(maildir) (webhook pages to ops-bot);"), "\(result.stdout)")
+        #expect(try receiver.bodies().count == 1)
+    }
+
     @Test("routing check names a webhook channel the invoker has not configured (exit 2); a bad URL is refused")
     func checkUnknownChannel() throws {
         let cli = try CLIAlertsTests.setUp()

@@ -46,7 +46,8 @@ struct OutboxCommand: ParsableCommand {
             let channels = try WebhookChannelResolver.resolve(environment: environment)
             let report = try db.deliverOutbox(via: transport, webhooks: channels.isEmpty ? nil : HTTPWebhookPoster(channels: channels), as: store.actor)
             if output.json { try CLI.printJSON(report) } else {
-                print("Delivered \(report.sent) via \(transport); \(report.retrying) will be retried; \(report.failed) failed for good.")
+                let webhookNote = channels.isEmpty ? "" : " (webhook pages to \(channels.keys.sorted().joined(separator: ", ")))"
+                print("Delivered \(report.sent) via \(transport)\(webhookNote); \(report.retrying) will be retried; \(report.failed) failed for good.")
                 for e in report.errors { CLI.printError(e) }
             }
             if report.retrying + report.failed > 0 { throw ExitCode(1) }
