@@ -1,4 +1,5 @@
 import Foundation
+import TermUI
 
 /// An audit row's `before` and `after` (JSON text) as diff lines for the console: `~`
 /// changed (before → after), `+` added, `-` removed, then the unchanged keys. Values
@@ -41,15 +42,13 @@ enum AuditDiff {
         }
     }
 
+    /// `line` in lines of at most `width` columns, broken at spaces where it can; the
+    /// continuation lines are indented by four.
     static func wrap(_ line: String, width: Int) -> [String] {
-        guard width > 8, line.count > width else { return [line] }
-        var out: [String] = [], rest = Substring(line), first = true
-        while !rest.isEmpty {
-            let room = first ? width : width - 4
-            out.append((first ? "" : "    ") + rest.prefix(room))
-            rest = rest.dropFirst(room)
-            first = false
-        }
-        return out
+        guard width > 8, TextWidth.width(of: line) > width else { return [line] }
+        let head = TextWrap.lines(line, width: width)[0]
+        let rest = line.dropFirst(head.count).drop { $0 == " " }
+        guard !rest.isEmpty else { return [head] }
+        return [head] + TextWrap.lines(String(rest), width: width - 4).map { "    " + $0 }
     }
 }

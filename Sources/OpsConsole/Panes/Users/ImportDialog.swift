@@ -52,17 +52,25 @@ public struct ImportDialog: Equatable {
         scroll = 0
     }
 
-    /// The plan as lines: counts, then one line per action, refusals with their line.
-    static func lines(_ p: ImportPlan) -> [String] {
-        var out = ["create \(p.creates.count) · update \(p.updates.count) · role changes \(p.roleChanges) · deactivate \(p.deactivations.count) · refused \(p.refusals.count) · unchanged \(p.unchanged)", ""]
+    /// The plan as lines: counts, then one line per action, refusals with their line. The
+    /// console never deactivates (`deactivates` false): people missing from the export are
+    /// listed as kept, so the plan shows what applying it will do.
+    static func lines(_ p: ImportPlan, deactivates: Bool = false) -> [String] {
+        let missing = deactivates ? "deactivate \(p.deactivations.count)" : "not in the export \(p.deactivations.count) (kept)"
+        var out = ["create \(p.creates.count) · update \(p.updates.count) · role changes \(p.roleChanges) · \(missing) · refused \(p.refusals.count) · unchanged \(p.unchanged)", ""]
         func roles(_ r: [Role]) -> String { r.isEmpty ? "none" : r.map(\.rawValue).joined(separator: ",") }
         out += p.creates.map { "+ \($0.login)  \($0.name) <\($0.email)>  \(roles($0.roles))" }
         out += p.updates.map { u in
             "~ \(u.login)  " + (u.fields.map { "\($0.field) \($0.before ?? "—") → \($0.after ?? "—")" }
                 + (u.roles.map { ["roles \(roles($0.before)) → \(roles($0.after))"] } ?? [])).joined(separator: "; ")
         }
-        out += p.deactivations.map { "- \($0.login)  \($0.reason)\($0.openWork.isEmpty ? "" : "; \($0.openWork.count) open item(s)")\($0.blocked.map { "; not applied: \($0)" } ?? "")" }
         out += p.refusals.map { "! line \($0.line) \($0.login) \($0.field): \($0.reason)" }
+        if deactivates {
+            out += p.deactivations.map { "- \($0.login)  \($0.reason)\($0.openWork.isEmpty ? "" : "; \($0.openWork.count) open item(s)")\($0.blocked.map { "; not applied: \($0)" } ?? "")" }
+        } else if !p.deactivations.isEmpty {
+            out += ["", "Kept, though not in the export (a console import never deactivates: deactivate a leaver with d, which reassigns their open work):"]
+            out += p.deactivations.map { "= \($0.login)  \($0.reason)\($0.openWork.isEmpty ? "" : "; \($0.openWork.count) open item(s)")" }
+        }
         return out
     }
 }

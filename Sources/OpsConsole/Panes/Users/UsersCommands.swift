@@ -27,7 +27,7 @@ enum UsersCommands {
         Command(.userRoles, keys: [.char("R")], title: "Roles", help: "Change the selected account's roles; conflicts show before saving.", scope: .users, permission: .rolesAssign, mutating: true, footer: true),
         Command(.userDeactivate, keys: [.char("d")], title: "Deactivate", help: "Deactivate the selected account: reason, reassignment, typed confirmation.", scope: .users, dangerous: true, formConfirms: true, permission: .usersManage, mutating: true, footer: true),
         Command(.userReactivate, keys: [.char("u")], title: "Reactivate", help: "Reactivate the selected deactivated account (without its old roles).", scope: .users, permission: .usersManage, mutating: true),
-        Command(.userImport, keys: [.char("I")], title: "Import…", help: "Plan accounts from an HR export (CSV, JSON, SCIM) and apply after typing 'apply'.", scope: .users, permission: .usersManage, mutating: true),
+        Command(.userImport, keys: [.char("I")], title: "Import…", help: "Plan accounts from an HR export (CSV, JSON, SCIM) and apply after typing 'apply'; it creates and updates, never deactivates.", scope: .users, permission: .usersManage, mutating: true),
         Command(.userPending, keys: [.char("P")], title: "Pending onboarding", help: "People an import could not create, with the reason; Enter creates one by hand.", scope: .users, permission: .usersRead),
         Command(.cycleStatusFilter, keys: [.char("S")], title: "State filter", help: "Cycle the status filter: all, active, deactivated.", scope: .usersList),
         Command(.cycleRoleFilter, keys: [.char("F")], title: "Role filter", help: "Cycle the role filter through every role.", scope: .usersList),
