@@ -118,4 +118,21 @@ struct MetricsQueryTests {
         #expect(opsError { () throws(OpsError) in try db.samples(seriesID: id, from: end, to: end - 60) }?.exitCode == 2)
         #expect(try db.samples(seriesID: 999, from: end - 60, to: end).points.isEmpty)
     }
+
+    @Test("series listing: name text and label terms AND-ed in SQL, paged in name order, newest value from the unsealed buffer")
+    func seriesListing() throws {
+        let (db, _, end) = try Self.store(days: 0.01)
+        #expect(try db.seriesCount() == 3)
+        #expect(try db.seriesPage(offset: 0, limit: 10).map(\.series.name) == ["cpu", "temp", "temp"])
+        #expect(try db.seriesPage(offset: 1, limit: 1).map(\.series.labels) == [["floor": "1", "room": "b"]])
+        #expect(try db.seriesCount(MetricSeriesFilter(nameContains: ["TEM"])) == 2)
+        #expect(try db.seriesCount(MetricSeriesFilter(nameContains: ["te", "mp"], labels: ["room": "b"])) == 1)
+        #expect(try db.seriesCount(MetricSeriesFilter(labels: ["room": "b", "floor": "2"])) == 0)
+        #expect(try db.seriesCount(MetricSeriesFilter(labels: ["room": "a' OR 1=1 --"])) == 0, "values are bound, not spliced")
+        // A sample only in this process's buffer (not sealed yet) is the newest value.
+        try db.bufferSamples([SampleInput(name: "cpu", labels: ["core": "0"], time: end + 5, value: 0.9)], now: end + 5)
+        let cpu = try #require(try db.seriesPage(MetricSeriesFilter(labels: ["core": "0"]), offset: 0, limit: 5).first)
+        #expect(cpu.latest?.value == 0.9 && cpu.latest?.time == end + 5)
+        #expect(try db.seriesPage(offset: 0, limit: 0).isEmpty)
+    }
 }

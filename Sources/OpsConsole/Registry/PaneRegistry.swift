@@ -25,5 +25,7 @@ public struct PaneRegistry: Sendable {
                        commands: UsersCommands.rows, make: UsersPane.init),
         PaneDescriptor(id: "silences", title: "Silences", permission: .alertsRead, scopes: SilencesCommands.scopes,
                        commands: SilencesCommands.rows, make: SilencesPane.init),
+        PaneDescriptor(id: "metrics", title: "Metrics", permission: .metricsRead, scopes: MetricsCommands.scopes,
+                       commands: MetricsCommands.rows, make: MetricsPane.init),
     ])
 }

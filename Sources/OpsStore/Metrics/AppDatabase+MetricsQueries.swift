@@ -31,6 +31,42 @@ extension AppDatabase {
         }
     }
 
+    /// How many series `filter` keeps.
+    public func seriesCount(_ filter: MetricSeriesFilter = MetricSeriesFilter()) throws(OpsError) -> Int {
+        let (condition, arguments) = Self.seriesCondition(filter)
+        return try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM metric_series WHERE \(condition)", arguments: arguments) ?? 0 }
+    }
+
+    /// Series `offset ..< offset + limit` that `filter` keeps, by name then labels, each with
+    /// its newest sample read as `latest` reads it (sealed blocks and this process's buffer).
+    public func seriesPage(_ filter: MetricSeriesFilter = MetricSeriesFilter(), offset: Int, limit: Int) throws(OpsError) -> [MetricSeriesReading] {
+        guard limit > 0 else { return [] }
+        var (condition, arguments) = Self.seriesCondition(filter)
+        arguments += [limit, max(0, offset)]
+        return try read { db in
+            try MetricSeries.fetchAll(db, sql: "SELECT id, name, labels FROM metric_series WHERE \(condition) ORDER BY name, labels LIMIT ? OFFSET ?",
+                                      arguments: arguments).map { series in
+                let newest = try latestSample(seriesID: series.id, db: db)
+                return MetricSeriesReading(series: series, latest: newest.map { MetricLatest(seriesID: series.id, time: MetricTime.date(ms: $0.t), value: $0.v) })
+            }
+        }
+    }
+
+    /// The WHERE clause of a filter; values are bound, never spliced into the SQL.
+    static func seriesCondition(_ filter: MetricSeriesFilter) -> (String, StatementArguments) {
+        var terms = ["1"]
+        var arguments = StatementArguments()
+        for text in filter.nameContains where !text.isEmpty {
+            terms.append("instr(lower(name), ?) > 0")
+            arguments += [text.lowercased()]
+        }
+        for (key, value) in filter.labels.sorted(by: { $0.key < $1.key }) {
+            terms.append("EXISTS (SELECT 1 FROM json_each(metric_series.labels) WHERE json_each.key = ? AND json_each.value = ?)")
+            arguments += [key, value]
+        }
+        return (terms.joined(separator: " AND "), arguments)
+    }
+
     /// Stored statuses, overlaid with those this process buffered and has not sealed yet.
     public func sourceStatuses() throws(OpsError) -> [MetricSourceStatus] {
         let stored = try read { db in try MetricSourceStatus.fetchAll(db, sql: "SELECT * FROM metric_source_status ORDER BY source") }

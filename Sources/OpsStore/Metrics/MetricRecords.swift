@@ -97,3 +97,27 @@ extension MetricSourceStatus: StoredRecord {
         consecutiveFailures = row["consecutive_failures"]
     }
 }
+
+/// Which stored series a listing shows; every term must hold, an empty filter keeps all.
+public struct MetricSeriesFilter: Sendable, Equatable {
+    /// Text the series name must contain (ASCII case ignored), each one.
+    public var nameContains: [String]
+    /// Labels the series must carry with exactly these values.
+    public var labels: [String: String]
+
+    public init(nameContains: [String] = [], labels: [String: String] = [:]) {
+        self.nameContains = nameContains
+        self.labels = labels
+    }
+}
+
+/// A series with its newest sample (nil when retention removed them all).
+public struct MetricSeriesReading: Sendable, Equatable {
+    public var series: MetricSeries
+    public var latest: MetricLatest?
+
+    public init(series: MetricSeries, latest: MetricLatest?) {
+        self.series = series
+        self.latest = latest
+    }
+}

@@ -2,22 +2,26 @@ import Foundation
 import OpsCore
 import OpsStore
 
-/// Host gauges from a node exporter scrape (`node_cpu_seconds_total`, `node_memory_*`,
-/// `node_filesystem_*`, `node_load1`, `node_network_*_bytes_total`), used where pmops' own
-/// host source has no sample, so a host watched only through its exporter is not "no data".
-/// Counters become rates as rules' `rate()` does: per second, a drop counts as a reset.
+/// Host gauges from a node exporter scrape (`node_cpu_seconds_per_second`, `node_memory_*`,
+/// `node_filesystem_*`, `node_load1`, `node_network_*_bytes_per_second`), used where pmops'
+/// own host source has no sample, so a host watched only through its exporter is not "no
+/// data". The scraper stores a counter `x_total` as its rate `x_per_second` (`ScrapeTransform`)
+/// and no source stores raw counters, so CPU and network read rates and only add them up.
 extension DashboardLoader {
     typealias Metric = DashboardSnapshot.Metric
 
-    /// The node exporter's CPU busy share: 100 × (1 − idle and iowait seconds / all seconds).
+    /// The node exporter's CPU busy share: 100 × (1 − idle and iowait rate / every mode's rate).
     func nodeCPU(_ window: DashboardWindow, _ now: Date) throws(OpsError) -> Metric? {
-        let all = try store.series(matching: "node_cpu_seconds_total")
+        let all = try store.series(matching: "node_cpu_seconds_per_second")
         guard !all.isEmpty else { return nil }
         let idle = all.filter { ["idle", "iowait"].contains($0.labels["mode"] ?? "") }
         let busy = { (idle: Double, total: Double) -> Double in total > 0 ? 100 * max(0, min(1, 1 - idle / total)) : .nan }
-        let history = zip(try slotRates(idle, window, now), try slotRates(all, window, now)).map { busy($0.0, $0.1) }
+        let idleSlots = try idle.isEmpty ? [Double](repeating: 0, count: points) : slotSums(idle, window, now)
+        let history = zip(idleSlots, try slotSums(all, window, now)).map { busy($0.0, $0.1) }
         var value: Double?
-        if let total = try recentRate(all, now), let idleRate = try recentRate(idle, now) { value = busy(idleRate, total) }
+        if let total = try freshSum(all, now), let idleRate = try idle.isEmpty ? 0 : freshSum(idle, now) {
+            value = busy(idleRate, total)
+        }
         return gauge("cpu", "CPU", value, "%", history, ratio: value.map { $0 / 100 }) { $0 > 90 ? .degraded : .healthy }
     }
 
@@ -35,11 +39,12 @@ extension DashboardLoader {
 
     /// Bytes received and sent per second over every interface but loopback, in kB/s.
     func nodeNetwork(_ window: DashboardWindow, _ now: Date) throws(OpsError) -> Metric? {
-        let series = try (store.series(matching: "node_network_receive_bytes_total") + store.series(matching: "node_network_transmit_bytes_total"))
+        let series = try (store.series(matching: "node_network_receive_bytes_per_second")
+            + store.series(matching: "node_network_transmit_bytes_per_second"))
             .filter { $0.labels["device"] != "lo" }
         guard !series.isEmpty else { return nil }
-        let history = try slotRates(series, window, now).map { $0 / 1000 }
-        return gauge("network", "Network", try recentRate(series, now).map { $0 / 1000 }, "kB/s", history, ratio: nil) { _ in .healthy }
+        let history = try slotSums(series, window, now).map { $0 / 1000 }
+        return gauge("network", "Network", try freshSum(series, now).map { $0 / 1000 }, "kB/s", history, ratio: nil) { _ in .healthy }
     }
 
     // MARK: - Reading
@@ -79,39 +84,30 @@ extension DashboardLoader {
         return values
     }
 
-    /// The summed per-second increase of counters in each slot (NaN where no series has two
-    /// readings in a row), from each bucket's newest value and the buckets' own times.
-    func slotRates(_ series: [MetricSeries], _ window: DashboardWindow, _ now: Date) throws(OpsError) -> [Double] {
+    /// The sum over `series` of each slot's average (NaN where none has a value): rates of
+    /// one scrape add up to the whole (every CPU mode, every interface).
+    func slotSums(_ series: [MetricSeries], _ window: DashboardWindow, _ now: Date) throws(OpsError) -> [Double] {
         let from = now.addingTimeInterval(-window.seconds)
         var sum = [Double](repeating: .nan, count: points)
         for s in series {
-            let readings = try store.samples(seriesID: s.id, from: from, to: now, maxPoints: points).points.compactMap { p in p.max.map { (p.time, $0) } }
-            for (old, new) in zip(readings, readings.dropFirst()) where new.0 > old.0 {
-                let slot = min(points - 1, max(0, Int(new.0.timeIntervalSince(from) / window.seconds * Double(points))))
-                let rate = CounterMath.increase(from: old.1, to: new.1) / new.0.timeIntervalSince(old.0)
-                sum[slot] = (sum[slot].isFinite ? sum[slot] : 0) + rate
+            for p in try store.samples(seriesID: s.id, from: from, to: now, maxPoints: points).points {
+                guard let v = p.avg ?? p.max, v.isFinite else { continue }
+                let slot = min(points - 1, max(0, Int(p.time.timeIntervalSince(from) / window.seconds * Double(points))))
+                sum[slot] = (sum[slot].isFinite ? sum[slot] : 0) + v
             }
         }
         return sum
     }
 
-    /// The summed per-second rate of counters over their fresh raw readings (the last
-    /// `staleAfter` seconds), nil without two readings.
-    func recentRate(_ series: [MetricSeries], _ now: Date) throws(OpsError) -> Double? {
+    /// The sum of the newest values of `series` that are fresh (within `staleAfter`), nil
+    /// when none is.
+    func freshSum(_ series: [MetricSeries], _ now: Date) throws(OpsError) -> Double? {
         var total: Double?
         for s in series {
-            let points = try store.samples(seriesID: s.id, from: now.addingTimeInterval(-staleAfter), to: now, maxPoints: 2 * Int(staleAfter) + 2)
-                .points.compactMap { p in p.avg.map { (p.time, $0) } }
-            guard let first = points.first, let last = points.last, last.0 > first.0 else { continue }
-            let increase = zip(points, points.dropFirst()).reduce(0.0) { $0 + CounterMath.increase(from: $1.0.1, to: $1.1.1) }
-            total = (total ?? 0) + increase / last.0.timeIntervalSince(first.0)
+            guard let latest = try store.latest(name: s.name, labels: s.labels), now.timeIntervalSince(latest.time) <= staleAfter,
+                  latest.value.isFinite else { continue }
+            total = (total ?? 0) + latest.value
         }
         return total
     }
-}
-
-/// Counter arithmetic shared by the dashboard: a counter that went down was reset and
-/// counted again from zero, as Prometheus assumes.
-enum CounterMath {
-    static func increase(from old: Double, to new: Double) -> Double { new >= old ? new - old : new }
 }

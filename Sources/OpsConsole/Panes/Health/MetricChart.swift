@@ -10,6 +10,9 @@ import TermUI
     let window: DashboardWindow
     let now: Date
     let env: ConsoleEnvironment
+    /// At least this wide a value axis: charts stacked on one time axis take the widest
+    /// (`axisWidth(for:)`) so their columns line up.
+    var minAxisWidth = 0
 
     static let blocks = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
@@ -24,7 +27,7 @@ import TermUI
         guard inner.height >= 4, inner.width >= 20 else { return }
         buffer.put(stats, x: inner.x + 1, y: inner.y, style: theme[.title], maxWidth: inner.width - 2)
         let (floor, top) = Self.scale(lo: lo, hi: hi)
-        let axisWidth = max(Self.short(top).count, Self.short(floor).count) + 1
+        let axisWidth = max(minAxisWidth, Self.short(top).count + 1, Self.short(floor).count + 1)
         let plot = Rect(x: inner.x + axisWidth + 1, y: inner.y + 1, width: inner.width - axisWidth - 2, height: inner.height - 3)
         guard plot.width > 2, plot.height > 0 else { return }
         let span = top - floor
@@ -55,6 +58,13 @@ import TermUI
                 buffer.put(glyph, x: plot.x + col, y: plot.maxY - 1 - row, style: theme[.chartLine])
             }
         }
+    }
+
+    /// The width the value axis of `metric` needs: its labels and a space.
+    static func axisWidth(for metric: DashboardSnapshot.Metric) -> Int {
+        let values = metric.history.filter(\.isFinite)
+        let (floor, top) = scale(lo: values.min() ?? 0, hi: values.max() ?? 0)
+        return max(short(top).count, short(floor).count) + 1
     }
 
     /// The value axis for data from `lo` to `hi`: a tenth of the range below the lowest
