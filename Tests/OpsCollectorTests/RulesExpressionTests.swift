@@ -142,6 +142,39 @@ struct RulesExpressionTests {
         #expect(steps.flatMap { $0 }.isEmpty, "a reset to 3 is 3 more, not 1007 less")
     }
 
+    // MARK: - Counters a scrape stored as rates
+
+    @Test("rate(x_total[…]) over a scrape reads x_per_second: the scraper keeps counters as rates")
+    func rateOverAScrapedCounter() throws {
+        let text = "rule busy\n  expr sum by (mode) (rate(node_cpu_seconds_total{mode=\"user\"}[1m])) > 0.5\n  severity warning\n"
+        let step = [(labels: ["cpu": "0", "mode": "user"], value: 0.4), (labels: ["cpu": "1", "mode": "user"], value: 0.3),
+                    (labels: ["cpu": "0", "mode": "idle"], value: 0.6)]
+        let steps = try Self.run(text, steps: [step], name: "node_cpu_seconds_per_second")
+        #expect(steps[0].map(\.kind) == [.firing], "one scrape's rate is a value already")
+        #expect(steps[0].first?.labels == ["mode": "user"])
+        #expect(abs((steps[0].first?.value ?? 0) - 0.7) < 1e-9)
+    }
+
+    @Test("increase(x[5m]) over x_per_second is the mean rate in the range times the range")
+    func increaseOverAScrapedCounter() throws {
+        let steps = try Self.run("rule r\n  expr increase(mails[5m]) >= 600\n  severity info\n",
+                                 steps: [[([:], 1)], [([:], 3)]], name: "mails_per_second")
+        #expect(steps[0].isEmpty, "1/s over 5m is 300")
+        #expect(steps[1].first?.value == 600, "(1 + 3) / 2 per second over 300 s")
+    }
+
+    @Test("a stored raw counter is read as a counter, never as a rate")
+    func rawCounterWins() throws {
+        var engine = RuleEngine(rules: try RulesFixture.rules("rule r\n  expr rate(c_total[1m]) > 5\n  severity info\n"), startedAt: Self.t0)
+        var fired: [AlertTransition] = []
+        for (i, v) in [0.0, 10].enumerated() {
+            let now = Self.t0 + Double(i) * 10
+            fired += engine.evaluate(samples: [RuleSample(name: "c_total", labels: [:], value: v, timestamp: now),
+                                               RuleSample(name: "c_per_second", labels: [:], value: 50, timestamp: now)], now: now)
+        }
+        #expect(fired.isEmpty, "the counter's rate is 1/s; the 50/s series is not read")
+    }
+
     // MARK: - collect --once
 
     @Test func twoReadingsThroughTheScheduler() throws {

@@ -76,4 +76,25 @@ struct ScrapeNodeExporterTests {
         #expect(try db.latest(name: "pmops_source_up", labels: ["source": "node"])?.value == 1)
         #expect(try db.sourceStatuses().first?.up == true)
     }
+
+    @Test("a rule over the exporter's counter fires: sum(rate(node_cpu_seconds_total[1m])) is about the CPU count")
+    func ruleOverScrapedCounter() throws {
+        try #require(NodeExporter.isInstalled,
+                     "prometheus-node-exporter is missing; Scripts/ensure-deps.sh installs it (apt-get install prometheus-node-exporter)")
+        let exporter = try NodeExporter()
+        defer { exporter.stop() }
+        let db = try AppDatabase(inMemory: SystemClock())
+        let config = try CollectorConfig.parse("scrape node \(exporter.url.absoluteString) interval=1s keep=node_cpu")
+        let rules = try RulesFixture.rules("rule cpus_busy\n  expr sum(rate(node_cpu_seconds_total[1m])) > 0.5\n  severity info\n")
+        let collector = Collector(sources: try config.makeSources(demoStart: Date()), store: db,
+                                  alerting: RuleAlerting(rules: rules, startedAt: Date(), history: nil))
+        let first = collector.tickOnce()
+        #expect(first.alerts.isEmpty, "one scrape holds no rate yet: \(first.alerts)")
+        Thread.sleep(forTimeInterval: 1.1)
+        let second = collector.tickOnce()
+        let names = try db.metricNames().filter { $0.hasPrefix("node_cpu") }
+        let alert = try #require(second.alerts.first { $0.rule == "cpus_busy" }, "no alert: \(second) \(names)")
+        let cpus = Double(ProcessInfo.processInfo.activeProcessorCount)
+        #expect(abs(alert.value - cpus) < 0.5 * cpus, "all modes' seconds per second add up to the CPU count: \(alert.value)")
+    }
 }

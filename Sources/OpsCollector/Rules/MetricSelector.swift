@@ -16,6 +16,18 @@ public struct MetricSelector: Sendable, Equatable, CustomStringConvertible {
         name == self.name && matchers.allSatisfy { $0.matches(labels) }
     }
 
+    /// The series a scrape stores for this counter: the scraper keeps counters as per-second
+    /// rates (`x_total` → `x_per_second`, `x` → `x_per_second`; ScrapeTransform), so
+    /// `rate(x_total[1m])` reads those when no raw counter is stored.
+    public var ratedName: String {
+        (name.hasSuffix("_total") ? String(name.dropLast("_total".count)) : name) + "_per_second"
+    }
+
+    /// Whether `sample` is this counter's stored per-second rate (`ratedName`, same matchers).
+    public func matchesRated(_ sample: RuleSample) -> Bool {
+        sample.name == ratedName && matchers.allSatisfy { $0.matches(sample.labels) }
+    }
+
     public func matches(_ sample: RuleSample) -> Bool {
         matches(name: sample.name, labels: sample.labels)
     }

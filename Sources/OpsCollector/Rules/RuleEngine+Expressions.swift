@@ -5,18 +5,22 @@ extension RuleEngine {
     /// The expression's result at `now`: one sample per series (or group), with the series'
     /// own labels (`rate`) or only the `by` labels (aggregations), stamped with the newest
     /// reading it used. Series without two readings in the range have no value, as in PromQL.
-    func vector(_ expression: RuleExpression, candidates: [RuleSample], now: Date) -> [RuleSample] {
+    /// `rated`: the candidates are per-second rates already (a scraped counter), not counters.
+    func vector(_ expression: RuleExpression, candidates: [RuleSample], rated: Bool = false, now: Date) -> [RuleSample] {
         switch expression {
         case .selector:
             return RuleEngine.latestPerSeries(candidates)
         case let .range(function, selector, range):
             return RuleEngine.latestPerSeries(candidates).compactMap { latest in
-                let points = windows.points(latest.seriesID).filter { $0.timestamp > now - range && $0.timestamp <= now }
-                guard let value = RuleRangeMath.evaluate(function, points: points, range: range) else { return nil }
+                // No upper bound: a source stamps its readings when it took them, which in a
+                // tick is after the tick's `now`; the windows hold only readings handed in.
+                let points = windows.points(latest.seriesID).filter { $0.timestamp > now - range }
+                guard let value = rated ? RuleRangeMath.evaluateRated(function, points: points, range: range)
+                    : RuleRangeMath.evaluate(function, points: points, range: range) else { return nil }
                 return RuleSample(name: selector.name, labels: latest.labels, value: value, timestamp: latest.timestamp)
             }
         case let .aggregate(op, by, inner):
-            let groups = Dictionary(grouping: vector(inner, candidates: candidates, now: now)) { sample in
+            let groups = Dictionary(grouping: vector(inner, candidates: candidates, rated: rated, now: now)) { sample in
                 RuleSample.seriesID(name: "", labels: sample.labels.filter { by.contains($0.key) })
             }
             return groups.values.compactMap { members in
@@ -43,6 +47,16 @@ public enum RuleRangeMath {
             increase += new.value >= old.value ? new.value - old.value : new.value
         }
         let rate = increase / last.timestamp.timeIntervalSince(first.timestamp)
+        return function == .rate ? rate : rate * range
+    }
+
+    /// The same over a counter stored as per-second rates (each reading the rate since the
+    /// scrape before): `rate` is their mean over the range, `increase` that mean times the
+    /// range. One reading is enough, since it already spans two scrapes.
+    public static func evaluateRated(_ function: RuleExpression.Function, points: [RuleHistoryPoint], range: TimeInterval) -> Double? {
+        let values = points.map(\.value).filter(\.isFinite)
+        guard !values.isEmpty else { return nil }
+        let rate = values.reduce(0, +) / Double(values.count)
         return function == .rate ? rate : rate * range
     }
 }

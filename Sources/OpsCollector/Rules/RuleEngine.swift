@@ -46,8 +46,14 @@ public struct RuleEngine: Sendable {
             case .threshold, .anomaly:
                 transitions += evaluateSeries(rule, candidates: candidates, history: history, now: now)
             case let .expression(expression, _):
-                windows.record(candidates, keep: expression.longestRange, now: now)
-                transitions += evaluateSeries(rule, candidates: vector(expression, candidates: candidates, now: now), history: history, now: now)
+                // A counter a scrape stored as a per-second rate: its rate is that rate.
+                let selector = rule.condition.selector
+                let rated = candidates.isEmpty && expression.longestRange > 0
+                    ? (byName[selector.ratedName] ?? []).filter(selector.matchesRated) : []
+                let input = rated.isEmpty ? candidates : rated
+                windows.record(input, keep: expression.longestRange, now: now)
+                transitions += evaluateSeries(rule, candidates: vector(expression, candidates: input, rated: !rated.isEmpty, now: now),
+                                              history: history, now: now)
             case let .absent(selector, after):
                 transitions += evaluateAbsence(rule, selector: selector, after: after, candidates: candidates, now: now)
             }

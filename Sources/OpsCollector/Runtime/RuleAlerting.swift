@@ -27,7 +27,12 @@ public final class RuleAlerting: CollectorAlerting, @unchecked Sendable {
         self.rules = rules
         engine = RuleEngine(rules: rules, startedAt: startedAt, staleAfter: staleAfter)
         self.history = history
-        let watched = Set(rules.rules.map(\.condition.selector.name))
+        // A range over a counter also watches the per-second series a scrape stores for it.
+        let watched = Set(rules.rules.flatMap { rule -> [String] in
+            let selector = rule.condition.selector
+            if case let .expression(expression, _) = rule.condition, expression.longestRange > 0 { return [selector.name, selector.ratedName] }
+            return [selector.name]
+        })
         self.watched = watched
         if let previous { latest = previous.latest.filter { watched.contains($0.value.name) } }
     }
