@@ -8,6 +8,7 @@ extension ConsoleApp {
         let theme = env.theme
         buffer.fill(buffer.bounds, with: Cell(grapheme: " ", style: theme[.text]))
         let size = buffer.size
+        barWidth = size.width
         ChromeRenderer.tabBar(into: &buffer, titles: tabTitles(), active: activeIndex, clock: lastMinute, theme: theme)
         let area = Rect(x: 0, y: 1, width: size.width, height: max(0, size.height - 3))
         activePane.layout(area: area)

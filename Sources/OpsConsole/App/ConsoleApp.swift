@@ -25,6 +25,8 @@ import TermUI
     /// Set when polling the store failed: the screen shows "stale since …".
     public private(set) var staleSince: Date?
     var lastMinute = ""
+    /// The width of the last frame drawn, so a click on the tab bar finds the tab drawn there.
+    var barWidth = Int.max
     private var lastToken: Int64 = -1
     /// The acting account, reloaded whenever the store changes (roles shown in the status
     /// line; its permissions decide which panes and commands are offered).
@@ -114,7 +116,9 @@ import TermUI
     func handleMouse(_ m: MouseEvent) -> AppFlow {
         guard overlay == .none else { return .continue }
         if m.y == 0, m.button == .left {
-            if let index = ChromeRenderer.tabIndex(at: m.x, titles: tabTitles()) { switchTo(index: index) }
+            if let index = ChromeRenderer.tabIndex(at: m.x, titles: tabTitles(), active: activeIndex, width: barWidth, clock: lastMinute) {
+                switchTo(index: index)
+            }
             return .continue
         }
         switch m.button {

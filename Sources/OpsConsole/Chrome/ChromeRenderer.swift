@@ -6,38 +6,59 @@ enum ChromeRenderer {
 
     typealias Tab = (number: Int, title: String, badge: Int?)
 
-    /// " 2 Alerts (3) ": the number is the pane's digit key.
-    static func tabLabel(_ tab: Tab) -> String {
-        " \(tab.number) \(tab.title)\(tab.badge.map { " (\($0))" } ?? "") "
+    /// " 2 Alerts (3) ": the number is the pane's digit key. `titleLimit` shortens the title
+    /// (" 2 Ale (3) ", or " 2 (3) " at 0) when the bar is too narrow for every tab.
+    static func tabLabel(_ tab: Tab, titleLimit: Int = .max) -> String {
+        let title = titleLimit >= tab.title.count ? tab.title : String(tab.title.prefix(titleLimit))
+        return " \(tab.number)\(title.isEmpty ? "" : " " + title)\(tab.badge.map { " (\($0))" } ?? "") "
     }
 
-    /// Columns where each tab starts and ends, for mouse clicks.
-    static func tabRanges(titles: [Tab]) -> [Range<Int>] {
-        var x = TextWidth.width(of: brand) + 1
-        var ranges: [Range<Int>] = []
-        for t in titles {
-            let w = TextWidth.width(of: tabLabel(t))
-            ranges.append(x..<(x + w))
-            x += w + 1
+    /// Columns where each tab starts and ends (for drawing and mouse clicks) in a bar of
+    /// `width` that keeps `reserve` columns for the clock: the active tab keeps its whole
+    /// title; the others are shortened, evenly, only as much as the width needs; past that
+    /// the brand goes, then the gaps between tabs.
+    static func tabRanges(titles: [Tab], active: Int, width: Int = .max, reserve: Int = 0) -> [(range: Range<Int>, label: String)] {
+        tabLayout(titles: titles, active: active, width: width, reserve: reserve).tabs
+    }
+
+    static func tabLayout(titles: [Tab], active: Int, width: Int, reserve: Int) -> (brand: Bool, tabs: [(range: Range<Int>, label: String)]) {
+        func layout(_ limit: Int, brand: Bool, gap: Int) -> [(range: Range<Int>, label: String)] {
+            var x = brand ? TextWidth.width(of: Self.brand) + 1 : 0
+            return titles.enumerated().map { i, t in
+                let label = tabLabel(t, titleLimit: i == active ? .max : limit)
+                let w = TextWidth.width(of: label)
+                defer { x += w + gap }
+                return (x..<(x + w), label)
+            }
         }
-        return ranges
+        let longest = titles.map(\.title.count).max() ?? 0
+        for (brand, gap) in [(true, 1), (false, 1), (false, 0)] {
+            for limit in stride(from: brand ? longest : 0, through: 0, by: -1) {
+                let tabs = layout(limit, brand: brand, gap: gap)
+                if (tabs.last?.range.upperBound ?? 0) + reserve <= width { return (brand, tabs) }
+            }
+        }
+        return (false, layout(0, brand: false, gap: 0))
     }
 
-    static func tabIndex(at x: Int, titles: [Tab]) -> Int? {
-        tabRanges(titles: titles).firstIndex { $0.contains(x) }
+    static func tabIndex(at x: Int, titles: [Tab], active: Int, width: Int, clock: String) -> Int? {
+        tabRanges(titles: titles, active: active, width: width, reserve: clockReserve(clock)).firstIndex { $0.range.contains(x) }
     }
+
+    /// The clock and a space either side.
+    static func clockReserve(_ clock: String) -> Int { clock.isEmpty ? 0 : TextWidth.width(of: clock) + 2 }
 
     static func tabBar(into buffer: inout ScreenBuffer, titles: [Tab], active: Int, clock: String, theme: Theme) {
         let width = buffer.size.width
         buffer.fill(Rect(x: 0, y: 0, width: width, height: 1), with: Cell(grapheme: " ", style: theme[.statusBar]))
-        buffer.put(brand, x: 0, y: 0, style: theme[.title])
-        for (i, range) in tabRanges(titles: titles).enumerated() where range.lowerBound < width {
-            let label = tabLabel(titles[i])
-            buffer.put(label, x: range.lowerBound, y: 0, style: theme[i == active ? .tabActive : .tabInactive],
-                       maxWidth: width - range.lowerBound)
+        let (showBrand, tabs) = tabLayout(titles: titles, active: active, width: width, reserve: clockReserve(clock))
+        if showBrand { buffer.put(brand, x: 0, y: 0, style: theme[.title]) }
+        for (i, tab) in tabs.enumerated() where tab.range.lowerBound < width {
+            buffer.put(tab.label, x: tab.range.lowerBound, y: 0, style: theme[i == active ? .tabActive : .tabInactive],
+                       maxWidth: width - tab.range.lowerBound)
         }
         let clockX = width - TextWidth.width(of: clock) - 1
-        if clockX > (tabRanges(titles: titles).last?.upperBound ?? 0) {
+        if clockX > (tabs.last?.range.upperBound ?? 0) {
             buffer.put(clock, x: clockX, y: 0, style: theme[.statusBar])
         }
     }

@@ -30,19 +30,31 @@ extension HealthPane {
         }
     }
 
+    /// "Window 15m [1h] … (w)   Firing: …  Pending: N   as of …": what does not fit goes,
+    /// least useful first (the stamp, then the other windows' names, then Pending), never
+    /// cut mid-word.
     func renderHeader(into buffer: inout ScreenBuffer, area: Rect) {
         let theme = env.theme
+        let severities: [(String, ThemeKey)] = [("critical", .severityCritical), ("warning", .severityWarning), ("info", .severityInfo)]
+        let counts = severities.map { (text: "\(snapshot.severityCounts[$0.0, default: 0]) \($0.0)  ", key: $0.1, n: snapshot.severityCounts[$0.0, default: 0]) }
+        let pending = snapshot.pending.isEmpty ? "" : "Pending: \(snapshot.pending.count)  "
+        let fullWindows = DashboardWindow.allCases.map { $0 == window ? "[\($0.label)]" : " \($0.label) " }.joined()
+        let firing = "  (w)   Firing: "
+        let countsWidth = counts.reduce(0) { $0 + TextWidth.width(of: $1.text) }
+        func width(_ windows: String, _ pending: String) -> Int {
+            1 + TextWidth.width(of: "Window " + windows + firing + pending) + countsWidth
+        }
+        let compact = width(fullWindows, pending) > area.width
+        var shownPending = pending
+        if compact, width("[\(window.label)]", pending) > area.width { shownPending = "" }
         var x = area.x + 1
         x += buffer.put("Window ", x: x, y: area.y, style: theme[.textDim])
-        for w in DashboardWindow.allCases {
+        for w in DashboardWindow.allCases where !compact || w == window {
             x += buffer.put(w == window ? "[\(w.label)]" : " \(w.label) ", x: x, y: area.y, style: theme[w == window ? .highlight : .textDim])
         }
-        x += buffer.put("  (w)   Firing: ", x: x, y: area.y, style: theme[.textDim])
-        for (severity, key) in [("critical", ThemeKey.severityCritical), ("warning", .severityWarning), ("info", .severityInfo)] {
-            let n = snapshot.severityCounts[severity, default: 0]
-            x += buffer.put("\(n) \(severity)  ", x: x, y: area.y, style: theme[n > 0 ? key : .textDim])
-        }
-        if !snapshot.pending.isEmpty { x += buffer.put("Pending: \(snapshot.pending.count)  ", x: x, y: area.y, style: theme[.textDim]) }
+        x += buffer.put(firing, x: x, y: area.y, style: theme[.textDim])
+        for c in counts { x += buffer.put(c.text, x: x, y: area.y, style: theme[c.n > 0 ? c.key : .textDim]) }
+        if !shownPending.isEmpty { x += buffer.put(shownPending, x: x, y: area.y, style: theme[.textDim]) }
         let stamp = "as of \(env.clockText(snapshot.takenAt)) "
         let w = TextWidth.width(of: stamp)
         if area.maxX - w > x { buffer.put(stamp, x: area.maxX - w, y: area.y, style: theme[.textDim]) }
