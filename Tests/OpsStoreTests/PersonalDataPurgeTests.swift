@@ -47,8 +47,27 @@ struct PersonalDataPurgeTests {
         #expect(try Self.count(f, "SELECT count(*) FROM outbox WHERE to_addr = 'jdoe@example.com'") == 0)
         #expect(try Self.count(f, "SELECT count(*) FROM outbox WHERE to_addr = 'kim@example.com'") == 1)
         let row = try #require(try f.db.auditEntries(AuditFilter(action: "user.purge_archived"), as: f.boss).last)
-        #expect(row.after == #"{"keys_destroyed":1,"purged":["jdoe"],"rows_erased":{"alerts":0,"notes":1,"outbox":1}}"#)
+        #expect(row.after == #"{"keys_destroyed":1,"purged":["jdoe"],"rows_erased":{"alerts":0,"notes":1,"outbox":1,"pending_onboarding":0}}"#)
         #expect(try f.db.verifyAudit(as: nil).ok)
+    }
+
+    @Test("HR-import rows waiting for (or completed into) the purged person go; others lose the name and address")
+    func pendingOnboardingErased() throws {
+        let f = try Self.purgeable([])
+        try f.db.writer.write { db in
+            for (login, name, email, reason) in [("jdoe", "Jane Doe", "jdoe@example.com", "email taken"),
+                                                 ("jdoe2", "J. Doe Two", "jdoe@example.com", "duplicate of jdoe@example.com"),
+                                                 ("newbie", "New Bie", "newbie@example.com", "ask jdoe@example.com first")] {
+                try db.execute(sql: """
+                    INSERT INTO pending_onboarding (login, display_name, email, line, field, reason, source_sha256, created_at, created_by)
+                    VALUES (?, ?, ?, 2, 'email', ?, 'sha', '2026-01-01T00:00:00.000Z', 'boss')
+                    """, arguments: [login, name, email, reason])
+            }
+        }
+        #expect(try f.db.purgeArchived(as: f.boss) == ["jdoe"])
+        #expect(try Self.count(f, "SELECT count(*) FROM pending_onboarding") == 1, "jdoe's row and the one with jdoe's address are gone")
+        let reason = try f.db.writer.read { db in try String.fetchOne(db, sql: "SELECT reason FROM pending_onboarding") }
+        #expect(reason == "ask [purged] first")
     }
 
     @Test("a failing eraser rolls the whole purge back")
