@@ -51,7 +51,7 @@ public enum DemoHistory {
         guard sample.series.name == "probe_up" else { return sample }
         let down = outages.contains { o in
             let start = now.addingTimeInterval(-o.ago)
-            return sample.series == MetricSeriesKey(name: "probe_up", labels: ["target": o.target])
+            return ["tcp", "http"].contains { sample.series == MetricSeriesKey(name: "probe_up", labels: ["target": o.target, "kind": $0]) }
                 && sample.time >= start && sample.time < start.addingTimeInterval(o.length)
         }
         var out = sample

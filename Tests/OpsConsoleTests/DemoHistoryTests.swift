@@ -54,6 +54,17 @@ struct DemoHistoryTests {
         #expect(uptime.count == DemoWorkload.probeTargets.count)
     }
 
+    @Test("every service check of the demo has data: its probes carry the kind a real probe does (no 'API unknown, no probe configured')")
+    func everyCheckHasData() throws {
+        let s = try Self.seeded.get()
+        let services = try DashboardLoader(store: s.db).load(window: .h1, now: Self.now).services
+        for name in ["SMTP", "API", "DNS", "Blacklists", "MTA queue"] {
+            let check = try #require(services.first { $0.name == name }, "\(services.map(\.name))")
+            #expect(check.health != .unknown, "\(name): \(check.detail)")
+        }
+        #expect(services.first { $0.name == "API" }?.detail == "2 up")
+    }
+
     @Test("alert stats and history: acknowledged, resolved, a false positive, one open; silences; pages delivered")
     func alerts() throws {
         let s = try Self.seeded.get()

@@ -58,6 +58,10 @@ public struct DemoWorkload: Sendable {
     public static let probeTargets = ["mx.penguinmails.example.com:25", "api.penguinmails.example.com/health",
                                       "app.penguinmails.example.com"]
 
+    /// The `kind` label a real probe of `target` carries (`ProbeResult`): tcp for a
+    /// host:port, http for the rest, so the dashboard's SMTP and API checks find them.
+    public static func probeKind(_ target: String) -> String { target.hasSuffix(":25") ? "tcp" : "http" }
+
     /// Seconds into the current fifteen-minute script.
     public func cycleTime(at now: Date) -> TimeInterval {
         let t = max(0, now.timeIntervalSince(start)) * speed
@@ -135,7 +139,7 @@ public struct DemoWorkload: Sendable {
             add("pm_dns_check_ok", ["record": record, "domain": "penguinmails.example.com"], 1)
         }
         for target in Self.probeTargets {
-            add("probe_up", ["target": target], 1)
+            add("probe_up", ["target": target, "kind": Self.probeKind(target)], 1)
         }
         // A quarter point an hour: 35 % at the start, from 0 % a week before it (the backfill).
         add("pm_warmup_progress_percent", ["pool": "warmup"], round2(min(100, max(0, 35 + now.timeIntervalSince(start) / 14_400))))

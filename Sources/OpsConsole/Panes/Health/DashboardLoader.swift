@@ -137,8 +137,10 @@ public struct DashboardLoader: Sendable {
         let hostStates = gauges.filter { ["cpu", "memory", "disk"].contains($0.id) }.map(\.health)
         let hostHealth: DashboardSnapshot.Health = hostStates.allSatisfy { $0 == .unknown } ? .unknown
             : hostStates.contains(.down) ? .down : hostStates.contains(.degraded) ? .degraded : .healthy
-        let cpu = gauges.first { $0.id == "cpu" }?.value.map { String(format: "cpu %.0f%%", $0) } ?? "no data"
-        out.append(S(name: "Host", health: hostHealth, detail: cpu))
+        // CPU needs two readings; until then say what is known rather than "no data".
+        let reading = { (id: String, format: String) in gauges.first { $0.id == id }?.value.map { String(format: format, $0) } }
+        let detail = reading("cpu", "cpu %.0f%%") ?? reading("memory", "mem %.0f%%") ?? reading("disk", "disk %.0f%%") ?? "no data"
+        out.append(S(name: "Host", health: hostHealth, detail: detail))
         return out
     }
 
