@@ -7,13 +7,16 @@ public struct DemoHistoryReport: Sendable, Equatable {
     public var samples = 0
     public var alerts = 0
     public var silences = 0
+    public var customers = 0
+    public var tickets = 0
     public var seconds: TimeInterval = 0
     public init() {}
 }
 
 /// A lived-in demo store on first open: a week of metrics (so charts and uptime have a
 /// past), past alerts acknowledged, resolved and closed as false positives (so `alerts
-/// stats` and the history have content), one acknowledged alert still open, and silences.
+/// stats` and the history have content), one acknowledged alert still open, silences, and
+/// the support desk: about 200 tenants and 150 escalation tickets with their timelines.
 /// Deterministic: every value and time is a function of `now` and the sample generator.
 public enum DemoHistory {
     /// Metric backfill: every 10 min over the week, every 10 s over the last two hours.
@@ -88,6 +91,9 @@ extension AppDatabase {
         let seeded = try past.seedDemoAlerts(now: now, clock: clock, as: me)
         report.alerts = seeded.alerts
         report.silences = seeded.silences
+        let desk = try past.seedDemoTickets(now: now, clock: clock, as: me)
+        report.customers = desk.customers
+        report.tickets = desk.tickets
         report.seconds = Date().timeIntervalSince(began)
         return report
     }

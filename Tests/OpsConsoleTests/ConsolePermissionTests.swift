@@ -41,7 +41,7 @@ struct ConsolePermissionTests {
     @Test func panesTheActorCannotReadAreNotOffered() throws {
         let h = try ConsoleHarness(role: .finance)
         let text = h.text
-        #expect(text.contains("1 Health") && text.contains("3 Users") && text.contains("5 Metrics"))
+        #expect(text.contains("1 Health") && text.contains("3 Users") && text.contains("5 Metrics") && text.contains("6 Tickets"))
         #expect(!text.contains("Alerts") && !text.contains("Silences"))
         h.press(.char("2"))
         #expect(h.app.activePaneID == "users")
@@ -49,6 +49,8 @@ struct ConsolePermissionTests {
         // Tab cycles through the offered panes only.
         h.press(.tab)
         #expect(h.app.activePaneID == "metrics")
+        h.press(.tab)
+        #expect(h.app.activePaneID == "tickets")
         h.press(.tab)
         #expect(h.app.activePaneID == "health")
         h.press(.tab)
@@ -63,7 +65,7 @@ struct ConsolePermissionTests {
 
     @Test func superAdminSeesEveryPaneAndCommand() throws {
         let h = try ConsoleHarness()
-        #expect(h.app.paneIDs == ["health", "alerts", "users", "silences", "metrics"])
+        #expect(h.app.paneIDs == ["health", "alerts", "users", "silences", "metrics", "tickets"])
         #expect(h.text.contains("n New"))
         h.press(.char("n"))
         if case .form = h.users.modal {} else { Issue.record("the New form did not open") }

@@ -92,4 +92,19 @@ struct DemoHistoryTests {
         let again = try s.db.seedDemoHistory(now: Self.now, samples: { _ in [] }, as: s.me)
         #expect(again == DemoHistoryReport())
     }
+
+    @Test("the support desk: ~200 tenants and ~150 tickets in every state, some breached, some linked to alerts")
+    func supportDesk() throws {
+        let s = try Self.seeded.get()
+        #expect(s.report.customers == 200 && s.report.tickets == 150)
+        let all = try s.db.ticketPage(TicketFilter(statuses: Set(TicketStatus.allCases)), offset: 0, limit: 500, as: s.me)
+        #expect(all.count == 150)
+        let statuses = Set(all.map(\.ticket.status))
+        #expect(statuses.isSuperset(of: [.new, .investigating, .waitingCustomer, .waitingVendor, .resolved, .closed]), "\(statuses)")
+        #expect(all.contains { $0.sla.isBreached } && all.contains { $0.ticket.csat != nil })
+        #expect(Set(all.map(\.ticket.category)).count >= 8 && Set(all.map(\.ticket.priority)).count == 4)
+        let linked = try all.filter { try !s.db.ticket($0.ticket.number, as: s.me).alerts.isEmpty }
+        #expect(!linked.isEmpty)
+        #expect(try s.db.customers(as: s.me).allSatisfy { !$0.contacts.isEmpty })
+    }
 }

@@ -17,6 +17,22 @@ struct CoreSupportTests {
         #expect(Timestamp.parse("yesterday") == nil)
     }
 
+    @Test("the stored form parses without a formatter, agrees with it, and round-trips every millisecond")
+    func storedFormFastPath() throws {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let ms = Int64.random(in: 0...4_102_444_800_000, using: &rng)  // 1970 to 2100
+            let text = Timestamp.format(Date(timeIntervalSince1970: TimeInterval(ms) / 1000))
+            let fast = try #require(Timestamp.parseStored(text), "\(text)")
+            #expect(Timestamp.format(fast) == text)
+            #expect(Timestamp.parse(" \(text)") == fast, "the formatter path reads the same instant")
+        }
+        for bad in ["2026-02-31T00:00:00.000Z", "2026-13-01T00:00:00.000Z", "2026-11-27T24:00:00.000Z", "1969-12-31T23:59:59.999Z",
+                    "2026-11-27T10:00:00.00xZ"] {
+            #expect(Timestamp.parseStored(bad) == nil, "\(bad)")
+        }
+    }
+
     @Test("durations typed by people", arguments: [("90s", 90.0), ("15m", 900), ("1h", 3600), ("7d", 604_800), ("2w", 1_209_600), (" 1.5H ", 5400)])
     func durations(text: String, seconds: Double) {
         #expect(OpsCore.Duration.parse(text) == seconds)

@@ -53,6 +53,11 @@ import TermUI
         nothingToShow = NoPaneNotice(env: env)
         account = try? env.store.whoAmI(env.actor)
         updateVisiblePanes()
+        // Each role's first pane is a setting (support staff open on their tickets); a
+        // start pane given by the caller switches after this.
+        if let roles = account?.roles, let first = try? env.store.firstPane(for: roles), let index = paneIDs.firstIndex(of: first) {
+            activeIndex = index
+        }
         _ = refresh(force: true)
     }
 

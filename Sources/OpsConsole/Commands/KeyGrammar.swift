@@ -75,6 +75,17 @@ public enum KeyGrammar {
         Verb(key: .char("y"), title: "Copy URL", meaning: "yank: show a value whole to select, and copy it when the terminal allows"),
         Verb(key: .char("I"), title: "Import…", meaning: "plan changes from a file, then apply them"),
         Verb(key: .char("P"), title: "Pending onboarding", meaning: "what an import could not finish"),
+        Verb(key: .char("E"), title: "Reply", meaning: "write to the customer (shown for confirmation before it is sent)"),
+        Verb(key: .char(">"), title: "Status", meaning: "move it to another status"),
+        Verb(key: .char("!"), title: "Priority", meaning: "change its priority"),
+        Verb(key: .char("&"), title: "Link", meaning: "link it to another item (an alert)"),
+        Verb(key: .char("C"), title: "Close", meaning: "close a finished item"),
+        Verb(key: .char("U"), title: "Reopen", meaning: "open a finished item again"),
+        Verb(key: .char("*"), title: "CSAT", meaning: "record the customer's satisfaction rating"),
+        Verb(key: .char("Q"), title: "Priority filter", meaning: "cycle the priority filter"),
+        Verb(key: .char("Y"), title: "Category filter", meaning: "cycle the category filter"),
+        Verb(key: .char("B"), title: "Breached filter", meaning: "only rows past a deadline"),
+        Verb(key: .char("K"), title: "Customer filter", meaning: "one customer's rows"),
     ]
 
     public static func verb(for key: Key) -> Verb? { verbs.first { $0.key == key } }

@@ -27,5 +27,7 @@ public struct PaneRegistry: Sendable {
                        commands: SilencesCommands.rows, make: SilencesPane.init),
         PaneDescriptor(id: "metrics", title: "Metrics", permission: .metricsRead, scopes: MetricsCommands.scopes,
                        commands: MetricsCommands.rows, make: MetricsPane.init),
+        PaneDescriptor(id: "tickets", title: "Tickets", permission: .ticketsRead, scopes: TicketsCommands.scopes,
+                       commands: TicketsCommands.rows, make: TicketsPane.init),
     ])
 }

@@ -62,6 +62,7 @@ public enum Timestamp {
     public static func parse(_ text: String) -> Date? {
         // The longest accepted form is 29 characters; a 100 KB argument is not a time.
         guard text.utf8.count <= 64 else { return nil }
+        if let stored = parseStored(text) { return stored }
         let s = text.trimmingCharacters(in: .whitespaces)
         let formats = ["yyyy-MM-dd'T'HH:mm:ss.SSSXXXXX", "yyyy-MM-dd'T'HH:mm:ssXXXXX", "yyyy-MM-dd'T'HH:mmXXXXX",
                        "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"]
@@ -73,5 +74,36 @@ public enum Timestamp {
             if let d = f.date(from: s) { return InputLimits.times.contains(d) ? d : nil }
         }
         return nil
+    }
+
+    /// The stored form `format` writes ("2026-11-27T15:40:00.000Z"), read without a
+    /// DateFormatter: every ticket and alert row carries several of these. Nil for any
+    /// other text, which then goes through the formatters.
+    public static func parseStored(_ text: String) -> Date? {
+        let b = Array(text.utf8)
+        guard b.count == 24, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x2E, b[23] == 0x5A else { return nil }
+        func number(_ at: Int, _ width: Int) -> Int? {
+            var v = 0
+            for i in at..<(at + width) {
+                guard (0x30...0x39).contains(b[i]) else { return nil }
+                v = v * 10 + Int(b[i] - 0x30)
+            }
+            return v
+        }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+              let minute = number(14, 2), let second = number(17, 2), let millis = number(20, 3),
+              year >= 1970, (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60 else { return nil }
+        var parts = tm()
+        parts.tm_year = Int32(year - 1900)
+        parts.tm_mon = Int32(month - 1)
+        parts.tm_mday = Int32(day)
+        parts.tm_hour = Int32(hour)
+        parts.tm_min = Int32(minute)
+        parts.tm_sec = Int32(second)
+        let seconds = timegm(&parts)
+        // timegm normalises 31 February into March: such text is not a date.
+        guard parts.tm_mday == Int32(day), parts.tm_mon == Int32(month - 1) else { return nil }
+        let date = Date(timeIntervalSince1970: TimeInterval(Int64(seconds) * 1000 + Int64(millis)) / 1000)
+        return InputLimits.times.contains(date) ? date : nil
     }
 }

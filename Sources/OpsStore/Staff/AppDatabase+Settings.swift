@@ -16,6 +16,14 @@ extension AppDatabase {
         try read { db in try SettingsStore.value(key, db: db) }
     }
 
+    /// The pane `roles` open the console on (`console.first_pane`, first matching pair),
+    /// nil when no pair names one of them.
+    public func firstPane(for roles: some Sequence<Role>) throws(OpsError) -> String? {
+        let held = Set(roles)
+        let pairs = SettingKey.firstPanes(try settingValue(.consoleFirstPane)) ?? SettingKey.firstPanes(SettingKey.consoleFirstPane.defaultValue) ?? []
+        return pairs.first { held.contains($0.role) }?.pane
+    }
+
     public func setSetting(_ key: SettingKey, to value: String, as context: ActorContext) throws(OpsError) {
         try write { db in
             let actor = try resolveActor(context, db: db)

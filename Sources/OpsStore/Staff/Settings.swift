@@ -20,6 +20,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case ticketCalendar = "tickets.calendar"
     /// Days after resolution a ticket may still be reopened (later replies open a follow-up).
     case ticketReopenDays = "tickets.reopen_days"
+    /// The pane each role opens the console on: "support=tickets,ops=health".
+    case consoleFirstPane = "console.first_pane"
 
     public var defaultValue: String {
         switch self {
@@ -31,6 +33,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .alertFlapping: "6/1h"
         case .ticketCalendar: BusinessCalendar.standard.description
         case .ticketReopenDays: "14"
+        case .consoleFirstPane: "support=tickets,success=tickets,finance=tickets,ops=health"
         }
     }
 
@@ -44,6 +47,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .alertFlapping: "Fire/resolve changes within a window that mark an alert flapping and damp its pages: CHANGES/WINDOW."
         case .ticketCalendar: "Business hours for ticket SLA clocks (P1 runs around the clock): DAYS HH:MM-HH:MM ZONE [HOLIDAY…]."
         case .ticketReopenDays: "Days after resolution a ticket can be reopened (1–365); later replies open a linked follow-up."
+        case .consoleFirstPane: "The pane each role opens the console on, first matching role wins: ROLE=PANE,… (others open on their first pane)."
         }
     }
 
@@ -87,7 +91,24 @@ public enum SettingKey: String, CaseIterable, Sendable {
                 return .invalid(field: rawValue, message: "\(Printable.excerpt(value)) is not a number of days from 1 to 365.")
             }
             return nil
+        case .consoleFirstPane:
+            guard Self.firstPanes(value) != nil else {
+                return .invalid(field: rawValue, message: "\(Printable.excerpt(value)) is not ROLE=PANE pairs separated by commas (roles: \(Role.allCases.map(\.rawValue).joined(separator: ", ")); panes by id, e.g. tickets, health).")
+            }
+            return nil
         }
+    }
+
+    /// `ROLE=PANE` pairs in order; nil when a pair is malformed or names no role.
+    public static func firstPanes(_ value: String) -> [(role: Role, pane: String)]? {
+        var out: [(role: Role, pane: String)] = []
+        for pair in value.split(separator: ",") {
+            let parts = pair.split(separator: "=", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let role = Role(rawValue: parts[0]), (1...32).contains(parts[1].count),
+                  parts[1].allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) else { return nil }
+            out.append((role, parts[1]))
+        }
+        return out
     }
 
     static func flapPolicy(_ value: String) -> FlapPolicy? {

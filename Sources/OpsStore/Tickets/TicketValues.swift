@@ -34,10 +34,12 @@ public struct TicketFilter: Sendable, Equatable {
     public var category: TicketCategory?
     public var customer: String?
     public var breachedOnly = false
+    /// Words in the title or the customer's name or id, or a ticket number (the queue's `/`).
+    public var text: String?
     public var limit = 1_000
 
     public init(statuses: Set<TicketStatus>? = nil, assignee: String? = nil, team: String? = nil, priority: TicketPriority? = nil,
-                category: TicketCategory? = nil, customer: String? = nil, breachedOnly: Bool = false, limit: Int = 1_000) {
+                category: TicketCategory? = nil, customer: String? = nil, breachedOnly: Bool = false, text: String? = nil, limit: Int = 1_000) {
         self.statuses = statuses
         self.assignee = assignee
         self.team = team
@@ -45,6 +47,7 @@ public struct TicketFilter: Sendable, Equatable {
         self.category = category
         self.customer = customer
         self.breachedOnly = breachedOnly
+        self.text = text
         self.limit = limit
     }
 }

@@ -1,0 +1,100 @@
+import OpsCore
+import TermUI
+
+/// The one-field dialog open over the Tickets pane: what an action asks before its one
+/// store call. A reply is typed, then shown whole for a y/n before it goes out; choosing
+/// waiting on vendor asks which vendor next.
+struct TicketPrompt: Equatable {
+    enum Kind: Equatable {
+        case note, reply, assign, status, priority, link, resolve, csat, customerFilter
+        /// The typed reply, waiting for y.
+        case confirmReply(String)
+        /// Waiting on vendor chosen: the vendor's name next.
+        case vendor
+    }
+
+    var kind: Kind
+    var ticket: TicketNumber?
+    /// The version the change was decided on: a status change made meanwhile by someone
+    /// else is refused with the store's "changed by X at T".
+    var version: Int?
+    var field: TextFieldState
+    var error: String?
+    /// The moves `status` may choose from (shown in the dialog).
+    var options: [TicketStatus] = []
+
+    init(_ kind: Kind, ticket: TicketNumber?, version: Int? = nil, text: String = "", options: [TicketStatus] = []) {
+        self.kind = kind
+        self.ticket = ticket
+        self.version = version
+        self.options = options
+        let long: Bool = switch kind {
+        case .note, .reply, .resolve: true
+        default: false
+        }
+        field = TextFieldState(text: text, maxLength: long ? 4_000 : 80)
+    }
+
+    var title: String {
+        let what = ticket?.description ?? ""
+        switch kind {
+        case .note: return "Internal note on \(what)"
+        case .reply: return "Reply to the customer on \(what)"
+        case .confirmReply: return "Send this reply on \(what)?"
+        case .assign: return "Assign \(what)"
+        case .status: return "Change the status of \(what)"
+        case .vendor: return "\(what) waits on which vendor?"
+        case .priority: return "Priority of \(what)"
+        case .link: return "Link an alert to \(what)"
+        case .resolve: return "Resolve \(what)"
+        case .csat: return "Customer rating of \(what)"
+        case .customerFilter: return "Filter by customer"
+        }
+    }
+
+    var label: String {
+        switch kind {
+        case .note: "Note"
+        case .reply, .confirmReply: "Message"
+        case .assign: "Login"
+        case .status: "Status"
+        case .vendor: "Vendor"
+        case .priority: "Priority"
+        case .link: "Alert id"
+        case .resolve: "Summary"
+        case .csat: "Rating"
+        case .customerFilter: "Customer"
+        }
+    }
+
+    var placeholder: String {
+        switch kind {
+        case .note: "internal: what you found or did (the customer never sees it)"
+        case .reply, .confirmReply: "what the customer reads"
+        case .assign: "login (empty unassigns)"
+        case .status: options.map(\.rawValue).joined(separator: ", ")
+        case .vendor: "required, e.g. Gmail Postmaster, Stripe"
+        case .priority: "P1, P2, P3 or P4"
+        case .link: "the alert's number, e.g. 12"
+        case .resolve: "required: what fixed it, for the customer and the next agent"
+        case .csat: "1 (bad) to 5 (great)"
+        case .customerFilter: "customer id, e.g. acme (empty: every customer)"
+        }
+    }
+
+    var hint: String {
+        switch kind {
+        case .note: "Enter adds the internal note · Esc cancels"
+        case .reply: "Enter shows the reply before sending · Esc cancels"
+        case .confirmReply: "y or Enter sends it through the outbox · n or Esc goes back to editing"
+        case .assign: "Enter assigns · Esc cancels"
+        case .status: "Moves: " + options.map(\.title).joined(separator: ", ") + " · Enter changes · Esc cancels"
+        case .vendor: "Enter sets waiting on vendor · Esc cancels"
+        case .priority: "Enter changes the priority · Esc cancels"
+        case .link: "Enter links the alert · Esc cancels"
+        case .resolve: "Enter resolves (a summary is required) · Esc cancels"
+        case .csat: "Enter records the rating · Esc cancels"
+        case .customerFilter: "Enter filters · Esc cancels"
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+import _OpsTestSupport
+
+/// The Tickets pane in the real console (tmux): a support agent lands on it, writes an
+/// internal note and resolves the ticket; the CLI (another process) sees both.
+@Suite("Console e2e: tickets")
+struct ConsoleTicketsTests {
+    @Test("a support user lands on Tickets, notes and resolves a ticket; tickets show --json sees it")
+    func supportNotesAndResolves() throws {
+        let cli = try PmopsCLI()
+        func must(_ args: [String]) throws {
+            let result = try cli.run(args)
+            try #require(result.status == 0, "\(args.joined(separator: " ")): \(result)")
+        }
+        try must(["users", "add", "--yes", "sam", "--name", "Sam Support", "--email", "sam@example.com", "--role", "support"])
+        try cli.dir.write("customers.json", #"[{"id":"acme","name":"Acme Travel","plan":"growth","status":"active","contacts":[{"name":"Jo","email":"jo@acme.example"}]}]"#)
+        try must(["customers", "import", cli.dir.file("customers.json")])
+        try must(["tickets", "open", "--customer", "acme", "--contact", "jo@acme.example", "--category", "deliverability",
+                  "--priority", "P2", "--title", "Bounces to Gmail since 09:00"])
+
+        let console = try ConsoleSession(cli: cli, arguments: ["console", "--no-collector", "--as", "sam"])
+        defer { console.close() }
+        let tmux = console.tmux
+        let first = try tmux.waitFor("Tickets", "ESC-1001", "Bounces to Gmail since 09:00")
+        #expect(first.contains("TICKET") && first.contains("SLA"), "landed on the queue: \(first)")
+        try tmux.press("Enter")
+        try tmux.waitFor("Timeline", "Acme Travel")
+        try tmux.press("c")
+        try tmux.waitFor("Internal note on ESC-1001")
+        try tmux.type("Checked MTA logs: 550 5.7.26, DKIM")
+        try tmux.press("Enter")
+        try tmux.waitFor("Internal note added to ESC-1001.")
+        try tmux.press("r")
+        try tmux.waitFor("Resolve ESC-1001")
+        try tmux.type("DKIM selector re-published")
+        try tmux.press("Enter")
+        try tmux.waitFor("ESC-1001 resolved.")
+        #expect(!console.hasExited)
+
+        let shown = try #require(try cli.json(["tickets", "show", "ESC-1001", "--json"]) as? [String: Any])
+        let ticket = try #require(shown["ticket"] as? [String: Any], "\(shown)")
+        #expect(ticket["status"] as? String == "resolved")
+        #expect(ticket["resolution"] as? String == "DKIM selector re-published")
+        let entries = try #require(shown["entries"] as? [[String: Any]])
+        #expect(entries.contains { $0["kind"] as? String == "note" && $0["author"] as? String == "sam" && ($0["body"] as? String)?.contains("550 5.7.26") == true })
+        try tmux.press("q")
+    }
+}
