@@ -38,7 +38,7 @@ extension TicketsPane {
         if let csat = t.csat { lines.append(DetailLine(label: "CSAT", value: "\(csat)/5", style: csat >= 4 ? .healthHealthy : csat <= 2 ? .severityCritical : .text)) }
         lines += [.blank, .title("SLA")]
         lines += d.sla.clocks.compactMap { clock in
-            Self.clockText(clock.state, now: now).map { DetailLine(label: clock.kind.title, value: $0.0, style: $0.1) }
+            Self.clockText(clock.state, now: now).map { DetailLine(label: clock.kind == .firstResponse ? "1st response" : clock.kind.title, value: $0.0, style: $0.1) }
         }
         lines += [.blank, .title("Customer")]
         lines += [
