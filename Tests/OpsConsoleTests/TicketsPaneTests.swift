@@ -220,6 +220,24 @@ struct TicketsPaneRoleTests {
         #expect(h.app.paneIDs.contains("tickets") == RoleMatrix.permissions(of: role).contains(.ticketsRead))
     }
 
+    @Test func anAccountWithoutTicketsReadIsNotOfferedThePane() throws {
+        #expect(PaneRegistry.standard.number(of: "tickets") == 6, "appended after Metrics: older digit keys never move")
+        // Every built-in role reads tickets; a reactivated account holds no role until one
+        // is granted again, so it lacks tickets.read: no tab, no digit, no palette jump.
+        let h = try ConsoleHarness()
+        let op = TicketFixtures.op
+        _ = try h.store.createStaff(NewStaff(login: "norole", displayName: "No Role", email: "norole@example.com", roles: ["readonly"]), as: op)
+        _ = try h.store.deactivate(login: "norole", reason: "left", as: op)
+        _ = try h.store.reactivate(login: "norole", as: op)
+        let env = ConsoleEnvironment(store: h.store, actor: ActorContext(osLogin: "norole"), clock: h.clock,
+                                     commands: CommandTable(registry: .standard), timeZone: TimeZone(identifier: "UTC") ?? .current)
+        let app = ConsoleApp(env: env)
+        #expect(!app.paneIDs.contains("tickets"))
+        app.switchTo("tickets")
+        #expect(app.activePaneID != "tickets")
+        #expect(env.status.shown?.text.contains("tickets.read") == true)
+    }
+
     @Test func aRoleWithoutTicketsManageIsRefusedWithOneLine() throws {
         let (h, pane) = try TicketFixtures.harness(role: .readonly)
         let before = try h.store.auditCount()
