@@ -96,11 +96,11 @@ extension AppDatabase {
                 : age > 4 * 86_400 ? pick([.resolved, .closed, .closed, .waitingCustomer])
                 : pick([.investigating, .investigating, .waitingCustomer, .waitingVendor, .resolved, .untouched])
             guard fate != .untouched else { continue }
-            if step(90) { _ = try setTicketStatus(n, to: .triage, as: me) } else { continue }
-            if step(60), let login = workers[ticket.team].flatMap({ $0.isEmpty ? nil : pick($0) }) { _ = try assignTicket(n, to: login, as: me) }
+            // Few steps per ticket: the demo seeds on first open, so its desk must be quick.
+            if step(90), let login = workers[ticket.team].flatMap({ $0.isEmpty ? nil : pick($0) }) { _ = try assignTicket(n, to: login, as: me) } else { continue }
             if step(120) { _ = try replyToTicket(n, body: DemoTicketText.replies[0], as: me) }
-            if step(120) { _ = try setTicketStatus(n, to: .investigating, as: me) }
-            if step(240) { _ = try noteTicket(n, body: pick(DemoTicketText.notes), as: me) }
+            if step(120) { _ = try setTicketStatus(n, to: rng.next() % 4 == 0 ? .triage : .investigating, as: me) }
+            if rng.next() % 2 == 0, step(240) { _ = try noteTicket(n, body: pick(DemoTicketText.notes), as: me) }
             if linked < 6, !alertIDs.isEmpty, category == .deliverability || category == .sending, step(30) {
                 _ = try linkTicket(n, alert: alertIDs[linked % alertIDs.count], as: me)
                 linked += 1
@@ -112,9 +112,7 @@ extension AppDatabase {
                 if step(10) { _ = try setTicketStatus(n, to: .waitingCustomer, as: me) }
             case .waitingVendor:
                 if step(180) { _ = try setTicketStatus(n, to: .waitingVendor, vendor: pick(DemoTicketText.vendors), as: me) }
-                if step(60) { _ = try replyToTicket(n, body: DemoTicketText.replies[3], as: me) }
             case .resolved, .closed:
-                if step(600) { _ = try replyToTicket(n, body: DemoTicketText.replies[2], as: me) } else { break }
                 if step(600) { _ = try resolveTicket(n, summary: pick(DemoTicketText.summaries), as: me) } else { break }
                 if fate == .closed, step(2_880) {
                     _ = try closeTicket(n, as: me)

@@ -20,12 +20,14 @@ extension AppDatabase {
             let (kind, text, after) = try change(ticket, actor, now, db)
             try db.execute(sql: "UPDATE ticket SET version = version + 1, updated_at = ?, updated_by = ? WHERE number = ?",
                            arguments: [Timestamp.format(now), actor.login, number.rawValue])
-            let status = try Self.requireTicket(number, db: db).status
-            try Self.appendEntry(number, kind, author: actor.login, body: text, status: kind == .status || kind == .resolution ? status : nil,
-                                 at: now, db: db)
-            try refreshSLA(number, db: db)
+            // Read back once: the entry's status, the SLA deadline and the result all use it
+            // (the deadline columns are not part of `Ticket`).
+            let updated = try Self.requireTicket(number, db: db)
+            try Self.appendEntry(number, kind, author: actor.login, body: text,
+                                 status: kind == .status || kind == .resolution ? updated.status : nil, at: now, db: db)
+            try refreshSLA(updated, db: db)
             try audit(AuditChain.Record(action: action, target: number.description, after: after), context, db: db)
-            return try Self.requireTicket(number, db: db)
+            return updated
         }
     }
 

@@ -119,7 +119,11 @@ extension AppDatabase {
 
     /// Stores the next SLA deadline, which the sweep and the queue's order read by index.
     func refreshSLA(_ number: TicketNumber, db: Database) throws {
-        let ticket = try Self.requireTicket(number, db: db)
+        try refreshSLA(try Self.requireTicket(number, db: db), db: db)
+    }
+
+    func refreshSLA(_ ticket: Ticket, db: Database) throws {
+        let number = ticket.number
         let status = try Self.slaHistory(ticket, db: db).status(policy: try SettingsStore.slaPolicy(db: db), now: clock.now())
         let next = status.nextDue
         try db.execute(sql: "UPDATE ticket SET sla_due_at = ?, sla_kind = ? WHERE number = ?",
