@@ -95,6 +95,11 @@ fails when a command has no row here.
 | `pmops tickets close` | `tickets.manage` |
 | `pmops tickets reopen` | `tickets.manage` |
 | `pmops tickets csat` | `tickets.manage` |
+| `pmops kb list` | `tickets.read` |
+| `pmops kb search` | `tickets.read` |
+| `pmops kb show` | `tickets.read` |
+| `pmops kb add` | `tickets.manage` |
+| `pmops kb edit` | `tickets.manage` |
 | `pmops alerts tick` | `collector.run` |
 | `pmops silences add` | `silences.manage` |
 | `pmops silences list` | `alerts.read` |

@@ -42,6 +42,7 @@ enum Schema {
         Migration("2026-12-07-outbox-alert", sql: outboxAlertSQL),
         Migration("2026-12-07-tickets", sql: ticketsSQL),
         Migration("2026-12-07-ticket-sla-sweep", sql: ticketSLASweepSQL),
+        Migration("2026-12-07-kb", sql: kbSQL),
     ]
 
     static var migrator: DatabaseMigrator {
