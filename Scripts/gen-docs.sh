@@ -95,6 +95,7 @@ fails when a command has no row here.
 | `pmops tickets close` | `tickets.manage` |
 | `pmops tickets reopen` | `tickets.manage` |
 | `pmops tickets csat` | `tickets.manage` |
+| `pmops tickets stats` | `tickets.read` |
 | `pmops kb list` | `tickets.read` |
 | `pmops kb search` | `tickets.read` |
 | `pmops kb show` | `tickets.read` |

@@ -98,6 +98,7 @@ enum CLICommandMatrix {
         e("tickets close", ["ESC-1009"], needs("tickets.manage")),
         e("tickets reopen", ["ESC-1010"], needs("tickets.manage")),
         e("tickets csat", ["ESC-1009", "5"], needs("tickets.manage")),
+        e("tickets stats", ["--since", "30d"], needs("tickets.read")),
         e("kb list", [], needs("tickets.read")),
         e("kb search", ["matrix"], needs("tickets.read")),
         e("kb show", ["KB-1"], needs("tickets.read")),
