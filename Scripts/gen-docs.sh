@@ -116,6 +116,7 @@ fails when a command has no row here.
 | `pmops bench alert-queue` | — (no store) |
 | `pmops bench alert-ingest` | — (no store) |
 | `pmops bench staff-import` | — (no store) |
+| `pmops bench tickets` | — (no store) |
 | `pmops debug keys` | — (no store) |
 | `pmops debug render` | `users.read` |
 | `pmops help` | — (no store) |
