@@ -95,6 +95,12 @@ fails when a command has no row here.
 | `pmops tickets close` | `tickets.manage` |
 | `pmops tickets reopen` | `tickets.manage` |
 | `pmops tickets csat` | `tickets.manage` |
+| `pmops tickets stats` | `tickets.read` |
+| `pmops kb list` | `tickets.read` |
+| `pmops kb search` | `tickets.read` |
+| `pmops kb show` | `tickets.read` |
+| `pmops kb add` | `tickets.manage` |
+| `pmops kb edit` | `tickets.manage` |
 | `pmops alerts tick` | `collector.run` |
 | `pmops silences add` | `silences.manage` |
 | `pmops silences list` | `alerts.read` |
@@ -110,6 +116,7 @@ fails when a command has no row here.
 | `pmops bench alert-queue` | — (no store) |
 | `pmops bench alert-ingest` | — (no store) |
 | `pmops bench staff-import` | — (no store) |
+| `pmops bench tickets` | — (no store) |
 | `pmops debug keys` | — (no store) |
 | `pmops debug render` | `users.read` |
 | `pmops help` | — (no store) |

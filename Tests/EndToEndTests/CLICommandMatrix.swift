@@ -98,6 +98,12 @@ enum CLICommandMatrix {
         e("tickets close", ["ESC-1009"], needs("tickets.manage")),
         e("tickets reopen", ["ESC-1010"], needs("tickets.manage")),
         e("tickets csat", ["ESC-1009", "5"], needs("tickets.manage")),
+        e("tickets stats", ["--since", "30d"], needs("tickets.read")),
+        e("kb list", [], needs("tickets.read")),
+        e("kb search", ["matrix"], needs("tickets.read")),
+        e("kb show", ["KB-1"], needs("tickets.read")),
+        e("kb add", ["--title", "Matrix article", "--body", "How the matrix was fixed."], needs("tickets.manage")),
+        e("kb edit", ["KB-1", "--tags", "matrix"], needs("tickets.manage")),
         e("alerts tick", [], needs("collector.run")),
         e("silences add", ["alertname=\"Matrix2\"", "--for", "1h", "--comment", "matrix"], needs("silences.manage")),
         e("silences list", [], needs("alerts.read")),
@@ -113,6 +119,8 @@ enum CLICommandMatrix {
         e("bench alert-queue", [], .noStore, sweep: false),
         e("bench alert-ingest", [], .noStore, sweep: false),
         e("bench staff-import", ["--accounts", "20", "--rows", "20", "--creations", "5", "--runs", "1"], .noStore, sweep: false),
+        e("bench tickets", ["--tickets", "50", "--entries", "200", "--articles", "20", "--ticks", "5", "--queries", "5", "--runs", "1"], .noStore,
+          sweep: false),
         e("debug keys", [], .noStore),
         e("debug render", ["--pane", "health", "--size", "80x24"], needs("users.read")),
         e("help", [], .noStore),
@@ -163,6 +171,7 @@ enum CLICommandMatrix {
         }
         try must(["tickets", "resolve", "ESC-1009", "--summary", "done"])
         try must(["tickets", "resolve", "ESC-1010", "--summary", "done"])
+        try must(["kb", "add", "--from-ticket", "ESC-1010"])
         try cli.dir.write("collector.conf", "source demo interval=1s\n")
         try must(["collect", "--once", "--config", cli.dir.file("collector.conf")])
         return cli

@@ -24,6 +24,8 @@ struct FrozenMigrationTests {
         ("2026-12-07-pending-onboarding", "e353eb571294761b6250fde84385b61e6bf4f8a77f6db7af829a569b08382edc"),
         ("2026-12-07-outbox-alert", "1a51c8de038a8e5dbf378d1e05d316e6833706ba7f1e0e47e60e7315bc28597d"),
         ("2026-12-07-tickets", "af338a32d3550795fe7a7d5b8b2bc5ceb8a21794dfbdd523f5ae8e0156b7c194"),
+        ("2026-12-07-ticket-sla-sweep", "4d9cbb32d6240cd265e0a10624a3a9587103203c1453d10a3919939c82ded743"),
+        ("2026-12-07-kb", "b3b98839ad5cb9a5fbcb784cc848ad670d2f0eeeb98101af2ac815ef50c7f50a"),
     ]
 
     static func sha256(_ text: String) -> String {

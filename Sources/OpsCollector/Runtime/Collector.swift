@@ -41,15 +41,18 @@ public final class Collector: @unchecked Sendable {
         /// Delivers due outbox mail after each tick's alert-queue pass; nil when no transport
         /// is configured (mail then waits for `pmops outbox deliver`).
         public var courier: OutboxCourier?
+        /// Sweeps tickets for SLA reminders and breaches every tick.
+        public var ticketSLA: Bool
 
         public init(retention: RetentionPolicy = .standard, maintenanceEvery: TimeInterval = 60, maintenanceBudget: Int = 2_000,
-                    alertRefresh: TimeInterval = 15, sealEvery: TimeInterval = 0, courier: OutboxCourier? = nil) {
+                    alertRefresh: TimeInterval = 15, sealEvery: TimeInterval = 0, courier: OutboxCourier? = nil, ticketSLA: Bool = true) {
             self.retention = retention
             self.maintenanceEvery = maintenanceEvery
             self.maintenanceBudget = maintenanceBudget
             self.alertRefresh = alertRefresh
             self.sealEvery = min(max(sealEvery, 0), max(retention.settle, 0))
             self.courier = courier
+            self.ticketSLA = ticketSLA
         }
     }
 
@@ -232,6 +235,7 @@ public final class Collector: @unchecked Sendable {
         if let alerting, !samples.isEmpty {
             writeAlerts(alerting.evaluate(samples: samples, now: at), evaluator: alerting, at: at, report: &report)
         }
+        sweepTicketSLA(at: at, report: &report)
         sealIfDue(at: at, force: maintenanceDue(at: at))
         maintain(at: at, report: &report)
         maintainAlertQueue(at: at)

@@ -34,6 +34,8 @@ public struct CollectorTickReport: Sendable, Equatable {
     public var alerts: [AlertChange] = []
     public var alertErrors: [String] = []
     public var maintenance: MetricsMaintenanceReport?
+    /// The SLA sweep's account; nil when it did not run or failed.
+    public var ticketSLA: TicketSLASweepReport?
     /// Set when the lease was lost in this tick; the collector has stopped.
     public var leaseLost: String?
     /// Wall time of the tick.
@@ -88,6 +90,8 @@ public enum CollectorEvent: Sendable, Equatable, CustomStringConvertible {
     /// The tick's outbox delivery could not run (e.g. the actor lacks outbox.deliver, a
     /// stored maildir was refused); logged once until it changes.
     case outboxFailed(String)
+    /// The SLA sweep reminded, raised or resolved something.
+    case ticketSLA(TicketSLASweepReport)
 
     public var description: String {
         switch self {
@@ -111,6 +115,8 @@ public enum CollectorEvent: Sendable, Equatable, CustomStringConvertible {
             "outbox: \(report.sent) delivered via \(via), \(report.retrying) to retry, \(report.failed) failed for good"
                 + report.errors.map { "; \($0)" }.joined()
         case let .outboxFailed(message): "outbox delivery refused: \(message)"
+        case let .ticketSLA(r):
+            "ticket SLA sweep: \(r.reminded) reminded, \(r.breached) breached, \(r.resolved) breach alerts resolved\(r.more ? " (more due)" : "")"
         }
     }
 }

@@ -41,6 +41,8 @@ enum Schema {
         Migration("2026-12-07-pending-onboarding", sql: pendingOnboardingSQL),
         Migration("2026-12-07-outbox-alert", sql: outboxAlertSQL),
         Migration("2026-12-07-tickets", sql: ticketsSQL),
+        Migration("2026-12-07-ticket-sla-sweep", sql: ticketSLASweepSQL),
+        Migration("2026-12-07-kb", sql: kbSQL),
     ]
 
     static var migrator: DatabaseMigrator {

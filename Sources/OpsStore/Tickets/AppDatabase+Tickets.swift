@@ -117,17 +117,20 @@ extension AppDatabase {
                           lastUpdateOutAt: ticket.lastUpdateOutAt, changes: changes)
     }
 
-    /// Stores the next SLA deadline, which the sweep and the queue's order read by index.
+    /// Stores the next SLA deadline, which the queue's order reads by index, and asks the
+    /// collector's sweep to look at the ticket on its next tick (a reply, a pause or a
+    /// resolution may end a breach; a new deadline needs its reminder planned).
     func refreshSLA(_ number: TicketNumber, db: Database) throws {
         try refreshSLA(try Self.requireTicket(number, db: db), db: db)
     }
 
     func refreshSLA(_ ticket: Ticket, db: Database) throws {
         let number = ticket.number
-        let status = try Self.slaHistory(ticket, db: db).status(policy: try SettingsStore.slaPolicy(db: db), now: clock.now())
+        let now = clock.now()
+        let status = try Self.slaHistory(ticket, db: db).status(policy: try SettingsStore.slaPolicy(db: db), now: now)
         let next = status.nextDue
-        try db.execute(sql: "UPDATE ticket SET sla_due_at = ?, sla_kind = ? WHERE number = ?",
-                       arguments: [next.map { Timestamp.format($0.due) }, next?.kind.rawValue, number.rawValue])
+        try db.execute(sql: "UPDATE ticket SET sla_due_at = ?, sla_kind = ?, sla_check_at = ? WHERE number = ?",
+                       arguments: [next.map { Timestamp.format($0.due) }, next?.kind.rawValue, Timestamp.format(now), number.rawValue])
     }
 
     /// An assignee must be an active account that can work tickets.

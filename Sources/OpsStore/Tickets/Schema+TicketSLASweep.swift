@@ -1,0 +1,31 @@
+extension Schema {
+    /// What the collector's SLA sweep reads and remembers.
+    ///
+    /// `ticket.sla_check_at` is the next instant the sweep must look at a ticket: a
+    /// reminder 30 minutes before a deadline, the deadline itself, or "now" after any change
+    /// (so a breach alert resolves on the next tick once the ticket is answered, resolved or
+    /// paused). `sla_due_at` stays the earliest deadline the queue sorts by; it cannot also be
+    /// the sweep's cursor, because a breached ticket keeps its past deadline until someone
+    /// acts and would be read again on every tick.
+    ///
+    /// `ticket_sla_mark` holds, per ticket, clock and deadline, the reminder sent and the
+    /// breach alert raised, so neither happens twice across ticks or restarts.
+    static let ticketSLASweepSQL = """
+    ALTER TABLE ticket ADD COLUMN sla_check_at TEXT;
+    CREATE INDEX ticket_sla_check ON ticket(sla_check_at) WHERE sla_check_at IS NOT NULL;
+    UPDATE ticket SET sla_check_at = strftime('%Y-%m-%dT%H:%M:%fZ', sla_due_at, '-30 minutes') WHERE sla_due_at IS NOT NULL;
+
+    CREATE TABLE ticket_sla_mark (
+        ticket INTEGER NOT NULL REFERENCES ticket(number),
+        kind TEXT NOT NULL CHECK (kind IN ('first-response','next-update','resolution')),
+        due_at TEXT NOT NULL,
+        reminded_at TEXT,
+        reminded_to TEXT,
+        breached_at TEXT,
+        resolved_at TEXT,
+        CHECK (resolved_at IS NULL OR breached_at IS NOT NULL),
+        PRIMARY KEY (ticket, kind, due_at)
+    ) WITHOUT ROWID;
+    CREATE INDEX ticket_sla_mark_open ON ticket_sla_mark(ticket) WHERE breached_at IS NOT NULL AND resolved_at IS NULL;
+    """
+}
