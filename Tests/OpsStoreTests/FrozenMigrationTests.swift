@@ -24,6 +24,7 @@ struct FrozenMigrationTests {
         ("2026-12-07-pending-onboarding", "e353eb571294761b6250fde84385b61e6bf4f8a77f6db7af829a569b08382edc"),
         ("2026-12-07-outbox-alert", "1a51c8de038a8e5dbf378d1e05d316e6833706ba7f1e0e47e60e7315bc28597d"),
         ("2026-12-07-tickets", "af338a32d3550795fe7a7d5b8b2bc5ceb8a21794dfbdd523f5ae8e0156b7c194"),
+        ("2026-12-07-mail-in", "50deb1dff637f24338ef8cad2dab800672b4e5817de4296cf41f8dd4a5556b38"),
     ]
 
     static func sha256(_ text: String) -> String {

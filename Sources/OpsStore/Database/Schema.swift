@@ -41,6 +41,7 @@ enum Schema {
         Migration("2026-12-07-pending-onboarding", sql: pendingOnboardingSQL),
         Migration("2026-12-07-outbox-alert", sql: outboxAlertSQL),
         Migration("2026-12-07-tickets", sql: ticketsSQL),
+        Migration("2026-12-07-mail-in", sql: mailInSQL),
     ]
 
     static var migrator: DatabaseMigrator {
