@@ -98,6 +98,8 @@ enum CLICommandMatrix {
         e("tickets close", ["ESC-1009"], needs("tickets.manage")),
         e("tickets reopen", ["ESC-1010"], needs("tickets.manage")),
         e("tickets csat", ["ESC-1009", "5"], needs("tickets.manage")),
+        e("tickets mail-in", ["maildir:{dir}/inbox"], needs("tickets.manage")),
+        e("tickets quarantine", [], needs("tickets.read")),
         e("alerts tick", [], needs("collector.run")),
         e("silences add", ["alertname=\"Matrix2\"", "--for", "1h", "--comment", "matrix"], needs("silences.manage")),
         e("silences list", [], needs("alerts.read")),
@@ -112,6 +114,7 @@ enum CLICommandMatrix {
         e("bench footprint", [], .noStore, sweep: false),
         e("bench alert-queue", [], .noStore, sweep: false),
         e("bench alert-ingest", [], .noStore, sweep: false),
+        e("bench mail-in", ["--samples", "{repo}/Docs/samples/mail", "--messages", "6", "--runs", "1"], .noStore, sweep: false),
         e("bench staff-import", ["--accounts", "20", "--rows", "20", "--creations", "5", "--runs", "1"], .noStore, sweep: false),
         e("debug keys", [], .noStore),
         e("debug render", ["--pane", "health", "--size", "80x24"], needs("users.read")),
@@ -163,6 +166,7 @@ enum CLICommandMatrix {
         }
         try must(["tickets", "resolve", "ESC-1009", "--summary", "done"])
         try must(["tickets", "resolve", "ESC-1010", "--summary", "done"])
+        for sub in ["new", "cur", "tmp"] { try FileManager.default.createDirectory(atPath: cli.dir.file("inbox/" + sub), withIntermediateDirectories: true) }
         try cli.dir.write("collector.conf", "source demo interval=1s\n")
         try must(["collect", "--once", "--config", cli.dir.file("collector.conf")])
         return cli

@@ -122,3 +122,23 @@ struct MIMEParserTests {
         #expect(MIMEError.tooLarge(bytes: 11, limit: 10).description == "The message is 11 bytes, over the 10-byte cap.")
     }
 }
+
+/// The stored timestamp form parses without a formatter, to the same Date as the formatter.
+@Suite("Timestamp fast path")
+struct TimestampFastPathTests {
+    @Test("stored forms agree with the formatter to the bit; anything else falls back")
+    func agree() {
+        for text in ["2026-11-27T15:40:00.123Z", "1970-01-01T00:00:00.000Z", "2024-02-29T23:59:59.999Z", "9999-12-31T23:59:59.999Z",
+                     "2026-12-07T09:30:00.001Z", "2000-03-01T00:00:00.500Z"] {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSSXXXXX"
+            #expect(Timestamp.parse(text) == formatter.date(from: text), "\(text)")
+            #expect(Timestamp.parse(text).map(Timestamp.format) == text)
+        }
+        #expect(Timestamp.parse("2026-02-30T00:00:00.000Z") == nil)
+        #expect(Timestamp.parse("2026-13-01T00:00:00.000Z") == nil)
+        #expect(Timestamp.parse("2026-11-27T15:40:00Z") != nil)
+    }
+}
