@@ -11,11 +11,16 @@ struct MIMEOracleTests {
     struct Case: Decodable {
         var raw: String
         var subject: String?
-        var from_name: String?
-        var from_addr: String?
-        var message_id: String?
-        var in_reply_to: String?
+        var fromName: String?
+        var fromAddress: String?
+        var messageID: String?
+        var inReplyTo: String?
         var plain: String?
+
+        enum CodingKeys: String, CodingKey {
+            case raw, subject, plain
+            case fromName = "from_name", fromAddress = "from_addr", messageID = "message_id", inReplyTo = "in_reply_to"
+        }
     }
 
     @Test("300 generated messages: same Subject, From, Message-ID, In-Reply-To and text/plain body")
@@ -37,10 +42,10 @@ struct MIMEOracleTests {
                 if ours != theirs { mismatches.append("#\(index) \(field): ours \(String(reflecting: ours)), Python \(String(reflecting: theirs))") }
             }
             check("subject", mail.subject, item.subject)
-            check("from name", mail.from?.name, item.from_name)
-            check("from address", mail.from?.email, item.from_addr)
-            check("message-id", mail.messageID, item.message_id)
-            check("in-reply-to", mail.inReplyTo.first, item.in_reply_to)
+            check("from name", mail.from?.name, item.fromName)
+            check("from address", mail.from?.email, item.fromAddress)
+            check("message-id", mail.messageID, item.messageID)
+            check("in-reply-to", mail.inReplyTo.first, item.inReplyTo)
             check("text/plain", mail.plainText, item.plain)
         }
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches:\n\(mismatches.prefix(15).joined(separator: "\n"))")
