@@ -13,7 +13,7 @@ public func fuzzMIME(_ start: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
         do throws(MIMEError) {
             let mail = try MIMEParser.parse(bytes, limits: limits)
             Fuzz.check(mail.partCount >= 1 && mail.partCount <= limits.maxParts, "part count \(mail.partCount) outside 1…\(limits.maxParts)")
-            Fuzz.check(mail.attachments.count < mail.partCount, "more attachments than parts")
+            Fuzz.check(mail.attachments.count <= mail.partCount, "more attachments than parts")
             Fuzz.check(!mail.headers.isEmpty, "a message without headers accepted")
             for id in [mail.messageID].compactMap({ $0 }) + mail.inReplyTo + mail.references {
                 Fuzz.check(id.hasPrefix("<") && id.hasSuffix(">") && !id.contains(where: \.isWhitespace), "a message id \(id) is not <…>")
