@@ -104,6 +104,8 @@ enum CLICommandMatrix {
         e("kb show", ["KB-1"], needs("tickets.read")),
         e("kb add", ["--title", "Matrix article", "--body", "How the matrix was fixed."], needs("tickets.manage")),
         e("kb edit", ["KB-1", "--tags", "matrix"], needs("tickets.manage")),
+        e("tickets mail-in", ["maildir:{dir}/inbox"], needs("tickets.manage")),
+        e("tickets quarantine", [], needs("tickets.read")),
         e("alerts tick", [], needs("collector.run")),
         e("silences add", ["alertname=\"Matrix2\"", "--for", "1h", "--comment", "matrix"], needs("silences.manage")),
         e("silences list", [], needs("alerts.read")),
@@ -118,6 +120,7 @@ enum CLICommandMatrix {
         e("bench footprint", [], .noStore, sweep: false),
         e("bench alert-queue", [], .noStore, sweep: false),
         e("bench alert-ingest", [], .noStore, sweep: false),
+        e("bench mail-in", ["--samples", "{repo}/Docs/samples/mail", "--messages", "6", "--runs", "1"], .noStore, sweep: false),
         e("bench staff-import", ["--accounts", "20", "--rows", "20", "--creations", "5", "--runs", "1"], .noStore, sweep: false),
         e("bench tickets", ["--tickets", "50", "--entries", "200", "--articles", "20", "--ticks", "5", "--queries", "5", "--runs", "1"], .noStore,
           sweep: false),
@@ -172,6 +175,7 @@ enum CLICommandMatrix {
         try must(["tickets", "resolve", "ESC-1009", "--summary", "done"])
         try must(["tickets", "resolve", "ESC-1010", "--summary", "done"])
         try must(["kb", "add", "--from-ticket", "ESC-1010"])
+        for sub in ["new", "cur", "tmp"] { try FileManager.default.createDirectory(atPath: cli.dir.file("inbox/" + sub), withIntermediateDirectories: true) }
         try cli.dir.write("collector.conf", "source demo interval=1s\n")
         try must(["collect", "--once", "--config", cli.dir.file("collector.conf")])
         return cli

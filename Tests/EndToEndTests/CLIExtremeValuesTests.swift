@@ -85,10 +85,12 @@ struct CLIExtremeValuesTests {
         option("bench alert-ingest", "runs", noStore: true),
         option("bench staff-import", "accounts", importBench, noStore: true), option("bench staff-import", "rows", importBench, noStore: true),
         option("bench staff-import", "creations", importBench, noStore: true), option("bench staff-import", "runs", importBench, noStore: true),
+        option("bench mail-in", "messages", noStore: true), option("bench mail-in", "runs", noStore: true),
         positional("alerts show"), positional("alerts ack"), positional("alerts resolve"), positional("alerts close"),
         positional("alerts escalate"), positional("alerts assign", ["--unassign"]), positional("alerts snooze", ["--until", "1h"]),
         positional("alerts note"), positional("silences expire"), positional("users onboard"),
-        positional("customers show"), option("tickets list", "limit"), option("tickets status", "expect-version", ["ESC-1", "triage"]),
+        positional("customers show"), option("tickets list", "limit"), option("tickets quarantine", "limit"),
+        option("tickets status", "expect-version", ["ESC-1", "triage"]),
     ]
 
     /// 0, -0, negative, Int64.max and beyond, 1e308, NaN, infinities, an over-long duration,

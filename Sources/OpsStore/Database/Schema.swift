@@ -43,6 +43,7 @@ enum Schema {
         Migration("2026-12-07-tickets", sql: ticketsSQL),
         Migration("2026-12-07-ticket-sla-sweep", sql: ticketSLASweepSQL),
         Migration("2026-12-07-kb", sql: kbSQL),
+        Migration("2026-12-07-mail-in", sql: mailInSQL),
     ]
 
     static var migrator: DatabaseMigrator {

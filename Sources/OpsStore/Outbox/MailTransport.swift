@@ -60,6 +60,10 @@ public struct MailMessage: Sendable, Equatable {
     public var subject: String
     public var body: String
     public var date: Date
+    /// Fixed when the message was queued (ticket mail), else made up from the outbox id.
+    public var messageID: String? = nil
+    public var inReplyTo: String? = nil
+    public var references: [String] = []
 
     /// RFC 5322 text with CRLF line ends and UTF-8 body.
     public func rfc5322(hostname: String) -> String {
@@ -67,12 +71,17 @@ public struct MailMessage: Sendable, Equatable {
         dateFormatter.locale = Locale(identifier: "en_US_POSIX")
         dateFormatter.timeZone = TimeZone(identifier: "UTC")
         dateFormatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        let headers = [
+        var headers = [
             "Date: \(dateFormatter.string(from: date))",
             "From: PenguinOps <\(from)>",
             "To: \(to)",
             "Subject: \(Self.encodeHeader(subject))",
-            "Message-ID: <pmops.\(id).\(Int(date.timeIntervalSince1970))@\(hostname)>",
+            "Message-ID: \(messageID ?? "<pmops.\(id).\(Int(date.timeIntervalSince1970))@\(hostname)>")",
+        ]
+        if let inReplyTo { headers.append("In-Reply-To: \(inReplyTo)") }
+        // One id per folded line keeps every line short however long the thread grows.
+        if !references.isEmpty { headers.append("References: " + references.joined(separator: "\r\n ")) }
+        headers += [
             "MIME-Version: 1.0",
             "Content-Type: text/plain; charset=utf-8",
             "Content-Transfer-Encoding: 8bit",

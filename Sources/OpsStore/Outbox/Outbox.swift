@@ -17,11 +17,17 @@ public struct OutboxMessage: Codable, Equatable, Sendable, StoredRecord {
     public var sentAt: String?
     /// The alert a page is about (nil for other mail and for digests).
     public var alertID: Int64?
+    /// Threading, for ticket mail: the `Message-ID` fixed when it was queued (the ticket
+    /// entry records the same), and the ids it answers.
+    public var messageID: String?
+    public var inReplyTo: String?
+    public var references: [String]
 
     enum CodingKeys: String, CodingKey {
         case id, kind, to, subject, body, status, attempts
         case createdAt = "created_at", lastError = "last_error", nextAttemptAt = "next_attempt_at", sentAt = "sent_at"
         case alertID = "alert_id"
+        case messageID = "message_id", inReplyTo = "in_reply_to", references
     }
 
     package init(row: Row) throws {
@@ -37,6 +43,9 @@ public struct OutboxMessage: Codable, Equatable, Sendable, StoredRecord {
         nextAttemptAt = row["next_attempt_at"]
         sentAt = row["sent_at"]
         alertID = row["alert_id"]
+        messageID = row["message_id"]
+        inReplyTo = row["in_reply_to"]
+        references = (row["references_ids"] as String?).map { $0.split(separator: " ").map(String.init) } ?? []
     }
 }
 
@@ -54,12 +63,15 @@ enum OutboxStore {
     /// The kind of a webhook page; its `to_addr` is `webhook:NAME`, never the URL.
     static let webhookKind = "webhook"
 
-    static func enqueue(kind: String, to: String, subject: String, body: String, alertID: Int64? = nil, at date: Date, db: Database) throws {
+    static func enqueue(kind: String, to: String, subject: String, body: String, alertID: Int64? = nil, thread: MailThread? = nil,
+                        at date: Date, db: Database) throws {
         let now = Timestamp.format(date)
         try db.cachedExecute(sql: """
-            INSERT INTO outbox (created_at, kind, to_addr, subject, body, status, attempts, next_attempt_at, alert_id)
-            VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?)
-            """, arguments: [now, kind, to, subject, body, now, alertID])
+            INSERT INTO outbox (created_at, kind, to_addr, subject, body, status, attempts, next_attempt_at, alert_id,
+                                message_id, in_reply_to, references_ids)
+            VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?)
+            """, arguments: [now, kind, to, subject, body, now, alertID, thread?.messageID, thread?.inReplyTo,
+                             thread.flatMap { $0.references.isEmpty ? nil : $0.references.joined(separator: " ") }])
     }
 
     static func enqueueWelcome(for account: StaffAccount, from: String, at date: Date, db: Database) throws {
@@ -166,7 +178,8 @@ extension AppDatabase {
                 (channel, failure) = OutboxStore.post(message, through: webhooks)
                 via = message.to
             } else {
-                let letter = MailMessage(id: message.id, from: from, to: message.to, subject: message.subject, body: message.body, date: clock.now())
+                let letter = MailMessage(id: message.id, from: from, to: message.to, subject: message.subject, body: message.body, date: clock.now(),
+                                         messageID: message.messageID, inReplyTo: message.inReplyTo, references: message.references)
                 do { try MailDelivery.deliver(letter, via: spec) } catch { failure = error.description }
             }
             try write { db in

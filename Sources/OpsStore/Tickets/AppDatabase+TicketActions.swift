@@ -7,7 +7,7 @@ import OpsCore
 extension AppDatabase {
     /// The common frame of every action. `change` returns the entry to append and the audit
     /// record's `after`; the version goes up by one.
-    private func act(_ number: TicketNumber, action: String, expectedVersion: Int? = nil, as context: ActorContext,
+    private func act(_ number: TicketNumber, action: String, expectedVersion: Int? = nil, messageID: String? = nil, as context: ActorContext,
                      _ change: (Ticket, StaffAccount, Date, Database) throws -> (TicketEntryKind, String, JSONValue)) throws(OpsError) -> Ticket {
         try write { db in
             let actor = try resolveActor(context, db: db)
@@ -24,7 +24,7 @@ extension AppDatabase {
             // (the deadline columns are not part of `Ticket`).
             let updated = try Self.requireTicket(number, db: db)
             try Self.appendEntry(number, kind, author: actor.login, body: text,
-                                 status: kind == .status || kind == .resolution ? updated.status : nil, at: now, db: db)
+                                 status: kind == .status || kind == .resolution ? updated.status : nil, messageID: messageID, at: now, db: db)
             try refreshSLA(updated, db: db)
             try audit(AuditChain.Record(action: action, target: number.description, after: after), context, db: db)
             return updated
@@ -37,17 +37,20 @@ extension AppDatabase {
         return try act(number, action: "ticket.note", as: context) { _, _, _, _ in (.note, body, .object(["bytes": .int(Int64(body.utf8.count))])) }
     }
 
-    /// Writes to the customer's contact through the outbox, subject tagged `[ESC-n]` so
-    /// replies thread; the first one meets the first-response clock.
+    /// Writes to the customer's contact through the outbox, subject tagged `[ESC-n]` and
+    /// threaded (`Message-ID` kept on the entry, `In-Reply-To` the customer's last message)
+    /// so replies find the ticket; the first one meets the first-response clock.
     @discardableResult
     public func replyToTicket(_ number: TicketNumber, body: String, as context: ActorContext) throws(OpsError) -> Ticket {
         let body = try TicketValidation.body(body)
-        return try act(number, action: "ticket.reply", as: context) { ticket, _, now, db in
+        let messageID = MailThread.newMessageID(for: number, from: try settingValue(.mailFrom))
+        return try act(number, action: "ticket.reply", messageID: messageID, as: context) { ticket, _, now, db in
             guard let to = ticket.contactEmail else {
                 throw OpsError.conflict("\(number) has no customer contact to write to; add a note instead, or open the ticket with --contact.")
             }
             guard ticket.status != .closed else { throw OpsError.conflict("\(number) is closed; reopen it before writing to the customer.") }
-            try OutboxStore.enqueue(kind: "ticket", to: to, subject: "\(number.subjectTag) \(ticket.title)", body: body, at: now, db: db)
+            try OutboxStore.enqueue(kind: "ticket", to: to, subject: "\(number.subjectTag) \(ticket.title)", body: body,
+                                    thread: try MailThread.load(number, messageID: messageID, db: db), at: now, db: db)
             try db.execute(sql: "UPDATE ticket SET first_response_at = COALESCE(first_response_at, ?), last_update_out_at = ? WHERE number = ?",
                            arguments: [Timestamp.format(now), Timestamp.format(now), number.rawValue])
             return (.updateOut, body, .object(["bytes": .int(Int64(body.utf8.count))]))
@@ -118,11 +121,19 @@ extension AppDatabase {
         }
     }
 
+    /// Resolves with a summary; a ticket with a contact also mails the summary and asks for
+    /// a 1–5 rating (a reply whose first line is the digit sets CSAT through mail-in).
     @discardableResult
     public func resolveTicket(_ number: TicketNumber, summary: String?, as context: ActorContext) throws(OpsError) -> Ticket {
         let summary = try TicketValidation.summary(summary)
-        return try act(number, action: "ticket.resolve", as: context) { ticket, _, now, db in
+        let messageID = MailThread.newMessageID(for: number, from: try settingValue(.mailFrom))
+        return try act(number, action: "ticket.resolve", messageID: messageID, as: context) { ticket, _, now, db in
             try TicketLifecycle.checkResolve(from: ticket.status, ticket: number)
+            if let to = ticket.contactEmail {
+                try OutboxStore.enqueue(kind: "ticket", to: to, subject: "\(number.subjectTag) Resolved: \(ticket.title)",
+                                        body: TicketMail.resolutionBody(summary: summary),
+                                        thread: try MailThread.load(number, messageID: messageID, db: db), at: now, db: db)
+            }
             try db.execute(sql: "UPDATE ticket SET status = 'resolved', resolution = ?, resolved_at = ?, closed_at = NULL WHERE number = ?",
                            arguments: [summary, Timestamp.format(now), number.rawValue])
             return (.resolution, summary, .object(["from": .string(ticket.status.rawValue), "to": .string("resolved")]))

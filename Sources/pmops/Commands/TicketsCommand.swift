@@ -9,7 +9,7 @@ struct TicketsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tickets", abstract: "Customer escalation tickets: list, show, open, answer, move, resolve.",
         subcommands: [List.self, Show.self, Open.self, Note.self, Reply.self, Assign.self, Status.self, Priority.self, Link.self,
-                      Parent.self, Resolve.self, Close.self, Reopen.self, CSAT.self, Stats.self])
+                      Parent.self, Resolve.self, Close.self, Reopen.self, CSAT.self, Stats.self, MailIn.self, Quarantine.self])
 
     struct Target: ParsableArguments {
         @Argument(help: ArgumentHelp("The ticket (ESC-1042 or 1042).", valueName: "ticket")) var ticket: String
