@@ -101,6 +101,8 @@ fails when a command has no row here.
 | `pmops kb show` | `tickets.read` |
 | `pmops kb add` | `tickets.manage` |
 | `pmops kb edit` | `tickets.manage` |
+| `pmops tickets mail-in` | `tickets.manage` |
+| `pmops tickets quarantine` | `tickets.read` |
 | `pmops alerts tick` | `collector.run` |
 | `pmops silences add` | `silences.manage` |
 | `pmops silences list` | `alerts.read` |
@@ -115,6 +117,7 @@ fails when a command has no row here.
 | `pmops bench footprint` | — (no store) |
 | `pmops bench alert-queue` | — (no store) |
 | `pmops bench alert-ingest` | — (no store) |
+| `pmops bench mail-in` | — (no store) |
 | `pmops bench staff-import` | — (no store) |
 | `pmops bench tickets` | — (no store) |
 | `pmops debug keys` | — (no store) |
