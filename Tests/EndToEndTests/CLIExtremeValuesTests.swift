@@ -45,6 +45,7 @@ struct CLIExtremeValuesTests {
     static let silence = [#"alertname="x""#, "--comment", "test"]
     static let aqBase = ["--total", "1", "--active", "0", "--runs", "1", "--keys", "100", "--size", "60x16"]
     static let importBench = ["--accounts", "10", "--rows", "10", "--creations", "2", "--runs", "1"]
+    static let ticketsBench = ["--tickets", "10", "--entries", "10", "--articles", "2", "--ticks", "2", "--step", "15", "--queries", "2", "--runs", "1"]
     static let storeBench = ["--accounts", "2", "--audit-rows", "1", "--iterations", "100", "--runs", "1", "--list-runs", "1", "--verify-runs", "1"]
 
     /// Every numeric, duration, time and size argument of every subcommand.
@@ -91,6 +92,12 @@ struct CLIExtremeValuesTests {
         positional("alerts note"), positional("silences expire"), positional("users onboard"),
         positional("customers show"), option("tickets list", "limit"), option("tickets quarantine", "limit"),
         option("tickets status", "expect-version", ["ESC-1", "triage"]),
+        option("tickets stats", "since"),
+        option("kb list", "limit"), option("kb search", "limit", ["matrix"]), option("kb edit", "expect-version", ["KB-1", "--tags", "x"]),
+        option("bench tickets", "tickets", ticketsBench, noStore: true), option("bench tickets", "entries", ticketsBench, noStore: true),
+        option("bench tickets", "articles", ticketsBench, noStore: true), option("bench tickets", "ticks", ticketsBench, noStore: true),
+        option("bench tickets", "step", ticketsBench, noStore: true), option("bench tickets", "queries", ticketsBench, noStore: true),
+        option("bench tickets", "runs", ticketsBench, noStore: true),
     ]
 
     /// 0, -0, negative, Int64.max and beyond, 1e308, NaN, infinities, an over-long duration,

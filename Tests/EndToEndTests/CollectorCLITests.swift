@@ -31,8 +31,11 @@ struct CollectorCLITests {
         let depth = try #require(list.first { $0["name"] as? String == "pm_queue_depth" })
         #expect(depth["series"] as? Int == 3)
         #expect(((depth["latest"] as? [String: Any])?["value"] as? Double).map { $0 >= 0 } == true)
-        let probe = try #require(list.first { $0["name"] as? String == "probe_up" })
-        #expect((probe["latest"] as? [String: Any])?["value"] as? Double == 0)
+        #expect(list.contains { $0["name"] as? String == "probe_up" })
+        // The probe of port 1 reports its target down (the demo's own probes are up).
+        let down = try #require(try cli.json(["metrics", "query", "probe_up", "--label", "target=127.0.0.1:1", "--since", "5m", "--json"]) as? [[String: Any]])
+        #expect(down.count == 1)
+        #expect((down.first?["points"] as? [[String: Any]])?.last?["max"] as? Double == 0, "\(down)")
 
         let query = try #require(try cli.json(["metrics", "query", "pm_queue_depth", "--label", "queue=transactional",
                                                "--since", "5m", "--json"]) as? [[String: Any]])

@@ -125,7 +125,7 @@ struct TicketSLASweepTests {
         #expect(alert.fingerprint == "ticket-sla:ESC-1001:first-response")
         #expect(alert.labels == ["alertname": "TicketSLABreach", "ticket": "ESC-1001", "customer": "acme", "priority": "P2", "team": "ops",
                                  "category": "deliverability", "sla": "first_response"])
-        #expect(alert.rule == "TicketSLABreach" && alert.team == "ops" && alert.status == .firing && alert.severity == .critical)
+        #expect(alert.rule == "TicketSLABreach" && alert.team == "ops" && alert.status == .firing && alert.severity == .warning)
         #expect(alert.startsAt == Self.at("2026-12-07T13:00Z"))
         // The alert's firing transition and the ticket's SLA entry, in the same transaction.
         #expect(try h.db.auditCount() == before + 2)

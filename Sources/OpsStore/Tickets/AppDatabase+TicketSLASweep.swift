@@ -128,7 +128,7 @@ extension AppDatabase {
         let input = AlertSignals.Input(fingerprint: Self.ticketSLAFingerprint(ticket.number, kind), rule: Self.ticketSLARule,
                                        source: Self.ticketSLASource, labels: labels,
                                        annotations: ["due": Timestamp.format(due), "assignee": ticket.assignee ?? ""],
-                                       severity: ticket.priority.rawValue <= 2 ? .critical : .warning,
+                                       severity: ticket.priority.rawValue <= 2 ? .warning : .info,
                                        status: firing ? .firing : .resolved, summary: summary, runbookURL: nil, value: nil,
                                        at: now, startsAt: due, team: ticket.team)
         _ = try AlertSignals.apply(input, env: &environment, db: db)
