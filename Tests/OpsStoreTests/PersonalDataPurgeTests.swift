@@ -47,7 +47,7 @@ struct PersonalDataPurgeTests {
         #expect(try Self.count(f, "SELECT count(*) FROM outbox WHERE to_addr = 'jdoe@example.com'") == 0)
         #expect(try Self.count(f, "SELECT count(*) FROM outbox WHERE to_addr = 'kim@example.com'") == 1)
         let row = try #require(try f.db.auditEntries(AuditFilter(action: "user.purge_archived"), as: f.boss).last)
-        #expect(row.after == #"{"keys_destroyed":1,"purged":["jdoe"],"rows_erased":{"alerts":0,"notes":1,"outbox":1,"pending_onboarding":0}}"#)
+        #expect(row.after == #"{"keys_destroyed":1,"purged":["jdoe"],"rows_erased":{"alerts":0,"mail_quarantine":0,"notes":1,"outbox":1,"pending_onboarding":0}}"#)
         #expect(try f.db.verifyAudit(as: nil).ok)
     }
 
@@ -68,6 +68,23 @@ struct PersonalDataPurgeTests {
         #expect(try Self.count(f, "SELECT count(*) FROM pending_onboarding") == 1, "jdoe's row and the one with jdoe's address are gone")
         let reason = try f.db.writer.read { db in try String.fetchOne(db, sql: "SELECT reason FROM pending_onboarding") }
         #expect(reason == "ask [purged] first")
+    }
+
+    @Test("quarantined mail the purged person sent goes, bytes and all; other rows lose their address")
+    func mailQuarantineErased() throws {
+        let f = try Self.purgeable([])
+        try f.db.writer.write { db in
+            for (id, sender, subject) in [("<a@x>", "Jane <JDOE@example.com>", "hello"), ("<b@x>", "kim@example.com", "about jdoe@example.com")] {
+                try db.execute(sql: """
+                    INSERT INTO mail_quarantine (received_at, mailbox, file, message_id, sender, subject, reason, size, raw)
+                    VALUES ('2026-01-01T00:00:00.000Z', 'inbox', 'f', ?, ?, ?, 'not a known contact', 3, x'414243')
+                    """, arguments: [id, sender, subject])
+            }
+        }
+        #expect(try f.db.purgeArchived(as: f.boss) == ["jdoe"])
+        #expect(try Self.count(f, "SELECT count(*) FROM mail_quarantine") == 1, "the message from jdoe is gone (address matched without case)")
+        let subject = try f.db.writer.read { db in try String.fetchOne(db, sql: "SELECT subject FROM mail_quarantine") }
+        #expect(subject == "about [purged]")
     }
 
     @Test("a failing eraser rolls the whole purge back")

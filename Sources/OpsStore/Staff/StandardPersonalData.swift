@@ -3,5 +3,5 @@
 /// adds its `PersonalDataEraser` to this list and to nothing else.
 extension AppDatabase {
     /// The features that keep copies of personal data, registered on every store.
-    public static var standardPersonalData: [any PersonalDataEraser] { [OutboxPersonalData(), AlertPersonalData(), PendingOnboardingPersonalData()] }
+    public static var standardPersonalData: [any PersonalDataEraser] { [OutboxPersonalData(), AlertPersonalData(), PendingOnboardingPersonalData(), MailQuarantinePersonalData()] }
 }
