@@ -46,35 +46,9 @@ extension AppDatabase {
         }
     }
 
+    /// The first `filter.limit` tickets of the queue, in the console's order (`ticketPage`).
     public func tickets(_ filter: TicketFilter = TicketFilter(), as context: ActorContext) throws(OpsError) -> [TicketSummary] {
-        try read { db in
-            try AccessPolicy.require(.ticketsRead, actor: try resolveActor(context, db: db))
-            var clauses: [String] = []
-            var arguments: [any DatabaseValueConvertible] = []
-            let statuses = filter.statuses ?? Set(TicketStatus.allCases.filter(\.isOpen))
-            clauses.append("t.status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))")
-            arguments += statuses.map(\.rawValue).sorted()
-            if let assignee = filter.assignee { clauses.append("t.assignee = ?"); arguments.append(assignee) }
-            if let team = filter.team { clauses.append("t.team = ?"); arguments.append(team) }
-            if let priority = filter.priority { clauses.append("t.priority = ?"); arguments.append(priority.rawValue) }
-            if let category = filter.category { clauses.append("t.category = ?"); arguments.append(category.rawValue) }
-            if let customer = filter.customer { clauses.append("t.customer_id = ?"); arguments.append(customer) }
-            let now = clock.now()
-            if filter.breachedOnly { clauses.append("t.sla_due_at <= ?"); arguments.append(Timestamp.format(now)) }
-            let sql = """
-                SELECT t.*, c.name AS customer_name FROM ticket t JOIN customer c ON c.id = t.customer_id
-                WHERE \(clauses.joined(separator: " AND "))
-                ORDER BY t.sla_due_at IS NULL, t.sla_due_at, t.priority, t.number LIMIT ?
-                """
-            arguments.append(max(0, filter.limit))
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
-            let policy = try SettingsStore.slaPolicy(db: db)
-            return try rows.map { row in
-                let ticket = try Ticket(row: row)
-                return TicketSummary(ticket: ticket, customerName: row["customer_name"],
-                                     sla: try Self.slaHistory(ticket, db: db).status(policy: policy, now: now))
-            }
-        }
+        try ticketPage(filter, offset: 0, limit: filter.limit, as: context)
     }
 
     public func ticket(_ number: TicketNumber, as context: ActorContext) throws(OpsError) -> TicketDetail {
