@@ -27,7 +27,11 @@ all=$(find Fuzz/Sources -mindepth 1 -maxdepth 1 -type d -name 'Fuzz*' ! -name Fu
 build() {
     # ASan with libFuzzer everywhere; -enable-testing lets the differential target reach
     # the internal WebhookReader; -parse-as-library because libFuzzer owns main.
-    (cd Fuzz && swift build -c debug --scratch-path "../$scratch" \
+    # --manifest-cache none: Fuzz/Package.swift lists its targets from the Sources folder, and
+    # SwiftPM's shared manifest cache (keyed by the manifest's text, which does not change when
+    # a target folder is added) would hand back a stale target list (CI stop 25: "FuzzMIME
+    # did not build").
+    (cd Fuzz && swift build -c debug --scratch-path "../$scratch" --manifest-cache none \
         -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -enable-testing 2>&1 |
         grep -E 'error|warning:|Build complete' | grep -vE '/checkouts/|Cannot export local symbol' || true)
     for target in $all; do
