@@ -2,7 +2,8 @@
 # Installs the system tools the tests use when they are missing (Debian): tmux drives the
 # console end to end, sqlite3 tampers with stores, the ncurses/sqlite headers build pmops,
 # prometheus-node-exporter is the real scrape target of the collector tests,
-# prometheus-alertmanager the real peer of the Alertmanager API source tests.
+# prometheus-alertmanager the real peer of the Alertmanager API source tests, and the
+# `stripe` Python package the oracle of the Stripe signature tests.
 # The fuzz targets (`make fuzz`, `make fuzz-short`) need nothing more: libFuzzer, the ASan
 # runtime and llvm-symbolizer ship with the Swift toolchain (Docs/FUZZING.md).
 set -euo pipefail
@@ -14,6 +15,8 @@ command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 command -v prometheus-node-exporter >/dev/null 2>&1 || missing+=(prometheus-node-exporter)
 command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+# Stripe's own Python library (PyPI) is the oracle of the webhook-signature tests (issue 18).
+python3 -c 'import stripe' 2>/dev/null || python3 -m pip install -q --disable-pip-version-check 'stripe==16.1.0' >&2
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then
   echo "Missing: ${missing[*]}. Install them (sudo apt-get install ${missing[*]}) and run again." >&2

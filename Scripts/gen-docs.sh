@@ -103,6 +103,12 @@ fails when a command has no row here.
 | `pmops kb edit` | `tickets.manage` |
 | `pmops tickets mail-in` | `tickets.manage` |
 | `pmops tickets quarantine` | `tickets.read` |
+| `pmops billing ingest` | `billing.manage` |
+| `pmops billing events` | `billing.read` |
+| `pmops billing event` | `billing.read` |
+| `pmops billing dunning` | `billing.read` |
+| `pmops billing disputes` | `billing.read` |
+| `pmops billing link` | `billing.manage` |
 | `pmops alerts tick` | `collector.run` |
 | `pmops silences add` | `silences.manage` |
 | `pmops silences list` | `alerts.read` |

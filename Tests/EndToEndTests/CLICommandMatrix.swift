@@ -106,6 +106,13 @@ enum CLICommandMatrix {
         e("kb edit", ["KB-1", "--tags", "matrix"], needs("tickets.manage")),
         e("tickets mail-in", ["maildir:{dir}/inbox"], needs("tickets.manage")),
         e("tickets quarantine", [], needs("tickets.read")),
+        e("billing ingest", ["{dir}/stripe-event.json", "--signature", stripeSignature, "--secret-file", "{dir}/stripe.secret", "--tolerance", "0"],
+          needs("billing.manage")),
+        e("billing events", [], needs("billing.read")),
+        e("billing event", ["evt_setup"], needs("billing.read")),
+        e("billing link", ["cus_matrix", "acme"], needs("billing.manage")),
+        e("billing dunning", [], needs("billing.read")),
+        e("billing disputes", [], needs("billing.read")),
         e("alerts tick", [], needs("collector.run")),
         e("silences add", ["alertname=\"Matrix2\"", "--for", "1h", "--comment", "matrix"], needs("silences.manage")),
         e("silences list", [], needs("alerts.read")),
@@ -128,6 +135,11 @@ enum CLICommandMatrix {
         e("debug render", ["--pane", "health", "--size", "80x24"], needs("users.read")),
         e("help", [], .noStore),
     ]
+
+    /// A Stripe event signed with "whsec_matrix" at t=1800000000 (by Stripe's Python library:
+    /// `Scripts/stripe-oracle.py sign whsec_matrix 1800000000 < stripe-event.json`).
+    static let stripeEvent = #"{"object":"event","id":"evt_matrix","type":"charge.succeeded","created":1800000000,"data":{"object":{"object":"charge","id":"ch_m","currency":"usd","amount":100,"status":"succeeded","customer":"cus_matrix"}}}"#
+    static let stripeSignature = "t=1800000000,v1=827d46335b604e5345090b7094b374cffa47a651acbe0a7b69f10db020ffd76b"
 
     /// An Alertmanager v4 webhook notification with `count` firing alerts named PREFIX1….
     static func payload(prefix: String, count: Int) -> String {
@@ -176,6 +188,11 @@ enum CLICommandMatrix {
         try must(["tickets", "resolve", "ESC-1010", "--summary", "done"])
         try must(["kb", "add", "--from-ticket", "ESC-1010"])
         for sub in ["new", "cur", "tmp"] { try FileManager.default.createDirectory(atPath: cli.dir.file("inbox/" + sub), withIntermediateDirectories: true) }
+        try cli.dir.write("stripe.secret", "whsec_matrix\n")
+        try cli.dir.write("stripe-event.json", stripeEvent)
+        try cli.dir.write("stripe-setup.json", stripeEvent.replacingOccurrences(of: "evt_matrix", with: "evt_setup"))
+        try must(["billing", "ingest", cli.dir.file("stripe-setup.json"), "--signature",
+                  "t=1800000000,v1=f3d5100bd18076fc15cee17db30366f9582c0f0ea529496ae0b73fe494ddd14f", "--secret-file", cli.dir.file("stripe.secret"), "--tolerance", "0"])
         try cli.dir.write("collector.conf", "source demo interval=1s\n")
         try must(["collect", "--once", "--config", cli.dir.file("collector.conf")])
         return cli

@@ -23,6 +23,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Comparable, Cus
     case ticketsManage = "tickets.manage"
     case customersManage = "customers.manage"
     case billingRead = "billing.read"
+    case billingManage = "billing.manage"
     case dbAdmin = "db.admin"
 
     public var description: String { rawValue }
@@ -58,6 +59,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Comparable, Cus
         case .ticketsManage: "Triage, assign and answer escalation tickets."
         case .customersManage: "Import and update the customer directory."
         case .billingRead: "View billing signals (Stripe webhooks)."
+        case .billingManage: "Ingest Stripe events, link Stripe customers to the directory and work disputes and dunning."
         case .dbAdmin: "Migrate, check and back up the database."
         }
     }

@@ -21,7 +21,7 @@ public enum RoleMatrix {
         case .support:
             return [.usersRead, .metricsRead, .alertsRead, .incidentsRead, .ticketsRead, .ticketsManage]
         case .finance:
-            return [.usersRead, .metricsRead, .billingRead, .ticketsRead, .ticketsManage]
+            return [.usersRead, .metricsRead, .billingRead, .billingManage, .ticketsRead, .ticketsManage]
         case .success:
             return [.usersRead, .metricsRead, .alertsRead, .incidentsRead, .ticketsRead, .ticketsManage, .customersManage]
         case .auditor:

@@ -11,6 +11,13 @@ extension AppDatabase {
         return try write { db in
             let actor = try resolveActor(context, db: db)
             try AccessPolicy.require(.ticketsManage, actor: actor)
+            return try insertTicket(new, title: title, body: body, actor: actor, context, db: db)
+        }
+    }
+
+    /// Opens a ticket inside the caller's transaction (its entries, SLA and audit row too):
+    /// `openTicket`, and actions that open one as a consequence (a Stripe dispute).
+    func insertTicket(_ new: NewTicket, title: String, body: String?, actor: StaffAccount, _ context: ActorContext, db: Database) throws -> Ticket {
             let customer = try Self.requireCustomer(id: new.customer, db: db)
             var contact: String?
             if let email = new.contactEmail {
@@ -43,7 +50,6 @@ extension AppDatabase {
                                                         "priority": .string(new.priority.description), "team": .string(ticket.team),
                                                         "title": .string(title)])), context, db: db)
             return try Self.requireTicket(number, db: db)
-        }
     }
 
     /// The first `filter.limit` tickets of the queue, in the console's order (`ticketPage`).
