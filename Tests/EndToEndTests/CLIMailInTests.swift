@@ -47,12 +47,12 @@ struct CLIMailInTests {
         #expect(FileFacts.files(in: inbox + "/cur") == ["100.reply:2,S", "200.spam:2,S"])
 
         let again = try must(["tickets", "mail-in", "maildir:" + inbox])
-        #expect(again.stdout == "Read 0 messages: 0 appended, 0 opened, 0 rated, 0 quarantined, 0 duplicate.\n")
+        #expect(again.stdout == "Read 0 messages: 0 appended, 0 opened, 0 follow-up, 0 rated, 0 quarantined, 0 duplicate.\n")
         // The same message delivered twice (a retrying MTA) is recognised by its Message-ID.
         try cli.dir.write("inbox/new/300.reply-again", reply)
         let duplicate = try must(["tickets", "mail-in", "maildir:" + inbox])
         #expect(duplicate.stdout.hasPrefix("duplicate   ESC-1001") == false && duplicate.stdout.hasPrefix("duplicate "))
-        #expect(duplicate.stdout.hasSuffix("Read 1 messages: 0 appended, 0 opened, 0 rated, 0 quarantined, 1 duplicate.\n"))
+        #expect(duplicate.stdout.hasSuffix("Read 1 messages: 0 appended, 0 opened, 0 follow-up, 0 rated, 0 quarantined, 1 duplicate.\n"))
 
         let show = try must(["tickets", "show", "ESC-1001"])
         #expect(show.stdout.contains("customer:jo@acme.example") && show.stdout.contains("acme.example"))
