@@ -2,7 +2,9 @@
 # Installs the system tools the tests use when they are missing (Debian): tmux drives the
 # console end to end, sqlite3 tampers with stores, the ncurses/sqlite headers build pmops,
 # prometheus-node-exporter is the real scrape target of the collector tests,
-# prometheus-alertmanager the real peer of the Alertmanager API source tests.
+# prometheus-alertmanager the real peer of the Alertmanager API source tests, postfix the
+# real mail peer of the ticket mail tests (Scripts/postfix-peer.sh runs a private instance;
+# the package is installed with debconf's "No configuration", so no system MTA is set up).
 # The fuzz targets (`make fuzz`, `make fuzz-short`) need nothing more: libFuzzer, the ASan
 # runtime and llvm-symbolizer ship with the Swift toolchain (Docs/FUZZING.md).
 set -euo pipefail
@@ -14,11 +16,15 @@ command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 command -v prometheus-node-exporter >/dev/null 2>&1 || missing+=(prometheus-node-exporter)
 command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+[ -x /usr/sbin/postfix ] || missing+=(postfix)
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then
   echo "Missing: ${missing[*]}. Install them (sudo apt-get install ${missing[*]}) and run again." >&2
   exit 1
 fi
 echo "Installing ${missing[*]} …" >&2
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+apt-get -o DPkg::Lock::Timeout=300 update -qq
+if [[ " ${missing[*]} " == *" postfix "* ]]; then
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+fi
+DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq "${missing[@]}" >/dev/null
