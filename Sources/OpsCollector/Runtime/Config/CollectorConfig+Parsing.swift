@@ -144,7 +144,11 @@ private struct ConfigParser {
             guard words[2].hasPrefix("maildir:"), words[2].count > "maildir:".count else {
                 throw ConfigLineError("a mailbox is read from maildir:PATH, not \"\(AlertmanagerText.shown(words[2]))\"")
             }
-            let path = resolve(String(words[2].dropFirst("maildir:".count)))
+            var path = resolve(String(words[2].dropFirst("maildir:".count)))
+            // A file in the working directory has the folder "."; the source needs a fixed path.
+            if !path.hasPrefix("/"), baseDirectory != nil {
+                path = ((FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path) as NSString).standardizingPath
+            }
             try add(.mailbox(path: path), name: words[1], keyword: "mailbox", options: &options, line: number)
         case "rules":
             guard words.count == 2 else { throw ConfigLineError("expected \"rules PATH\"") }
