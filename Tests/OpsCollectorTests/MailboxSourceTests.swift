@@ -85,6 +85,19 @@ struct MailboxSourceTests {
         collector.stop()
     }
 
+    @Test("a turn reads at most perTurn messages, oldest first; the rest wait for the next turn")
+    func perTurnCap() throws {
+        let (f, box) = try Self.desk()
+        let source = try MailboxSource(name: "desk", inbox: MaildirInbox(root: box.path), store: f.db, actor: f.boss, perTurn: 2)
+        for n in 1...5 { try box.write("new/\(n).m", Self.mail(from: "jo@acme.example", subject: "S\(n)", id: "<c\(n)@acme.example>")) }
+        _ = try source.collect(now: t0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: box.file("new")).sorted() == ["3.m", "4.m", "5.m"])
+        _ = try source.collect(now: t0)
+        _ = try source.collect(now: t0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: box.file("new")).isEmpty)
+        #expect(source.lastBatch?.results.count == 1)
+    }
+
     @Test("without tickets.manage a turn fails with the sentence and leaves every message in new/")
     func needsPermission() throws {
         let (f, box) = try Self.desk()

@@ -12,12 +12,15 @@ import OpsStore
 /// a missing Maildir or a store error the turn fails (the source's status shows the
 /// sentence; its backoff applies) and every message stays in new/. Files that could not be
 /// read or moved are the source's problems, and are tried again next turn. The samples
-/// count what the turn did: `pmops_mailbox_messages{source,outcome}`.
+/// count what the turn did: `pmops_mailbox_messages{source,outcome}`. A turn reads at most
+/// `perTurn` messages (oldest first), so a backlog cannot hold the lane far past its
+/// timeout (the gateway places about 500 a second); the rest wait for the next turn.
 public final class MailboxSource: MetricSource, ProblemReporting, @unchecked Sendable {
     public let name: String
     public let inbox: MaildirInbox
     public let interval: TimeInterval
     public let timeout: TimeInterval
+    public let perTurn: Int
     private let store: AppDatabase
     private let actor: ActorContext
     private let lock = NSLock()
@@ -25,7 +28,7 @@ public final class MailboxSource: MetricSource, ProblemReporting, @unchecked Sen
     private var batch: MailInBatch?
 
     public init(name: String, inbox: MaildirInbox, store: AppDatabase, actor: ActorContext, interval: TimeInterval = 30,
-                timeout: TimeInterval = 10) throws(CollectorError) {
+                timeout: TimeInterval = 10, perTurn: Int = 1_000) throws(CollectorError) {
         guard inbox.root.hasPrefix("/") else {
             throw CollectorError.invalidConfiguration("A mailbox source needs an absolute Maildir path, not \"\(inbox.root)\".")
         }
@@ -38,6 +41,7 @@ public final class MailboxSource: MetricSource, ProblemReporting, @unchecked Sen
         self.actor = actor
         self.interval = interval
         self.timeout = timeout
+        self.perTurn = max(perTurn, 1)
     }
 
     /// What the last successful turn did.
@@ -47,7 +51,7 @@ public final class MailboxSource: MetricSource, ProblemReporting, @unchecked Sen
 
     public func collect(now: Date) throws -> [MetricSample] {
         // An OpsError's description is the sentence the source's status shows.
-        let done = try inbox.receiveAll(into: store, as: actor)
+        let done = try inbox.receiveAll(into: store, as: actor, limit: perTurn)
         lock.withLock {
             batch = done
             problems = done.failures.map { "Not handled (left in new/): \($0)" }

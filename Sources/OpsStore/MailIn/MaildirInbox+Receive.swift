@@ -18,9 +18,10 @@ extension MaildirInbox {
     /// transaction: placed, quarantined or a duplicate by Message-ID) and then moves to
     /// cur/ with the Seen flag. A file that cannot be read or moved is listed and left for
     /// the next pass; a refused permission ends the pass (no message would fare better).
-    public func receiveAll(into store: AppDatabase, as context: ActorContext) throws(OpsError) -> MailInBatch {
+    /// `limit` caps the messages of one pass (oldest first); the rest wait for the next.
+    public func receiveAll(into store: AppDatabase, as context: ActorContext, limit: Int = .max) throws(OpsError) -> MailInBatch {
         var batch = MailInBatch()
-        for name in try waiting() {
+        for name in try waiting().prefix(max(limit, 0)) {
             do throws(OpsError) {
                 let result = try store.receiveMail(try read(name), as: context)
                 try markSeen(name)
