@@ -29,7 +29,7 @@ etc=$dir/etc
 postfix=/usr/sbin/postfix
 postconf=/usr/sbin/postconf
 
-usage() { echo "usage: $0 start [DIR] [PORT] | stop [DIR] | status [DIR]" >&2; exit 2; }
+usage() { echo "usage: $0 start [DIR] [PORT] [DOMAIN…] | stop [DIR] | status [DIR]" >&2; exit 2; }
 [[ $dir == /* ]] || { echo "postfix-peer: DIR must be an absolute path, not $dir." >&2; exit 2; }
 
 master_pid() {
