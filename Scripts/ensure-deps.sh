@@ -2,8 +2,10 @@
 # Installs the system tools the tests use when they are missing (Debian): tmux drives the
 # console end to end, sqlite3 tampers with stores, the ncurses/sqlite headers build pmops,
 # prometheus-node-exporter is the real scrape target of the collector tests,
-# prometheus-alertmanager the real peer of the Alertmanager API source tests, and the
-# `stripe` Python package the oracle of the Stripe signature tests.
+# prometheus-alertmanager the real peer of the Alertmanager API source tests, postfix the
+# real mail peer of the ticket mail tests (Scripts/postfix-peer.sh runs a private instance;
+# the package is installed with debconf's "No configuration", so no system MTA is set up),
+# and the `stripe` Python package (PyPI) the oracle of the Stripe signature tests.
 # The fuzz targets (`make fuzz`, `make fuzz-short`) need nothing more: libFuzzer, the ASan
 # runtime and llvm-symbolizer ship with the Swift toolchain (Docs/FUZZING.md).
 set -euo pipefail
@@ -15,6 +17,7 @@ command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 command -v prometheus-node-exporter >/dev/null 2>&1 || missing+=(prometheus-node-exporter)
 command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+[ -x /usr/sbin/postfix ] || missing+=(postfix)
 # Stripe's own Python library (PyPI) is the oracle of the webhook-signature tests (issue 18).
 python3 -c 'import stripe' 2>/dev/null || python3 -m pip install -q --disable-pip-version-check 'stripe==16.1.0' >&2
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
@@ -23,5 +26,8 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 echo "Installing ${missing[*]} …" >&2
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+apt-get -o DPkg::Lock::Timeout=300 update -qq
+if [[ " ${missing[*]} " == *" postfix "* ]]; then
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+fi
+DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq "${missing[@]}" >/dev/null

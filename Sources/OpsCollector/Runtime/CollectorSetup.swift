@@ -52,14 +52,17 @@ public enum CollectorSetup {
     ///   - demoOffset: seconds into the demo workload's fifteen-minute script where its
     ///     sources start (`--demo-offset`), so an episode can be reached without waiting.
     ///   - courier: delivers due outbox mail on the tick (nil: mail waits for `outbox deliver`).
+    ///   - actor: the account `mailbox` sources write tickets as (the lease's when nil).
     public static func make(config: CollectorConfig, configSource: String = "collector.conf", store: AppDatabase,
-                            clock: any OpsCore.Clock = SystemClock(), lease: CollectorLeaseKeeper? = nil, demoOffset: TimeInterval = 0,
+                            clock: any OpsCore.Clock = SystemClock(), lease: CollectorLeaseKeeper? = nil, actor: ActorContext? = nil,
+                            demoOffset: TimeInterval = 0,
                             courier: OutboxCourier? = nil,
                             events: @escaping @Sendable (CollectorEvent) -> Void = { _ in }) throws(Failure) -> Built {
         let now = clock.now()
         let sources: [any MetricSource]
         do {
-            sources = try config.makeSources(demoStart: now, demoOffset: demoOffset, store: store, source: configSource)
+            sources = try config.makeSources(demoStart: now, demoOffset: demoOffset, store: store, actor: actor ?? lease?.actor,
+                                             source: configSource)
         } catch {
             throw .config(error)
         }

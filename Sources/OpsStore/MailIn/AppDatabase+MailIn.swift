@@ -42,8 +42,8 @@ extension AppDatabase {
             let body: String
             do throws(OpsError) { body = try TicketValidation.body(MailInRules.entryText(parsed), field: "mail body") } catch { return try quarantine(error.description) }
             if let number = try MailInRules.threadMatch(parsed, db: db) {
-                result.outcome = try appendMail(number, body: body, sender: sender, messageID: messageID, actor: actor, context: context, db: db)
-                result.ticket = number
+                (result.outcome, result.ticket) = try placeReply(number, body: body, sender: sender, messageID: messageID, actor: actor,
+                                                                 context: context, db: db)
                 return result
             }
             if let tag = TicketNumber.tag(in: parsed.subject ?? "") {
@@ -53,8 +53,8 @@ extension AppDatabase {
                 guard try Self.isContact(sender, of: ticket.customerID, db: db) else {
                     return try quarantine("\(sender) wrote about \(tag) but is not a contact of its customer \(ticket.customerID), and it answers none of our messages.")
                 }
-                result.outcome = try appendMail(tag, body: body, sender: sender, messageID: messageID, actor: actor, context: context, db: db)
-                result.ticket = tag
+                (result.outcome, result.ticket) = try placeReply(tag, body: body, sender: sender, messageID: messageID, actor: actor,
+                                                                 context: context, db: db)
                 return result
             }
             let customers = try String.fetchAll(db, sql: "SELECT customer_id FROM customer_contact WHERE email = ? COLLATE NOCASE ORDER BY customer_id",
@@ -90,8 +90,9 @@ extension AppDatabase {
     // MARK: - Inside the transaction
 
     /// A customer message on an existing ticket; on a resolved or closed ticket a first
-    /// line of 1–5 is the rating the resolution mail asked for.
-    private func appendMail(_ number: TicketNumber, body: String, sender: String, messageID: String, actor: StaffAccount,
+    /// line of 1–5 is the rating the resolution mail asked for (`placeReply` decides
+    /// whether the ticket takes it or a follow-up does).
+    func appendMail(_ number: TicketNumber, body: String, sender: String, messageID: String, actor: StaffAccount,
                             context: ActorContext, db: Database) throws -> MailInOutcome {
         let ticket = try Self.requireTicket(number, db: db)
         let now = clock.now()

@@ -7,6 +7,9 @@ public enum MailInOutcome: String, Codable, Sendable, CaseIterable {
     case appended
     /// From a known contact, untagged: a new ticket in triage.
     case opened
+    /// A reply to a ticket finished longer ago than the reopen window: a new ticket in
+    /// triage under the old one (`ticket` is the new one).
+    case followUp = "follow-up"
     /// A rating reply to a resolution mail: CSAT recorded, the message kept too.
     case rated
     /// Kept in the quarantine with the reason.

@@ -4,7 +4,7 @@ import OpsCore
 import OpsStore
 
 /// `pmops tickets mail-in` and `pmops tickets quarantine`: the email gateway over the
-/// same store call (`receiveMail`) the collector's mailbox source would use.
+/// same pass (`MaildirInbox.receiveAll`) the collector's `mailbox` source runs.
 extension TicketsCommand {
     struct MailIn: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -12,7 +12,8 @@ extension TicketsCommand {
             abstract: "Read new mail from a Maildir: replies join their ticket, known contacts open tickets, the rest is quarantined.",
             discussion: """
                 A reply is matched by In-Reply-To/References to a message we sent, or by its [ESC-n] subject tag (from a \
-                contact of that ticket's customer). An untagged message from a customer contact opens a ticket in triage. \
+                contact of that ticket's customer). A reply to a ticket resolved longer ago than tickets.reopen_days opens a \
+                follow-up ticket under it instead. An untagged message from a customer contact opens a ticket in triage. \
                 Anything else, anything unparseable, over 10 MB or with a body over 1 MiB is quarantined (see `tickets \
                 quarantine`). Each handled file moves to cur/ with the Seen flag; a Message-ID seen before is skipped. \
                 Exit 0 when every message was handled (quarantine included), 1 when a file could not be read or moved, \
@@ -28,19 +29,8 @@ extension TicketsCommand {
             let inbox = try MaildirInbox.parse(source)
             let db = try store.open()
             try db.authorize(.ticketsManage, store.actor)
-            var results: [MailInResult] = []
-            var failures: [String] = []
-            for name in try inbox.waiting() {
-                do {
-                    let result = try db.receiveMail(try inbox.read(name), as: store.actor)
-                    try inbox.markSeen(name)
-                    results.append(result)
-                } catch where error.exitCode == 4 {
-                    throw error
-                } catch {
-                    failures.append("\(name): \(error)")
-                }
-            }
+            let batch = try inbox.receiveAll(into: db, as: store.actor)
+            let (results, failures) = (batch.results, batch.failures)
             if output.json {
                 try CLI.printJSON(MailInReport(results: results, failures: failures))
             } else {

@@ -12,6 +12,7 @@ import OpsStore
 /// probe http NAME URL [interval=30s] [timeout=5s] [expect=TEXT] [status=200-399]
 /// scrape NAME URL [interval=15s] [timeout=5s] [max-bytes=10MiB] [keep=PREFIX,PREFIX]
 /// alertmanager NAME URL [interval=30s] [timeout=5s] [max-bytes=10MiB]
+/// mailbox NAME maildir:PATH [interval=30s] [timeout=10s]
 /// rules PATH
 /// retention [raw=48h] [minute=14d] [hour=400d]
 /// lease [heartbeat=5s]
@@ -138,6 +139,17 @@ private struct ConfigParser {
                 return bytes
             } ?? AlertmanagerLimits.standard.maxBytes
             try add(.alertmanager(url: url, maxBytes: maxBytes), name: words[1], keyword: "alertmanager", options: &options, line: number)
+        case "mailbox":
+            guard words.count == 3 else { throw ConfigLineError("expected \"mailbox NAME maildir:PATH\"") }
+            guard words[2].hasPrefix("maildir:"), words[2].count > "maildir:".count else {
+                throw ConfigLineError("a mailbox is read from maildir:PATH, not \"\(AlertmanagerText.shown(words[2]))\"")
+            }
+            var path = resolve(String(words[2].dropFirst("maildir:".count)))
+            // A file in the working directory has the folder "."; the source needs a fixed path.
+            if !path.hasPrefix("/"), baseDirectory != nil {
+                path = ((FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path) as NSString).standardizingPath
+            }
+            try add(.mailbox(path: path), name: words[1], keyword: "mailbox", options: &options, line: number)
         case "rules":
             guard words.count == 2 else { throw ConfigLineError("expected \"rules PATH\"") }
             try once("rules", line: number)
@@ -174,7 +186,7 @@ private struct ConfigParser {
             }
             config.backup = schedule
         case let other:
-            throw ConfigLineError("unknown statement \"\(other ?? "")\"; expected source, probe, scrape, alertmanager, rules, retention, lease or backup")
+            throw ConfigLineError("unknown statement \"\(other ?? "")\"; expected source, probe, scrape, alertmanager, mailbox, rules, retention, lease or backup")
         }
         try options.finish(words.first ?? "")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import OpsCore
 import OpsStore
 
 extension CollectorConfig {
@@ -7,14 +8,15 @@ extension CollectorConfig {
     /// `demoOffset` starts the script that many seconds in (`--demo-offset`: jump to an
     /// episode). Problems a source finds in its own settings are reported at the line that
     /// declared it.
-    /// `store` is where sources that write alerts (Alertmanager) write them.
-    public func makeSources(demoStart: Date, demoOffset: TimeInterval = 0, store: AppDatabase? = nil,
+    /// `store` is where sources that write alerts (Alertmanager) or tickets (a mailbox)
+    /// write them; `actor` is the account a mailbox writes tickets as.
+    public func makeSources(demoStart: Date, demoOffset: TimeInterval = 0, store: AppDatabase? = nil, actor: ActorContext? = nil,
                             source file: String = "collector.conf") throws(CollectorConfigError) -> [any MetricSource] {
         var built: [any MetricSource] = []
         var diagnostics: [ConfigDiagnostic] = []
         for spec in sources {
             do {
-                built.append(try spec.makeSource(demoStart: demoStart, demoOffset: demoOffset, store: store))
+                built.append(try spec.makeSource(demoStart: demoStart, demoOffset: demoOffset, store: store, actor: actor))
             } catch {
                 diagnostics.append(ConfigDiagnostic(source: file, line: spec.line, message: error.description))
             }
@@ -27,7 +29,8 @@ extension CollectorConfig {
 extension CollectorConfig.SourceSpec {
     /// The source this line describes; a demo source's script begins `demoOffset` seconds
     /// in, whatever its speed.
-    public func makeSource(demoStart: Date, demoOffset: TimeInterval = 0, store: AppDatabase? = nil) throws(CollectorError) -> any MetricSource {
+    public func makeSource(demoStart: Date, demoOffset: TimeInterval = 0, store: AppDatabase? = nil,
+                           actor: ActorContext? = nil) throws(CollectorError) -> any MetricSource {
         switch kind {
         case let .host(mounts, perCPU):
             return HostSource(name: name, interval: interval, options: HostSource.Options(mounts: mounts, perCPU: perCPU))
@@ -46,6 +49,12 @@ extension CollectorConfig.SourceSpec {
             }
             return try AlertmanagerSource(name: name, url: url, store: store, interval: interval, timeout: effectiveTimeout,
                                           limits: AlertmanagerLimits(maxBytes: maxBytes))
+        case let .mailbox(path):
+            guard let store, let actor else {
+                throw CollectorError.invalidConfiguration("A mailbox source writes tickets and needs a store and the collector's account.")
+            }
+            return try MailboxSource(name: name, inbox: MaildirInbox(root: path), store: store, actor: actor, interval: interval,
+                                     timeout: effectiveTimeout)
         case let .scrape(url, maxBytes, keep):
             return try ScrapeSource(name: name, url: url, interval: interval, timeout: effectiveTimeout, maxBytes: maxBytes, keep: keep)
         }

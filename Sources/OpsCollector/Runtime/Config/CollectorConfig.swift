@@ -16,6 +16,8 @@ public struct CollectorConfig: Sendable, Equatable {
             case scrape(url: URL, maxBytes: Int, keep: [String])
             /// An Alertmanager polled through its API v2; it writes alerts, not series.
             case alertmanager(url: URL, maxBytes: Int)
+            /// A Maildir read by the mail gateway (absolute path); it writes tickets, not series.
+            case mailbox(path: String)
         }
 
         public var name: String
@@ -42,6 +44,7 @@ public struct CollectorConfig: Sendable, Equatable {
             case .http: "probe http"
             case .scrape: "scrape"
             case .alertmanager: "alertmanager"
+            case .mailbox: "mailbox"
             }
         }
 
@@ -64,7 +67,7 @@ public struct CollectorConfig: Sendable, Equatable {
             let base: TimeInterval = switch kind {
             case .tcp: 3
             case .http, .scrape, .alertmanager: 5
-            case .host, .demo: 10
+            case .host, .demo, .mailbox: 10
             }
             return min(base, max(interval * 0.8, 0.1))
         }
