@@ -104,6 +104,7 @@ fails when a command has no row here.
 | `pmops tickets mail-in` | `tickets.manage` |
 | `pmops tickets quarantine` | `tickets.read` |
 | `pmops billing ingest` | `billing.manage` |
+| `pmops billing spool` | `billing.manage` |
 | `pmops billing events` | `billing.read` |
 | `pmops billing event` | `billing.read` |
 | `pmops billing dunning` | `billing.read` |

@@ -108,6 +108,7 @@ enum CLICommandMatrix {
         e("tickets quarantine", [], needs("tickets.read")),
         e("billing ingest", ["{dir}/stripe-event.json", "--signature", stripeSignature, "--secret-file", "{dir}/stripe.secret", "--tolerance", "0"],
           needs("billing.manage")),
+        e("billing spool", ["spool:{dir}/spool", "--secret-file", "{dir}/stripe.secret"], needs("billing.manage")),
         e("billing events", [], needs("billing.read")),
         e("billing event", ["evt_setup"], needs("billing.read")),
         e("billing link", ["cus_matrix", "acme"], needs("billing.manage")),
@@ -189,6 +190,7 @@ enum CLICommandMatrix {
         try must(["kb", "add", "--from-ticket", "ESC-1010"])
         for sub in ["new", "cur", "tmp"] { try FileManager.default.createDirectory(atPath: cli.dir.file("inbox/" + sub), withIntermediateDirectories: true) }
         try cli.dir.write("stripe.secret", "whsec_matrix\n")
+        try FileManager.default.createDirectory(atPath: cli.dir.file("spool/new"), withIntermediateDirectories: true)
         try cli.dir.write("stripe-event.json", stripeEvent)
         try cli.dir.write("stripe-setup.json", stripeEvent.replacingOccurrences(of: "evt_matrix", with: "evt_setup"))
         try must(["billing", "ingest", cli.dir.file("stripe-setup.json"), "--signature",

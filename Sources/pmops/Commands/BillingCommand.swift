@@ -7,7 +7,7 @@ import OpsStore
 struct BillingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "billing", abstract: "Stripe billing: ingest signed webhook events, list them, link customers, dunning and disputes.",
-        subcommands: [Ingest.self, Events.self, Event.self, Link.self, Dunning.self, Disputes.self])
+        subcommands: [Ingest.self, Spool.self, Events.self, Event.self, Link.self, Dunning.self, Disputes.self])
 
     /// The endpoint signing secret: from the operator's environment or a file the operator
     /// owns, never from the store.
@@ -52,6 +52,34 @@ struct BillingCommand: ParsableCommand {
             var line = "\(CLI.safe(result.event)) \(CLI.safe(result.type)): \(result.outcome) (\(who))."
             if let ticket = result.ticket { line += " Opened \(ticket) for the dispute." }
             print(line)
+        }
+    }
+
+    struct Spool: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ingest every delivery a webhook relay left in a spool folder (spool:PATH).",
+            discussion: """
+            Each file in PATH/new holds the Stripe-Signature header line, a blank line and the raw body. Ingested files move to \
+            done/; refused ones to refused/ with a NAME.reason file beside them (never deleted). The collector's \
+            `stripe NAME spool:PATH` source runs the same pass on its schedule.
+            """)
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "spool:PATH") var spool: String
+        @Option(help: "A file holding the endpoint signing secret (default: $PMOPS_STRIPE_WEBHOOK_SECRET).") var secretFile: String?
+        @OptionGroup var output: JSONOutput
+        func run() throws {
+            guard spool.hasPrefix("spool:"), spool.count > 6 else {
+                throw OpsError.invalid(field: "spool", message: "give the folder as spool:PATH, not \(Printable.excerpt(spool)).")
+            }
+            let secret = try BillingCommand.secret(file: secretFile)
+            let batch = try StripeSpool(root: String(spool.dropFirst(6))).receiveAll(into: try store.open(), secret: secret, as: store.actor)
+            if output.json { return try CLI.printJSON(batch) }
+            for result in batch.results {
+                print("\(result.outcome.padding(toLength: 11, withPad: " ", startingAt: 0)) \(CLI.safe(result.file))  \(CLI.safe(result.event ?? result.reason ?? ""))")
+            }
+            for failure in batch.failures { CLI.writeStderr("Not handled (left in new/): \(CLI.safe(failure))\n") }
+            print("Read \(batch.results.count) deliveries: " + StripeSpool.outcomes.map { "\(batch.count($0)) \($0)" }.joined(separator: ", ") + ".")
+            if !batch.failures.isEmpty { throw ExitCode(1) }
         }
     }
 

@@ -13,6 +13,7 @@ import OpsStore
 /// scrape NAME URL [interval=15s] [timeout=5s] [max-bytes=10MiB] [keep=PREFIX,PREFIX]
 /// alertmanager NAME URL [interval=30s] [timeout=5s] [max-bytes=10MiB]
 /// mailbox NAME maildir:PATH [interval=30s] [timeout=10s]
+/// stripe NAME spool:PATH [interval=5s] [timeout=D]
 /// rules PATH
 /// retention [raw=48h] [minute=14d] [hour=400d]
 /// lease [heartbeat=5s]
@@ -150,6 +151,16 @@ private struct ConfigParser {
                 path = ((FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path) as NSString).standardizingPath
             }
             try add(.mailbox(path: path), name: words[1], keyword: "mailbox", options: &options, line: number)
+        case "stripe":
+            guard words.count == 3 else { throw ConfigLineError("expected \"stripe NAME spool:PATH\"") }
+            guard words[2].hasPrefix("spool:"), words[2].count > "spool:".count else {
+                throw ConfigLineError("Stripe events are read from spool:PATH, not \"\(AlertmanagerText.shown(words[2]))\"")
+            }
+            var path = resolve(String(words[2].dropFirst("spool:".count)))
+            if !path.hasPrefix("/"), baseDirectory != nil {
+                path = ((FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path) as NSString).standardizingPath
+            }
+            try add(.stripeSpool(path: path), name: words[1], keyword: "stripe", options: &options, line: number)
         case "rules":
             guard words.count == 2 else { throw ConfigLineError("expected \"rules PATH\"") }
             try once("rules", line: number)
@@ -186,7 +197,7 @@ private struct ConfigParser {
             }
             config.backup = schedule
         case let other:
-            throw ConfigLineError("unknown statement \"\(other ?? "")\"; expected source, probe, scrape, alertmanager, mailbox, rules, retention, lease or backup")
+            throw ConfigLineError("unknown statement \"\(other ?? "")\"; expected source, probe, scrape, alertmanager, mailbox, stripe, rules, retention, lease or backup")
         }
         try options.finish(words.first ?? "")
     }

@@ -55,6 +55,16 @@ extension CollectorConfig.SourceSpec {
             }
             return try MailboxSource(name: name, inbox: MaildirInbox(root: path), store: store, actor: actor, interval: interval,
                                      timeout: effectiveTimeout)
+        case let .stripeSpool(path):
+            guard let store, let actor else {
+                throw CollectorError.invalidConfiguration("A stripe source writes billing events and needs a store and the collector's account.")
+            }
+            // The signing secret is the operator's, from the collector's environment; never the store.
+            guard let secret = ProcessInfo.processInfo.environment["PMOPS_STRIPE_WEBHOOK_SECRET"], !secret.isEmpty else {
+                throw CollectorError.invalidConfiguration("A stripe source needs the endpoint's signing secret in PMOPS_STRIPE_WEBHOOK_SECRET.")
+            }
+            return try StripeSpoolSource(name: name, spool: StripeSpool(root: path), secret: secret, store: store, actor: actor,
+                                         interval: interval, timeout: effectiveTimeout)
         case let .scrape(url, maxBytes, keep):
             return try ScrapeSource(name: name, url: url, interval: interval, timeout: effectiveTimeout, maxBytes: maxBytes, keep: keep)
         }

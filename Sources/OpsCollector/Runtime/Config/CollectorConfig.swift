@@ -18,6 +18,8 @@ public struct CollectorConfig: Sendable, Equatable {
             case alertmanager(url: URL, maxBytes: Int)
             /// A Maildir read by the mail gateway (absolute path); it writes tickets, not series.
             case mailbox(path: String)
+            /// Stripe webhook deliveries a relay leaves in a spool folder (`StripeSpool`).
+            case stripeSpool(path: String)
         }
 
         public var name: String
@@ -45,6 +47,7 @@ public struct CollectorConfig: Sendable, Equatable {
             case .scrape: "scrape"
             case .alertmanager: "alertmanager"
             case .mailbox: "mailbox"
+            case .stripeSpool: "stripe"
             }
         }
 
@@ -56,6 +59,7 @@ public struct CollectorConfig: Sendable, Equatable {
             case "source demo": 1
             case "source host": 10
             case "scrape": 15
+            case "stripe": 5
             default: 30
             }
         }
@@ -67,7 +71,7 @@ public struct CollectorConfig: Sendable, Equatable {
             let base: TimeInterval = switch kind {
             case .tcp: 3
             case .http, .scrape, .alertmanager: 5
-            case .host, .demo, .mailbox: 10
+            case .host, .demo, .mailbox, .stripeSpool: 10
             }
             return min(base, max(interval * 0.8, 0.1))
         }
