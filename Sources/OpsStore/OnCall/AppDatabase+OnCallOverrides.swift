@@ -92,9 +92,9 @@ extension AppDatabase {
                 } catch let error as OpsError {
                     // One event refused: nothing is imported, and the sentence says which.
                     switch error {
-                    case let .permissionDenied(text): throw OpsError.permissionDenied("\(file):\(item.line): \(text) Nothing was imported.")
-                    case let .notFound(text): throw OpsError.notFound("\(file):\(item.line): \(text) Nothing was imported.")
-                    case let .conflict(text): throw OpsError.conflict("\(file):\(item.line): \(text) Nothing was imported.")
+                    case let .permissionDenied(text): throw OpsError.permissionDenied("\(text) (\(file):\(item.line); nothing was imported)")
+                    case let .notFound(text): throw OpsError.notFound("\(text) (\(file):\(item.line); nothing was imported)")
+                    case let .conflict(text): throw OpsError.conflict("\(text) (\(file):\(item.line); nothing was imported)")
                     default: throw error
                     }
                 }

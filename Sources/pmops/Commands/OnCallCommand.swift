@@ -31,7 +31,7 @@ struct OnCallCommand: ParsableCommand {
     struct Handoff: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List recent handoff reports, or print one (--shift ID).")
         @OptionGroup var store: StoreOptions
-        @Option(help: "The handoff report to print.") var shift: Int64?
+        @Option(help: ArgumentHelp("The handoff report to print (an id from the list).", valueName: "id")) var shift: Int64?
         @Option(help: "Only this schedule's reports.") var schedule: String?
         @Option(help: "How many reports to list (1 to 1000).") var limit = 20
         @OptionGroup var output: JSONOutput
