@@ -136,6 +136,7 @@ fails when a command has no row here.
 | `pmops bench mail-in` | — (no store) |
 | `pmops bench staff-import` | — (no store) |
 | `pmops bench tickets` | — (no store) |
+| `pmops bench oncall` | — (no store) |
 | `pmops debug keys` | — (no store) |
 | `pmops debug render` | `users.read` |
 | `pmops help` | — (no store) |

@@ -1,6 +1,7 @@
 import Foundation
 import OpsCore
 import Testing
+import _OpsTestSupport
 
 /// The schedule file: what it accepts, and a "file:line" sentence for every problem.
 @Suite("On-call schedule file")
@@ -24,6 +25,12 @@ struct OnCallParseTests {
         #expect(schedules[0].layers[1].restriction == .businessHours)
         let again = try OnCallSchedule.parse(schedules.map(\.text).joined(), file: "f")
         #expect(again.map(\.text) == schedules.map(\.text))
+    }
+
+    @Test("the shipped example file parses")
+    func shippedExample() throws {
+        let schedules = try OnCallSchedule.parse(try RepoFiles.text("Config/oncall-schedules.conf"), file: "Config/oncall-schedules.conf")
+        #expect(schedules.map(\.name) == ["sre-primary", "sre-secondary"])
     }
 
     /// (file text, expected "file:line: message" fragment)
