@@ -5,6 +5,8 @@
 # prometheus-alertmanager the real peer of the Alertmanager API source tests, postfix the
 # real mail peer of the ticket mail tests (Scripts/postfix-peer.sh runs a private instance;
 # the package is installed with debconf's "No configuration", so no system MTA is set up),
+# python3-icalendar the real iCalendar parser the on-call export is checked against
+# (ICalendarOracleTests run /usr/bin/python3 Scripts/ics-oracle.py and fail without it),
 # and the `stripe` Python package (PyPI) the oracle of the Stripe signature tests.
 # The fuzz targets (`make fuzz`, `make fuzz-short`) need nothing more: libFuzzer, the ASan
 # runtime and llvm-symbolizer ship with the Swift toolchain (Docs/FUZZING.md).
@@ -18,6 +20,7 @@ command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 command -v prometheus-node-exporter >/dev/null 2>&1 || missing+=(prometheus-node-exporter)
 command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
 [ -x /usr/sbin/postfix ] || missing+=(postfix)
+/usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || missing+=(python3-icalendar)
 # Stripe's own Python library (PyPI) is the oracle of the webhook-signature tests (issue 18).
 python3 -c 'import stripe' 2>/dev/null || python3 -m pip install -q --disable-pip-version-check 'stripe==16.1.0' >&2
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi

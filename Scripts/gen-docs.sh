@@ -28,7 +28,11 @@ collector (`pmops collect`, or the console's in-process one) runs as an account 
 opened by anyone else only reads. `db migrate` on a store with no accounts yet only lays the
 schema. `users import` plans with `users.read`; `--apply` also needs `users.manage` and
 `roles.assign`, and granting `super_admin`, `admin`, `security` or `auditor` with `users add`,
-`set-roles` or `onboard` needs `--yes`. `CLICommandMatrixTests` runs every row for every role, with and without `--as`, and
+`set-roles` or `onboard` needs `--yes`. An on-call override (`oncall override add|remove`,
+`oncall import-ics`) is made or removed by the person covering or the person covered (each
+holding `alerts.ack`), or by a team admin: `rules.manage` on the schedule's team, or
+`users.manage`; the rows below name the smallest set for acting on someone else's override.
+`CLICommandMatrixTests` runs every row for every role, with and without `--as`, and
 fails when a command has no row here.
 
 | command | needs |
@@ -117,6 +121,18 @@ fails when a command has no row here.
 | `pmops routing show` | `alerts.read` |
 | `pmops routing check` | `users.read` |
 | `pmops routing load` | `rules.manage` |
+| `pmops oncall now` | `alerts.read` |
+| `pmops oncall schedule list` | `alerts.read` |
+| `pmops oncall schedule show` | `alerts.read` |
+| `pmops oncall schedule check` | `alerts.read` |
+| `pmops oncall schedule load` | `rules.manage` |
+| `pmops oncall override add` | `alerts.ack`, `alerts.read` |
+| `pmops oncall override list` | `alerts.read` |
+| `pmops oncall override remove` | `alerts.read`, `users.manage` |
+| `pmops oncall handoff` | `alerts.read` |
+| `pmops oncall report` | `alerts.read` |
+| `pmops oncall export` | `alerts.read` |
+| `pmops oncall import-ics` | `alerts.read`, `users.manage` |
 | `pmops bench store` | — (no store) |
 | `pmops bench store-fixture` | — (no store) |
 | `pmops bench console` | `users.read` |
@@ -127,6 +143,7 @@ fails when a command has no row here.
 | `pmops bench mail-in` | — (no store) |
 | `pmops bench staff-import` | — (no store) |
 | `pmops bench tickets` | — (no store) |
+| `pmops bench oncall` | — (no store) |
 | `pmops debug keys` | — (no store) |
 | `pmops debug render` | `users.read` |
 | `pmops help` | — (no store) |

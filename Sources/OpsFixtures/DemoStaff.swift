@@ -111,6 +111,7 @@ extension AppDatabase {
             }
         }
         try seedDemoRouting(operator: login, as: me)
+        try seedDemoOnCall(operator: login, as: me)
         return (created, skipped)
     }
 

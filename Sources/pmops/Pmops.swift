@@ -18,7 +18,8 @@ struct Pmops: ParsableCommand {
         subcommands: [
             ConsoleCommand.self, InitCommand.self, UsersCommand.self, RolesCommand.self, AuditCommand.self,
             OutboxCommand.self, SettingsCommand.self, DBCommand.self, DemoCommand.self, CollectCommand.self, MetricsCommand.self,
-            RulesCommand.self, AlertsCommand.self, SilencesCommand.self, RoutingCommand.self, TicketsCommand.self, KBCommand.self, CustomersCommand.self, BillingCommand.self,
+            RulesCommand.self, AlertsCommand.self, SilencesCommand.self, RoutingCommand.self, OnCallCommand.self, TicketsCommand.self, KBCommand.self,
+            CustomersCommand.self, BillingCommand.self,
             BenchCommand.self, DebugCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self)

@@ -121,6 +121,18 @@ enum CLICommandMatrix {
         e("routing show", [], needs("alerts.read")),
         e("routing check", ["{dir}/routing.conf"], needs("users.read")),
         e("routing load", ["{dir}/routing.conf"], needs("rules.manage")),
+        e("oncall now", [], needs("alerts.read")),
+        e("oncall schedule list", [], needs("alerts.read")),
+        e("oncall schedule show", ["matrix"], needs("alerts.read")),
+        e("oncall schedule check", ["{dir}/schedule.conf"], needs("alerts.read")),
+        e("oncall schedule load", ["{dir}/schedule.conf"], needs("rules.manage")),
+        e("oncall override add", ["--schedule", "matrix", "--covered", "target", "--for", "1h"], needs("alerts.read", "alerts.ack")),
+        e("oncall override list", [], needs("alerts.read")),
+        e("oncall override remove", ["1"], needs("alerts.read", "users.manage")),
+        e("oncall handoff", [], needs("alerts.read")),
+        e("oncall report", ["--since", "30d"], needs("alerts.read")),
+        e("oncall export", ["--schedule", "matrix", "--format", "ics"], needs("alerts.read")),
+        e("oncall import-ics", ["{dir}/cover.ics", "--schedule", "matrix"], needs("alerts.read", "users.manage")),
         e("bench store", [], .noStore, sweep: false),
         e("bench store-fixture", [], .noStore, sweep: false),
         e("bench console", ["--iterations", "100", "--runs", "1"], needs("users.read"), sweep: false),
@@ -132,6 +144,7 @@ enum CLICommandMatrix {
         e("bench staff-import", ["--accounts", "20", "--rows", "20", "--creations", "5", "--runs", "1"], .noStore, sweep: false),
         e("bench tickets", ["--tickets", "50", "--entries", "200", "--articles", "20", "--ticks", "5", "--queries", "5", "--runs", "1"], .noStore,
           sweep: false),
+        e("bench oncall", ["--queries", "100", "--runs", "1"], .noStore, sweep: false),
         e("debug keys", [], .noStore),
         e("debug render", ["--pane", "health", "--size", "80x24"], needs("users.read")),
         e("help", [], .noStore),
@@ -176,6 +189,10 @@ enum CLICommandMatrix {
         try must(["users", "import", cli.dir.file("hr.csv"), "--map", cli.dir.file("hr.map"), "--apply"])
         try cli.dir.write("routing.conf", "route platform *\nescalate platform 1 \(PmopsCLI.osLogin) 10m\nescalate platform 2 \(PmopsCLI.osLogin) 30m\n")
         try must(["routing", "load", cli.dir.file("routing.conf")])
+        try cli.dir.write("schedule.conf", "schedule matrix team platform tz Europe/Berlin\nlayer base priority 1 every weekly start 2026-01-05 handoff 09:00 people \(PmopsCLI.osLogin)\n")
+        try must(["oncall", "schedule", "load", cli.dir.file("schedule.conf")])
+        try must(["oncall", "override", "add", "--schedule", "matrix", "--covered", "target", "--for", "2h"])
+        try cli.dir.write("cover.ics", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:\(PmopsCLI.osLogin) covers target\r\nDTSTART:20270104T090000Z\r\nDTEND:20270104T170000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
         try cli.dir.write("alerts.json", payload(prefix: "Matrix", count: 8))
         try cli.dir.write("more.json", payload(prefix: "More", count: 2))
         try must(["alerts", "ingest", cli.dir.file("alerts.json")])

@@ -42,6 +42,7 @@ struct CLIExtremeValuesTests {
         Row(command: command.split(separator: " ").map(String.init), kind: .positional, base: base)
     }
 
+    static let cover = ["--schedule", "x", "--covered", "y"]
     static let silence = [#"alertname="x""#, "--comment", "test"]
     static let aqBase = ["--total", "1", "--active", "0", "--runs", "1", "--keys", "100", "--size", "60x16"]
     static let importBench = ["--accounts", "10", "--rows", "10", "--creations", "2", "--runs", "1"]
@@ -99,6 +100,11 @@ struct CLIExtremeValuesTests {
         option("bench tickets", "articles", ticketsBench, noStore: true), option("bench tickets", "ticks", ticketsBench, noStore: true),
         option("bench tickets", "step", ticketsBench, noStore: true), option("bench tickets", "queries", ticketsBench, noStore: true),
         option("bench tickets", "runs", ticketsBench, noStore: true),
+        option("bench oncall", "queries", noStore: true), option("bench oncall", "runs", noStore: true),
+        option("oncall handoff", "shift"), option("oncall handoff", "limit"), option("oncall report", "since"),
+        option("oncall export", "days", ["--schedule", "x"]), option("oncall schedule show", "count", ["x"]),
+        option("oncall override add", "starts", cover + ["--for", "1h"]), option("oncall override add", "for", cover),
+        option("oncall override add", "until", cover), positional("oncall override remove"),
     ]
 
     /// 0, -0, negative, Int64.max and beyond, 1e308, NaN, infinities, an over-long duration,

@@ -28,6 +28,7 @@ struct FrozenMigrationTests {
         ("2026-12-07-kb", "b3b98839ad5cb9a5fbcb784cc848ad670d2f0eeeb98101af2ac815ef50c7f50a"),
         ("2026-12-07-mail-in", "50deb1dff637f24338ef8cad2dab800672b4e5817de4296cf41f8dd4a5556b38"),
         ("2026-12-07-billing", "402ded0a09cf2cab83ad3a4720396245093e31d1ae58a1fee42bb8d87d3b52ff"),
+        ("2026-12-07-oncall", "e8d7748b807d056adb06291664757b4461d5559f0b650237dc5ebae7d854c7d5"),
     ]
 
     static func sha256(_ text: String) -> String {

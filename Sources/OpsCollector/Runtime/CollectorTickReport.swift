@@ -36,6 +36,8 @@ public struct CollectorTickReport: Sendable, Equatable {
     public var maintenance: MetricsMaintenanceReport?
     /// The SLA sweep's account; nil when it did not run or failed.
     public var ticketSLA: TicketSLASweepReport?
+    /// On-call handoff reports written this tick.
+    public var handoffs = 0
     /// Set when the lease was lost in this tick; the collector has stopped.
     public var leaseLost: String?
     /// Wall time of the tick.

@@ -19,6 +19,7 @@ extension ConsoleApp {
         if let imp = env.actor.impersonator { left += " (as, by \(imp))" }
         if let who = account { left += " [\(who.roles.isEmpty ? "no roles" : who.sortedRoles.map(\.rawValue).joined(separator: ","))]" }
         if env.readOnly { left += " READ-ONLY" }
+        if let onCall { left += " · " + onCall }
         var right = URL(fileURLWithPath: env.store.path ?? "memory").lastPathComponent
         if let staleSince {
             right = "stale since \(env.clockText(staleSince))  " + right

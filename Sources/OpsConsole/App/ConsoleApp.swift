@@ -25,6 +25,8 @@ import TermUI
     /// Set when polling the store failed: the screen shows "stale since …".
     public private(set) var staleSince: Date?
     var lastMinute = ""
+    /// "on call: alice until Tue 09:00" for the actor's team (nil: no team or no schedule).
+    var onCall: String?
     /// The width of the last frame drawn, so a click on the tab bar finds the tab drawn there.
     var barWidth = Int.max
     private var lastToken: Int64 = -1
@@ -52,6 +54,7 @@ import TermUI
         built = registry.panes.map { ($0, $0.make(env)) }
         nothingToShow = NoPaneNotice(env: env)
         account = try? env.store.whoAmI(env.actor)
+        onCall = onCallStatus()
         updateVisiblePanes()
         // Each role's first pane is a setting (support staff open on their tickets); a
         // start pane given by the caller switches after this.
@@ -164,6 +167,7 @@ import TermUI
         let minute = env.clockText(env.clock.now(), seconds: false)
         if minute != lastMinute {
             lastMinute = minute
+            onCall = onCallStatus()
             changed = true
         }
         do {
@@ -171,6 +175,7 @@ import TermUI
             if force || token != lastToken {
                 lastToken = token
                 account = try? env.store.whoAmI(env.actor)
+                onCall = onCallStatus()
                 updateVisiblePanes()
                 for pane in panes { pane.refreshBadge() }
                 _ = activePane.refresh(force: true)

@@ -53,6 +53,13 @@ import TermUI
             : String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
     }
 
+    /// "Tue 09:00" in the console's time zone.
+    public func weekdayTime(_ date: Date) -> String {
+        let c = calendar.dateComponents([.weekday, .hour, .minute], from: date)
+        let names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        return String(format: "%@ %02d:%02d", names[((c.weekday ?? 1) - 1 + 7) % 7], c.hour ?? 0, c.minute ?? 0)
+    }
+
     /// "2026-11-27 15:40" in the console's time zone, from a stored timestamp.
     public func shortDate(_ stored: String) -> String {
         guard let date = Timestamp.parse(stored) else { return stored }

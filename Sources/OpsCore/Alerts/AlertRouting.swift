@@ -14,6 +14,9 @@ import Foundation
 ///     escalate mta 2 bob,carol 30m
 ///     # a level may also page a webhook channel the operator configured (see WebhookChannel)
 ///     escalate infra 1 dave,webhook:oncall-slack 15m
+///     # or whoever an on-call schedule (pmops oncall schedule load) names at that moment;
+///     # a level where nobody is on call escalates to the next level at once
+///     escalate sre 1 schedule:sre-primary 15m
 public struct AlertRouting: Sendable, Equatable {
     public struct Route: Sendable, Equatable {
         public var team: String
@@ -73,6 +76,19 @@ public struct AlertRouting: Sendable, Equatable {
         Array(Set(levels.flatMap { $0.notify.compactMap(WebhookChannel.channel(inEntry:)) })).sorted()
     }
 
+    /// How a level names an on-call schedule among its logins.
+    public static let schedulePrefix = "schedule:"
+
+    /// The schedule a routing entry names (`schedule:NAME` → NAME), nil otherwise.
+    public static func schedule(inEntry entry: String) -> String? {
+        entry.hasPrefix(schedulePrefix) ? String(entry.dropFirst(schedulePrefix.count)) : nil
+    }
+
+    /// Every level that pages through `schedule`.
+    public func levels(schedule name: String) -> [Level] {
+        levels.filter { $0.notify.contains(Self.schedulePrefix + name) }
+    }
+
     public func level(team: String, _ level: Int) -> Level? {
         levels.first { $0.team == team && $0.level == level }
     }
@@ -123,8 +139,11 @@ public struct AlertRouting: Sendable, Equatable {
                 if let bad = logins.compactMap(WebhookChannel.channel(inEntry:)).compactMap(WebhookChannel.nameProblem).first {
                     fail(number, bad); continue
                 }
-                if logins.isEmpty || logins.contains(where: { WebhookChannel.channel(inEntry: $0) == nil && StaffValidation.login($0) != nil }) {
-                    fail(number, "\(Printable.excerpt(words[3])) is not a comma-separated list of logins and webhook:CHANNEL names."); continue
+                if let bad = logins.compactMap(Self.schedule(inEntry:)).compactMap(OnCallSchedule.nameProblem).first {
+                    fail(number, bad); continue
+                }
+                if logins.isEmpty || logins.contains(where: { WebhookChannel.channel(inEntry: $0) == nil && Self.schedule(inEntry: $0) == nil && StaffValidation.login($0) != nil }) {
+                    fail(number, "\(Printable.excerpt(words[3])) is not a comma-separated list of logins, webhook:CHANNEL and schedule:NAME entries."); continue
                 }
                 guard let after = Duration.parse(words[4]), after >= 60, after <= 7 * 86_400 else {
                     fail(number, "\(Printable.excerpt(words[4])) is not a timeout between 1m and 7d (e.g. 10m, 1h)."); continue

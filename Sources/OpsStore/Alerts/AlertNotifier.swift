@@ -6,17 +6,13 @@ import OpsCore
 /// a rolled-back change never pages anyone and a committed one always does).
 enum AlertNotifier {
     /// Queues one email per active recipient with an address; returns how many.
-    static func notify(logins: [String], alert: AlertRecord, subject: String, intro: String, at date: Date, db: Database) throws -> Int {
-        let emails = try addresses(logins: logins, db: db)
+    static func notify(logins: [String], alert: AlertRecord, subject: String, intro: String, excluding: String? = nil,
+                       at date: Date, db: Database) throws -> Int {
+        let emails = try reach(logins: logins, at: date, db: db).reached.filter { $0.login != excluding }.map(\.email)
         for email in emails {
             try OutboxStore.enqueue(kind: "alert", to: email, subject: subject, body: body(alert, intro: intro), alertID: alert.id, at: date, db: db)
         }
         return emails.count
-    }
-
-    /// The addresses of the active accounts among `logins`, each once, in login order.
-    static func addresses(logins: [String], db: Database) throws -> [String] {
-        try reach(logins: logins, db: db).emails
     }
 
     /// Who a page can reach: the addresses, and a sentence for each login it cannot
@@ -34,12 +30,29 @@ enum AlertNotifier {
         /// Nobody and nothing to page.
         var isEmpty: Bool { emails.isEmpty && webhooks.isEmpty }
         var missedNote: String { missed.joined(separator: "; ") }
+        /// The schedule that put a login on the page, and whether it was night there.
+        var viaSchedule: [String: (schedule: String, night: Bool)] = [:]
+
+        /// The people reached, for the load report (`OnCallStore.recordPages`).
+        var pageRecords: [(login: String, schedule: String?, night: Bool)] {
+            reached.map { ($0.login, viaSchedule[$0.login]?.schedule, viaSchedule[$0.login]?.night ?? false) }
+        }
     }
 
-    static func reach(logins: [String], db: Database) throws -> Reach {
+    /// Who `entries` reach at `date`: logins, `webhook:NAME` channels, and `schedule:NAME`
+    /// (whoever is on call at that moment; a schedule with nobody is a miss).
+    static func reach(logins entries: [String], at date: Date, db: Database) throws -> Reach {
         var reach = Reach()
-        reach.webhooks = Array(Set(logins.compactMap(WebhookChannel.channel(inEntry:)))).sorted()
-        for login in Array(Set(logins)).sorted() where WebhookChannel.channel(inEntry: login) == nil {
+        reach.webhooks = Array(Set(entries.compactMap(WebhookChannel.channel(inEntry:)))).sorted()
+        var logins: [String] = []
+        for entry in entries where WebhookChannel.channel(inEntry: entry) == nil {
+            guard let schedule = AlertRouting.schedule(inEntry: entry) else { logins.append(entry); continue }
+            let (login, night) = try OnCallStore.onCall(schedule: schedule, at: date, db: db)
+            guard let login else { reach.missed.append("nobody is on call in schedule \(schedule)"); continue }
+            if reach.viaSchedule[login] == nil { reach.viaSchedule[login] = (schedule, night) }
+            logins.append(login)
+        }
+        for login in Array(Set(logins)).sorted() {
             guard let account = try StaffQueries.find(login: login, db: db) else {
                 reach.missed.append("'\(login)' is not a staff account"); continue
             }
@@ -113,6 +126,12 @@ enum AlertRoutingStore {
         for level in routing.levels {
             for login in level.notify {
                 let field = "\(file):\(level.line)"
+                if let schedule = AlertRouting.schedule(inEntry: login) {
+                    if try String.fetchOne(db, sql: "SELECT name FROM oncall_schedule WHERE name = ?", arguments: [schedule]) == nil {
+                        errors.append(FieldError(field: field, message: "schedule \(schedule) (team \(level.team) level \(level.level)) is not loaded; load it first with pmops oncall schedule load FILE."))
+                    }
+                    continue
+                }
                 if let channel = WebhookChannel.channel(inEntry: login) {
                     if let channels, !channels.contains(channel) {
                         errors.append(FieldError(field: field, message: """

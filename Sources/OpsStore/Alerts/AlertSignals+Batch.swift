@@ -147,7 +147,7 @@ extension AlertSignals {
                             detail: ["level": .int(1)], at: env.at)
             return
         }
-        let reach = try reach(level, batch: &batch, db: db)
+        let reach = try reach(level, batch: &batch, at: env.at, db: db)
         if reach.isEmpty, env.routing.level(team: level.team, level.level + 1) != nil {
             // Nobody at level 1 can take it: the single-alert path records why and pages the next level now.
             try AlertSignals.page(try AppDatabase.alert(id: row.id, db: db), level: level, reason: "fired", env: env, db: db)
@@ -190,9 +190,9 @@ extension AlertSignals {
     }
 
     /// Who a team's level 1 reaches (looked up once per batch).
-    static func reach(_ level: AlertRouting.Level, batch: inout Batch, db: Database) throws -> AlertNotifier.Reach {
+    static func reach(_ level: AlertRouting.Level, batch: inout Batch, at date: Date, db: Database) throws -> AlertNotifier.Reach {
         if let known = batch.recipients[level.team] { return known }
-        let reach = try AlertNotifier.reach(logins: level.notify, db: db)
+        let reach = try AlertNotifier.reach(logins: level.notify, at: date, db: db)
         batch.recipients[level.team] = reach
         return reach
     }
@@ -240,9 +240,12 @@ extension AlertSignals {
                 subject = "[\(worst.rawValue.uppercased())] \(pages.count) alerts for team \(team)"
                 body = AlertNotifier.digest(pages.map { ($0.id, $0.severity, $0.summary) }, intro: intro)
             }
-            let reached = try reach(level, batch: &batch, db: db)
+            let reached = try reach(level, batch: &batch, at: env.at, db: db)
             for email in reached.emails {
                 try OutboxStore.enqueue(kind: "alert", to: email, subject: subject, body: body, alertID: alertID, at: env.at, db: db)
+            }
+            for page in pages {
+                try OnCallStore.recordPages(reached.pageRecords, alertID: page.id, team: team, level: 1, at: env.at, db: db)
             }
             // A webhook page is one per alert (a chat channel or bot wants each), never a digest.
             for page in pages where !reached.webhooks.isEmpty {

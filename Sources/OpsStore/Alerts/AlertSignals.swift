@@ -149,7 +149,7 @@ enum AlertSignals {
                       detail: ["level": .int(Int64(level.level))], at: env.at, db: db)
             return 0
         }
-        let reach = try AlertNotifier.reach(logins: level.notify, db: db)
+        let reach = try AlertNotifier.reach(logins: level.notify, at: env.at, db: db)
         if !reach.missed.isEmpty {
             try event(alert.id, kind: "page_skipped", actor: env.actor, from: nil, to: nil, note: "level \(level.level): \(reach.missedNote)",
                       detail: ["level": .int(Int64(level.level))], at: env.at, db: db)
@@ -161,6 +161,7 @@ enum AlertSignals {
                                               intro: "You are paged (team \(level.team), level \(level.level), \(reason)). Acknowledge within \(AlertRouting.format(level.after)) or it escalates.",
                                               at: env.at, db: db)
         try AlertNotifier.notifyWebhooks(reach.webhooks, alert: alert, level: level.level, at: env.at, db: db)
+        try OnCallStore.recordPages(reach.pageRecords, alertID: alert.id, team: level.team, level: level.level, at: env.at, db: db)
         try event(alert.id, kind: "paged", actor: env.actor, from: nil, to: nil, note: AlertNotifier.pagedNote(reach, level: level.level),
                   detail: ["level": .int(Int64(level.level)), "to": .array(level.notify.map(JSONValue.string)), "emails": .int(Int64(queued)),
                            "webhooks": .array(reach.webhooks.map(JSONValue.string))],

@@ -20,10 +20,9 @@ extension AppDatabase {
             if alert.escalationLevel > 0, let team = alert.team {
                 let routing = try AlertRoutingStore.current(db: db)
                 if let level = routing.level(team: team, alert.escalationLevel) {
-                    let others = level.notify.filter { $0 != actor }
-                    let n = try AlertNotifier.notify(logins: others, alert: alert, subject: "[ACK] \(AlertNotifier.oneLine(alert.summary))",
+                    let n = try AlertNotifier.notify(logins: level.notify, alert: alert, subject: "[ACK] \(AlertNotifier.oneLine(alert.summary))",
                                                      intro: "Alert \(alert.id) was acknowledged by \(actor)\(note.map { ": \(AlertNotifier.oneLine($0))" } ?? ".")",
-                                                     at: at, db: db)
+                                                     excluding: actor, at: at, db: db)
                     return ["notified": .int(Int64(n))]
                 }
             }

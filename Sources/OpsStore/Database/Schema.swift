@@ -45,6 +45,7 @@ enum Schema {
         Migration("2026-12-07-kb", sql: kbSQL),
         Migration("2026-12-07-mail-in", sql: mailInSQL),
         Migration("2026-12-07-billing", sql: billingSQL),
+        Migration("2026-12-07-oncall", sql: onCallSQL),
     ]
 
     static var migrator: DatabaseMigrator {

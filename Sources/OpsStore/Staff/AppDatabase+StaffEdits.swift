@@ -152,6 +152,7 @@ extension AppDatabase {
             }
             let routingLevels = try AlertRoutingStore.current(db: db).levels(paging: target.login)
             let now = clock.now()
+            let futureShifts = try Self.futureShifts(of: target.login, at: now, db: db)
             let purge = Timestamp.format(now.addingTimeInterval(Double(try SettingsStore.retentionDays(db: db)) * 86_400))
             if let name = target.displayName, let email = target.email {
                 try db.execute(sql: """
@@ -173,7 +174,7 @@ extension AppDatabase {
             }
             try audit(AuditChain.Record(action: "user.deactivate", target: target.login, before: try snapshot(target, db: db),
                                         after: afterJSON, reason: why), context, db: db)
-            return DeactivationResult(account: after, reassigned: moved, purgeAfter: purge, routingLevels: routingLevels)
+            return DeactivationResult(account: after, reassigned: moved, purgeAfter: purge, routingLevels: routingLevels, futureShifts: futureShifts)
         }
     }
 

@@ -37,4 +37,7 @@ public struct DeactivationResult: Sendable, Equatable {
     /// Escalation levels that still page the account: its pages now go to the next
     /// level, and whoever deactivated it should fix the routing.
     public var routingLevels: [AlertRouting.Level] = []
+    /// Shifts the account held in on-call schedules over the next 90 days: nobody takes
+    /// them now, so whoever deactivated it should load a schedule without them or add overrides.
+    public var futureShifts: [FutureShift] = []
 }

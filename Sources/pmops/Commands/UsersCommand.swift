@@ -150,11 +150,18 @@ struct UsersCommand: ParsableCommand {
             let paging = result.routingLevels.map { "team \($0.team) level \($0.level)" }
             if output.json {
                 return try CLI.printJSON(DeactivationJSON(account: StaffJSON(result.account), reassigned: result.reassigned,
-                                                          purgeAfter: result.purgeAfter, stillPagedBy: paging))
+                                                          purgeAfter: result.purgeAfter, stillPagedBy: paging,
+                                                          futureShifts: result.futureShifts.map { "\($0.schedule) \(Timestamp.format($0.start))–\(Timestamp.format($0.end))" }))
             }
             print("Deactivated '\(result.account.login)'; roles revoked; personal data archived until \(result.purgeAfter)\(result.reassigned > 0 ? "; \(result.reassigned) item(s) reassigned" : "").")
             if !paging.isEmpty {
                 print("The routing still pages '\(result.account.login)' at \(paging.joined(separator: ", ")); those pages now go to the next level. Fix it with 'pmops routing load FILE'.")
+            }
+            if !result.futureShifts.isEmpty {
+                print("'\(result.account.login)' has \(result.futureShifts.count) on-call shift(s) in the next 90 days; nobody takes them until you add an override or load a schedule without them:")
+                for shift in result.futureShifts.prefix(20) {
+                    print("  \(shift.schedule)  \(Timestamp.format(shift.start)) – \(Timestamp.format(shift.end))  (pmops oncall override add --schedule \(shift.schedule) --covered \(result.account.login) …)")
+                }
             }
         }
     }
@@ -164,7 +171,8 @@ struct UsersCommand: ParsableCommand {
         var reassigned: Int
         var purgeAfter: String
         var stillPagedBy: [String]
-        enum CodingKeys: String, CodingKey { case account, reassigned, purgeAfter = "purge_after", stillPagedBy = "still_paged_by" }
+        var futureShifts: [String]
+        enum CodingKeys: String, CodingKey { case account, reassigned, purgeAfter = "purge_after", stillPagedBy = "still_paged_by", futureShifts = "future_shifts" }
     }
 
     struct Reactivate: ParsableCommand {

@@ -23,7 +23,12 @@ extension UsersPane {
     func openDeactivate(_ a: StaffAccount) {
         guard a.isActive else { return env.status.show("'\(a.login)' is already deactivated.", .warning) }
         let work = env.attempt { () throws(OpsError) in try env.store.openWork(login: a.login, as: env.actor) } ?? []
-        let paged = (try? env.store.routingLevels(paging: a.login))?.map { "team \($0.team) level \($0.level)" } ?? []
+        var paged = (try? env.store.routingLevels(paging: a.login))?.map { "team \($0.team) level \($0.level)" } ?? []
+        // Their on-call shifts: nobody takes them after the deactivation.
+        let shifts = (try? env.store.futureShifts(of: a.login)) ?? []
+        if let first = shifts.first {
+            paged.append("\(shifts.count) on-call shift(s) from \(String(Timestamp.format(first.start).prefix(16))) (\(first.schedule))")
+        }
         modal = .deactivate(DeactivateForm(account: a, openWork: work, pagedAt: paged))
     }
 
@@ -170,7 +175,9 @@ extension UsersPane {
                 let reassign = d.reassignTo.flatMap { $0.isEmpty ? nil : $0 }
                 let result = try env.store.deactivate(login: d.account.login, reason: d.reason, reassignTo: reassign,
                                                       expectedVersion: d.account.version, as: env.actor)
-                if result.routingLevels.isEmpty {
+                if !result.futureShifts.isEmpty {
+                    env.status.show("Deactivated '\(result.account.login)'; \(result.futureShifts.count) on-call shift(s) need cover: pmops oncall override add.", .warning)
+                } else if result.routingLevels.isEmpty {
                     env.status.show("Deactivated '\(result.account.login)'; personal data archived until \(String(result.purgeAfter.prefix(10))).", .success)
                 } else {
                     let levels = result.routingLevels.map { "team \($0.team) level \($0.level)" }.joined(separator: ", ")
