@@ -83,15 +83,17 @@ extension TicketsPane {
 
     func renderPrompt(_ prompt: TicketPrompt, into buffer: inout ScreenBuffer, area: Rect, capabilities: TerminalCapabilities) {
         let theme = env.theme
+        if prompt.kind.isCompose { return renderCompose(prompt, into: &buffer, area: area, capabilities: capabilities) }
         guard case let .confirmReply(body) = prompt.kind else {
             ModalChrome.prompt(title: prompt.title, label: prompt.label, placeholder: prompt.placeholder, field: prompt.field,
                                error: prompt.error, hint: prompt.hint, area: area, theme: theme, into: &buffer, capabilities: capabilities)
             return
         }
         // The reply whole, wrapped, with whom it goes to: what y sends.
-        let to = reading?.ticket.contactEmail ?? list.selectedRow?.ticket.contactEmail ?? "the customer's contact"
+        let to = prompt.recipient ?? reading?.ticket.contactEmail ?? list.selectedRow?.ticket.contactEmail ?? "the customer's contact"
         let width = min(area.width, 76)
-        let text = TextWrap.lines(Sanitizer.sanitize(body), width: max(1, width - 4))
+        let text = body.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+            .flatMap { $0.isEmpty ? [""] : TextWrap.lines(Sanitizer.sanitize(String($0)), width: max(1, width - 4)) }
         let height = min(area.height, text.count + 5)
         let rect = area.centered(width: width, height: height)
         let inner = ModalChrome.frame(rect, title: prompt.title, theme: theme, into: &buffer, capabilities: capabilities)
@@ -100,6 +102,21 @@ extension TicketsPane {
         for (i, line) in text.prefix(max(0, inner.height - 3)).enumerated() {
             buffer.put(line, x: inner.x + 1, y: inner.y + 2 + i, style: theme[.dialog], maxWidth: inner.width - 2)
         }
+        ModalChrome.footer(prompt.error, hint: prompt.hint, inner: inner, theme: theme, into: &buffer)
+    }
+
+    /// A note or reply typed in the console: who reads it, then the multi-line area.
+    func renderCompose(_ prompt: TicketPrompt, into buffer: inout ScreenBuffer, area: Rect, capabilities: TerminalCapabilities) {
+        let theme = env.theme
+        let rect = area.centered(width: min(area.width, 76), height: min(area.height, 16))
+        let inner = ModalChrome.frame(rect, title: prompt.title, theme: theme, into: &buffer, capabilities: capabilities)
+        guard inner.height >= 4 else { return }
+        let who = prompt.kind == .reply ? "To " + Sanitizer.sanitize(prompt.recipient ?? "the customer's contact")
+            : "Internal: staff only, the customer never sees it"
+        buffer.put(who, x: inner.x + 1, y: inner.y, style: theme[.textDim], maxWidth: inner.width - 2)
+        let text = Rect(x: inner.x + 1, y: inner.y + 1, width: max(0, inner.width - 2), height: inner.height - 3)
+        TextArea(focused: true, placeholder: prompt.placeholder, hasError: prompt.error != nil)
+            .render(into: &buffer, area: text, theme: theme, state: prompt.area)
         ModalChrome.footer(prompt.error, hint: prompt.hint, inner: inner, theme: theme, into: &buffer)
     }
 
