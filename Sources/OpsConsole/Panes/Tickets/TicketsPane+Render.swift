@@ -52,33 +52,16 @@ extension TicketsPane {
     var filterIsDefault: Bool { filter == TicketFilter() }
 
     func renderFilterBar(into buffer: inout ScreenBuffer, area: Rect) {
-        let theme = env.theme
-        var x = area.x + 1
-        func part(_ label: String, _ value: String, active: Bool) {
-            guard x < area.maxX else { return }
-            x += buffer.put(label, x: x, y: area.y, style: theme[.textDim], maxWidth: area.maxX - x)
-            x += buffer.put(value, x: x, y: area.y, style: theme[active ? .highlight : .text], maxWidth: max(0, area.maxX - x))
-            x += 2
-        }
-        if let field = list.filterField {
-            x += buffer.put("/", x: x, y: area.y, style: theme[.textDim])
-            let w = min(30, max(0, area.maxX - x))
-            _ = TextField(focused: true, placeholder: "title, customer or ESC-number")
-                .render(into: &buffer, area: Rect(x: x, y: area.y, width: w, height: 1), theme: theme, state: field)
-            x += w + 2
-        } else if let text = filter.text, !text.isEmpty {
-            part("/", "\"\(TextWidth.truncate(Sanitizer.sanitize(text), toWidth: 20))\"", active: true)
-        }
-        part("status ", Self.statusChoices[statusChoice].title, active: statusChoice != 0)
-        if mine { part("", "mine", active: true) }
-        if let team = filter.team { part("team ", team, active: true) }
-        if let priority = filter.priority { part("pri ", priority.description, active: true) }
-        if let category = filter.category { part("cat ", category.title, active: true) }
-        if filter.breachedOnly { part("", "breached", active: true) }
-        if let customer = filter.customer { part("customer ", Sanitizer.sanitize(customer), active: true) }
-        let right = "\(list.rowCount) ticket\(list.rowCount == 1 ? "" : "s") "
-        let w = TextWidth.width(of: right)
-        if area.maxX - w > x { buffer.put(right, x: area.maxX - w, y: area.y, style: theme[.textDim]) }
+        var parts = [FilterBar.Part(label: "status ", value: Self.statusChoices[statusChoice].title, active: statusChoice != 0)]
+        if mine { parts.append(FilterBar.Part(label: "", value: "mine", active: true)) }
+        if let team = filter.team { parts.append(FilterBar.Part(label: "team ", value: team, active: true)) }
+        if let priority = filter.priority { parts.append(FilterBar.Part(label: "pri ", value: priority.description, active: true)) }
+        if let category = filter.category { parts.append(FilterBar.Part(label: "cat ", value: category.title, active: true)) }
+        if filter.breachedOnly { parts.append(FilterBar.Part(label: "", value: "breached", active: true)) }
+        if let customer = filter.customer { parts.append(FilterBar.Part(label: "customer ", value: Sanitizer.sanitize(customer), active: true)) }
+        FilterBar(field: list.filterField, placeholder: "title, customer or ESC-number", text: filter.text, parts: parts,
+                  right: "\(list.rowCount) ticket\(list.rowCount == 1 ? "" : "s") ")
+            .render(into: &buffer, area: area, theme: env.theme)
     }
 
     func renderPrompt(_ prompt: TicketPrompt, into buffer: inout ScreenBuffer, area: Rect, capabilities: TerminalCapabilities) {
