@@ -27,6 +27,7 @@ struct FrozenMigrationTests {
         ("2026-12-07-ticket-sla-sweep", "4d9cbb32d6240cd265e0a10624a3a9587103203c1453d10a3919939c82ded743"),
         ("2026-12-07-kb", "b3b98839ad5cb9a5fbcb784cc848ad670d2f0eeeb98101af2ac815ef50c7f50a"),
         ("2026-12-07-mail-in", "50deb1dff637f24338ef8cad2dab800672b4e5817de4296cf41f8dd4a5556b38"),
+        ("2026-12-07-ticket-queue-index", "1248600cdb86b69976d3b312fb57f13734411740756c0817d0809e4d44ad3dd9"),
     ]
 
     static func sha256(_ text: String) -> String {

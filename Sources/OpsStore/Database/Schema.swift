@@ -44,6 +44,7 @@ enum Schema {
         Migration("2026-12-07-ticket-sla-sweep", sql: ticketSLASweepSQL),
         Migration("2026-12-07-kb", sql: kbSQL),
         Migration("2026-12-07-mail-in", sql: mailInSQL),
+        Migration("2026-12-07-ticket-queue-index", sql: ticketQueueIndexSQL),
     ]
 
     static var migrator: DatabaseMigrator {
