@@ -45,7 +45,38 @@ struct TicketsPaneGoldenTests {
             try openRich(h, pane)
             h.press(.char("E"))
             h.type("We rotated the DKIM key; please resend a test message and tell us what you see.")
-            h.press(.enter)
+            h.press(.ctrl("d"))
+        }
+    }
+
+    func compose(_ h: ConsoleHarness, _ pane: TicketsPane) throws {
+        try openRich(h, pane)
+        h.press(.char("E"))
+        h.type("Hello,")
+        h.press(.enter, .enter)
+        h.type("We rotated the DKIM key at 10:40 UTC; please resend a test message and tell us what you see.")
+        h.press(.enter)
+    }
+
+    @Test(arguments: sizes) func composeReply(size: Size) throws {
+        try check("tickets-compose", size: size) { h, pane in try compose(h, pane) }
+    }
+
+    @Test(arguments: sizes) func confirmComposedReply(size: Size) throws {
+        try check("tickets-compose-confirm", size: size) { h, pane in
+            try compose(h, pane)
+            h.press(.ctrl("d"))
+        }
+    }
+
+    @Test func composeMono() throws {
+        try check("tickets-compose-mono", size: Size(width: 120, height: 40), theme: Theme.default.monochrome()) { h, pane in try compose(h, pane) }
+    }
+
+    @Test func confirmMono() throws {
+        try check("tickets-compose-confirm-mono", size: Size(width: 120, height: 40), theme: Theme.default.monochrome()) { h, pane in
+            try compose(h, pane)
+            h.press(.ctrl("d"))
         }
     }
 }

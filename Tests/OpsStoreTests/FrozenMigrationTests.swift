@@ -29,6 +29,7 @@ struct FrozenMigrationTests {
         ("2026-12-07-mail-in", "50deb1dff637f24338ef8cad2dab800672b4e5817de4296cf41f8dd4a5556b38"),
         ("2026-12-07-billing", "402ded0a09cf2cab83ad3a4720396245093e31d1ae58a1fee42bb8d87d3b52ff"),
         ("2026-12-07-oncall", "e8d7748b807d056adb06291664757b4461d5559f0b650237dc5ebae7d854c7d5"),
+        ("2026-12-07-ticket-queue-index", "1248600cdb86b69976d3b312fb57f13734411740756c0817d0809e4d44ad3dd9"),
     ]
 
     static func sha256(_ text: String) -> String {

@@ -9,11 +9,20 @@ import Testing
     var refreshAnswer = false
     private(set) var handled: [InputEvent] = []
     private(set) var renderCount = 0
+    var foreground: ForegroundProgram?
+    private(set) var finished: [(ForegroundProgram, Int32)] = []
 
     func handle(_ event: InputEvent) -> AppFlow {
         handled.append(event)
         return flows[event] ?? .continue
     }
+
+    func takeForegroundRequest() -> ForegroundProgram? {
+        defer { foreground = nil }
+        return foreground
+    }
+
+    func foregroundDidFinish(_ program: ForegroundProgram, status: Int32) { finished.append((program, status)) }
 
     func refresh() -> Bool { refreshAnswer }
 
@@ -185,5 +194,27 @@ private func anyRowContains(_ buffer: ScreenBuffer?, _ needle: String) -> Bool {
         #expect(core.renderScheduledFrame())
         #expect(backend.screen == backend.lastFrame)
         #expect(backend.invalidations == 1)
+    }
+
+    @Test func aForegroundRequestStopsTheBatchAndItsEndRepaintsEverything() {
+        let (core, backend, app) = makeCore()
+        _ = core.start()
+        core.renderScheduledFrame()
+        let editor = ForegroundProgram.editor("vi -n", file: "/tmp/draft.txt", environment: ["TERM=xterm"])
+        #expect(editor.arguments == ["/bin/sh", "-c", "vi -n \"$@\"", "vi -n", "/tmp/draft.txt"])
+        app.foreground = editor
+        #expect(core.receive([.key(.char("E")), .key(.char("x"))]) == .runForeground(editor))
+        #expect(app.handled == [.key(.char("E"))], "keys typed after it are not replayed under the editor")
+        #expect(core.foregroundDidFinish(editor, status: 0) == .scheduleRender)
+        #expect(app.finished.count == 1 && app.finished.first?.1 == 0)
+        #expect(core.renderScheduledFrame())
+        #expect(backend.runs.last?.count == 5, "the screen the editor drew over is repainted whole")
+    }
+
+    @Test func aForegroundProgramRunsWithItsEnvironmentAndReportsItsStatus() {
+        #expect(ForegroundProgram(arguments: ["/bin/sh", "-c", "exit 3"], environment: []).run() == 3)
+        #expect(ForegroundProgram(arguments: ["/bin/sh", "-c", "test \"$PMOPS_X\" = yes"], environment: ["PMOPS_X=yes"]).run() == 0)
+        #expect(ForegroundProgram(arguments: ["/nonexistent/editor"], environment: []).run() == 127)
+        #expect(ForegroundProgram(arguments: ["/bin/sh", "-c", "kill -TERM $$"], environment: []).run() == 128 + 15)
     }
 }

@@ -19,6 +19,8 @@ import TermUI
     public internal(set) var overlay: Overlay = .none
     /// Text to put on the terminal's clipboard after this event (OSC 52, when allowed).
     var clipboardRequest: String?
+    /// What to do when the foreground program (an editor) handed to the run loop ends.
+    var pendingForeground: (@MainActor (Int32) -> Void)?
     /// When the data last changed (shown in the status line; not the poll time, so an idle
     /// console writes nothing).
     public private(set) var lastChange: Date?
@@ -103,6 +105,20 @@ import TermUI
     public func takeClipboardRequest() -> String? {
         defer { clipboardRequest = nil }
         return clipboardRequest
+    }
+
+    public func takeForegroundRequest() -> ForegroundProgram? {
+        guard let request = env.foregroundRequest else { return nil }
+        pendingForeground = request.then
+        env.foregroundRequest = nil
+        return request.program
+    }
+
+    public func foregroundDidFinish(_ program: ForegroundProgram, status: Int32) {
+        let then = pendingForeground
+        pendingForeground = nil
+        then?(status)
+        _ = refresh(force: true)
     }
 
     /// Switches to the pane registered as `id`; a status line when it is not offered.

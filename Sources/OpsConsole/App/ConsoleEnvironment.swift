@@ -22,6 +22,15 @@ import TermUI
     public var clipboardAllowed = false
     /// A URL or text a pane asked to show whole and copy; the shell takes it after the key.
     public internal(set) var copyRequest: String?
+    /// The editor a reply or note is written in: `$VISUAL`, else `$EDITOR`, read from the
+    /// process environment only (never from the store, which other people write). Nil:
+    /// panes compose in a text area instead.
+    public var editor: String?
+    /// The environment passed to the editor (`NAME=value`).
+    public var editorEnvironment: [String] = []
+    /// A program a pane asked to run in the foreground and what to do when it ends; the
+    /// shell hands it to the run loop after the key.
+    var foregroundRequest: (program: ForegroundProgram, then: @MainActor (Int32) -> Void)?
     /// Built once: making a Calendar costs more than a whole table row's drawing.
     private let calendar: Calendar
 
@@ -44,6 +53,12 @@ import TermUI
     /// and invisible characters are made visible first, so nothing untrusted reaches the
     /// terminal as an escape sequence.
     public func copyWhole(_ text: String) { copyRequest = Sanitizer.sanitize(text) }
+
+    /// Asks the run loop to suspend the screen, run `program` and call `then` with its
+    /// exit status once the screen is back.
+    public func runInForeground(_ program: ForegroundProgram, then: @escaping @MainActor (Int32) -> Void) {
+        foregroundRequest = (program, then)
+    }
 
     /// "HH:MM:SS" (or "HH:MM") in the console's time zone.
     public func clockText(_ date: Date, seconds: Bool = true) -> String {

@@ -21,6 +21,7 @@ public struct CommandID: Hashable, Sendable, CustomStringConvertible {
     public static let formSubmit = CommandID("formSubmit"), formNextField = CommandID("formNextField")
     public static let formPreviousField = CommandID("formPreviousField"), formToggle = CommandID("formToggle")
     public static let formCancel = CommandID("formCancel")
+    public static let composeNewline = CommandID("composeNewline"), composeDone = CommandID("composeDone")
     public static let confirmYes = CommandID("confirmYes"), confirmNo = CommandID("confirmNo")
 
     /// Switches to the pane registered as `paneID` (digit keys, tab clicks, `:users`).
@@ -50,4 +51,6 @@ public struct CommandScope: Hashable, Sendable, CustomStringConvertible {
     public static let list = CommandScope("list", title: "Lists and tables")
     public static let form = CommandScope("form", title: "Forms")
     public static let dialog = CommandScope("dialog", title: "Dialogs")
+    /// A multi-line text area (a note or reply typed in the console): Enter breaks lines.
+    public static let compose = CommandScope("compose", title: "Multi-line text")
 }

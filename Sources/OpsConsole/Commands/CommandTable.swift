@@ -17,7 +17,7 @@ public struct CommandTable: Sendable {
                            permission: pane.permission)
         }
         commands = Self.shell + jumps + Self.lists + registry.panes.flatMap(\.commands) + Self.forms
-        scopes = [.global, .list] + registry.panes.flatMap(\.scopes) + [.form, .dialog]
+        scopes = [.global, .list] + registry.panes.flatMap(\.scopes) + [.compose, .form, .dialog]
     }
 
     /// A table of exactly `commands` (tests).
@@ -52,6 +52,9 @@ public struct CommandTable: Sendable {
         Command(.formPreviousField, keys: [.backTab], title: "Previous field", help: "Move to the previous field (↑ also moves between text fields).", scope: .form),
         Command(.formToggle, keys: [.char(" ")], title: "Toggle", help: "Tick or untick the highlighted checkbox (types a space in text fields).", scope: .form),
         Command(.formCancel, keys: [.escape], title: "Cancel", help: "Close the form without saving.", scope: .form, footer: true),
+        Command(.composeNewline, keys: [.enter], title: "New line", help: "Break the line in a multi-line text (a note or reply typed in the console).", scope: .compose),
+        Command(.composeDone, keys: [.ctrl("d")], title: "Done", help: "Finish the multi-line text: a reply is shown for confirmation, a note is added.", scope: .compose, footer: true),
+        Command(.formCancel, keys: [.escape], title: "Cancel", help: "Close the text without saving it.", scope: .compose, footer: true),
         Command(.confirmYes, keys: [.char("y"), .enter], title: "Yes", help: "Run the dangerous command the dialog asks about.", scope: .dialog),
         Command(.confirmNo, keys: [.char("n"), .escape], title: "No", help: "Close the dialog without running anything.", scope: .dialog),
     ]

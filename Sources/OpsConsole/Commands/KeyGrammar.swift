@@ -28,7 +28,7 @@ public enum KeyGrammar {
     }
 
     /// Scopes exempt from the grammar while open (they capture typing).
-    public static let modalScopes: [CommandScope] = [.form, .dialog]
+    public static let modalScopes: [CommandScope] = [.compose, .form, .dialog]
 
     /// Every verb key. Lower case acts on the cursor row or the selection; upper case
     /// changes what is shown (filters, sort, views) or is the bigger sibling of its lower
@@ -86,6 +86,8 @@ public enum KeyGrammar {
         Verb(key: .char("Y"), title: "Category filter", meaning: "cycle the category filter"),
         Verb(key: .char("B"), title: "Breached filter", meaning: "only rows past a deadline"),
         Verb(key: .char("K"), title: "Customer filter", meaning: "one customer's rows"),
+        Verb(key: .char("^"), title: "Parent", meaning: "hang it under another item (a multi-customer outage's main ticket)"),
+        Verb(key: .char("N"), title: "New ticket", meaning: "open a customer ticket from this item"),
     ]
 
     public static func verb(for key: Key) -> Verb? { verbs.first { $0.key == key } }

@@ -46,6 +46,7 @@ enum Schema {
         Migration("2026-12-07-mail-in", sql: mailInSQL),
         Migration("2026-12-07-billing", sql: billingSQL),
         Migration("2026-12-07-oncall", sql: onCallSQL),
+        Migration("2026-12-07-ticket-queue-index", sql: ticketQueueIndexSQL),
     ]
 
     static var migrator: DatabaseMigrator {

@@ -3,16 +3,21 @@ internal import GRDB
 import OpsCore
 
 /// The ticket queue as the console pages it: a count and a window in SLA-risk order
-/// (breached first, then least time left), both read through `ticket_sla_due` and the
-/// status/team/assignee indexes, and the extras the detail view shows.
+/// (breached first, then least time left), the window read by walking `ticket_queue` (or
+/// the assignee/customer index when it narrows more; CROSS JOIN keeps the ticket the
+/// outer loop so SQLite never scans customers first), and the extras the detail view shows.
 extension AppDatabase {
     /// How many tickets `filter` matches (its `limit` is ignored).
     public func ticketCount(_ filter: TicketFilter, as context: ActorContext) throws(OpsError) -> Int {
         try read { db in
             try AccessPolicy.require(.ticketsRead, actor: try resolveActor(context, db: db))
             let (whereSQL, arguments) = queueClauses(filter)
-            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE \(whereSQL)",
-                                    arguments: StatementArguments(arguments)) ?? 0
+            // Every ticket has its customer (a foreign key): the join is needed only when the
+            // text search reads the customer's name. Without other narrowing, the count walks
+            // `ticket_status` (the open tickets) rather than the whole table.
+            let narrowed = filter.assignee != nil || filter.customer != nil || filter.team != nil
+            let from = "ticket t" + (narrowed ? "" : " INDEXED BY ticket_status") + (Self.searchesText(filter) ? " CROSS JOIN customer c ON c.id = t.customer_id" : "")
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(from) WHERE \(whereSQL)", arguments: StatementArguments(arguments)) ?? 0
         }
     }
 
@@ -24,7 +29,7 @@ extension AppDatabase {
             var (whereSQL, arguments) = queueClauses(filter)
             arguments += [max(0, limit), max(0, offset)]
             let rows = try Row.fetchAll(db, sql: """
-                SELECT t.*, c.name AS customer_name FROM ticket t JOIN customer c ON c.id = t.customer_id
+                SELECT t.*, c.name AS customer_name FROM ticket t CROSS JOIN customer c ON c.id = t.customer_id
                 WHERE \(whereSQL)
                 ORDER BY t.sla_due_at IS NULL, t.sla_due_at, t.priority, t.number LIMIT ? OFFSET ?
                 """, arguments: StatementArguments(arguments))
@@ -56,6 +61,10 @@ extension AppDatabase {
             }
             return TicketContext(openTicketsOfCustomer: open, alerts: alerts)
         }
+    }
+
+    static func searchesText(_ filter: TicketFilter) -> Bool {
+        !(filter.text?.trimmingCharacters(in: .whitespaces).isEmpty ?? true)
     }
 
     private func queueClauses(_ filter: TicketFilter) -> (String, [any DatabaseValueConvertible]) {

@@ -44,11 +44,20 @@ extension AppDatabase {
                 try Self.appendEntry(number, contact == nil ? .note : .messageIn, author: contact.map { "customer:\($0)" } ?? actor.login,
                                      body: body, at: now, db: db)
             }
+            if let alert = new.alert {
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM alert WHERE id = ?", arguments: [alert]) == true else {
+                    throw OpsError.notFound("No alert \(alert).")
+                }
+                try db.execute(sql: "INSERT INTO ticket_alert (ticket, alert_id, linked_at, linked_by) VALUES (?, ?, ?, ?)",
+                               arguments: [number.rawValue, alert, Timestamp.format(now), actor.login])
+                try Self.appendEntry(number, .link, author: actor.login, body: "linked alert \(alert)", at: now, db: db)
+            }
             try refreshSLA(number, db: db)
-            try audit(AuditChain.Record(action: "ticket.open", target: number.description,
-                                        after: .object(["customer": .string(customer.id), "category": .string(new.category.rawValue),
-                                                        "priority": .string(new.priority.description), "team": .string(ticket.team),
-                                                        "title": .string(title)])), context, db: db)
+            var after: [String: JSONValue] = ["customer": .string(customer.id), "category": .string(new.category.rawValue),
+                                              "priority": .string(new.priority.description), "team": .string(ticket.team),
+                                              "title": .string(title)]
+            if let alert = new.alert { after["alert"] = .int(alert) }
+            try audit(AuditChain.Record(action: "ticket.open", target: number.description, after: .object(after)), context, db: db)
             return try Self.requireTicket(number, db: db)
     }
 

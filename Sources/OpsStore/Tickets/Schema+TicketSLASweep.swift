@@ -29,3 +29,12 @@ extension Schema {
     CREATE INDEX ticket_sla_mark_open ON ticket_sla_mark(ticket) WHERE breached_at IS NOT NULL AND resolved_at IS NULL;
     """
 }
+
+extension Schema {
+    /// The queue's order as an index: the Tickets pane pages `ORDER BY sla_due_at IS NULL,
+    /// sla_due_at, priority, number` and reads only the rows of its window by walking this
+    /// index, instead of sorting every matching ticket (10,000 open of 100,000) per page.
+    static let ticketQueueIndexSQL = """
+    CREATE INDEX ticket_queue ON ticket(sla_due_at IS NULL, sla_due_at, priority, number);
+    """
+}

@@ -12,9 +12,13 @@ public struct NewTicket: Sendable, Equatable {
     /// The first message: the customer's words, kept exactly (sanitised only on screen).
     public var body: String?
     public var assignee: String?
+    /// An alert that explains the problem, linked in the same transaction (a ticket
+    /// opened from the Alert queue).
+    public var alert: Int64?
 
     public init(customer: String, contactEmail: String? = nil, title: String, category: TicketCategory, priority: TicketPriority,
-                body: String? = nil, assignee: String? = nil) {
+                body: String? = nil, assignee: String? = nil, alert: Int64? = nil) {
+        self.alert = alert
         self.customer = customer
         self.contactEmail = contactEmail
         self.title = title

@@ -13,6 +13,8 @@
         case scheduleRender
         /// The app asked to leave.
         case quit
+        /// Leave full-screen mode, run the program, wait, then call `foregroundDidFinish`.
+        case runForeground(ForegroundProgram)
     }
 
     public let backend: any TerminalBackend
@@ -49,6 +51,9 @@
             if case .resize = event { lastFrame = nil }
             let flow = app.handle(event)
             if let text = app.takeClipboardRequest() { backend.copyToClipboard(text) }
+            // Events after it in this batch were typed for the console, not the editor:
+            // they are dropped rather than replayed into a changed screen.
+            if let program = app.takeForegroundRequest() { return .runForeground(program) }
             switch flow {
             case .continue:
                 break
@@ -73,6 +78,14 @@
 
     /// Repaint every cell on the next frame (Ctrl-L, resume after Ctrl-Z, SIGCONT).
     public func setNeedsFullRepaint() -> Action {
+        invalidate()
+        return requestRender()
+    }
+
+    /// The foreground program ended: the app takes its result, and the screen the
+    /// program drew over is repainted whole.
+    public func foregroundDidFinish(_ program: ForegroundProgram, status: Int32) -> Action {
+        app.foregroundDidFinish(program, status: status)
         invalidate()
         return requestRender()
     }

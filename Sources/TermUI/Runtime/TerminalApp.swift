@@ -26,9 +26,15 @@ public enum AppFlow: Sendable, Equatable {
     func willExit()
     /// Text the last event asked to put on the clipboard, taken once (nil: none).
     func takeClipboardRequest() -> String?
+    /// A program the last event asked to run in the foreground (an editor), taken once.
+    func takeForegroundRequest() -> ForegroundProgram?
+    /// The foreground program ended with `status`; the terminal is full-screen again.
+    func foregroundDidFinish(_ program: ForegroundProgram, status: Int32)
 }
 
 extension TerminalApp {
     public func willExit() {}
     public func takeClipboardRequest() -> String? { nil }
+    public func takeForegroundRequest() -> ForegroundProgram? { nil }
+    public func foregroundDidFinish(_ program: ForegroundProgram, status: Int32) {}
 }

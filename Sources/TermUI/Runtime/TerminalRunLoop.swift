@@ -179,7 +179,20 @@ import Darwin
             }
         case .quit:
             exitProcess()
+        case let .runForeground(program):
+            runInForeground(program)
         }
+    }
+
+    /// Suspends full-screen mode the way Ctrl-Z does, runs `program` on this thread (the
+    /// main queue waits, so nothing else draws meanwhile), then resumes and repaints.
+    private func runInForeground(_ program: ForegroundProgram) {
+        driver.suspend()
+        let status = program.run()
+        driver.resume()
+        apply(core.foregroundDidFinish(program, status: status))
+        // Re-arms keypad mode, as after SIGCONT.
+        apply(core.receive(driver.readPendingInput()))
     }
 
     private func exitProcess() -> Never {

@@ -45,6 +45,10 @@ enum ConsoleLauncher {
         let terminal = NcursesTerminal(options: .init(mouse: !options.noMouse))
         let env = ConsoleEnvironment(store: store, actor: actor, readOnly: options.readonly, theme: theme)
         env.clipboardAllowed = ProcessInfo.processInfo.environment["PMOPS_OSC52"] == "1"
+        let processEnvironment = ProcessInfo.processInfo.environment
+        env.editor = [processEnvironment["VISUAL"], processEnvironment["EDITOR"]].compactMap { $0 }
+            .first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        env.editorEnvironment = processEnvironment.map { "\($0.key)=\($0.value)" }
         let app = ConsoleApp(env: env)
         if let onExit {
             ExitMessage.text = onExit
@@ -82,6 +86,9 @@ enum ConsoleLauncher {
     var minimumSize: Size { app.minimumSize }
     func handle(_ event: InputEvent) -> AppFlow { app.handle(event) }
     func refresh() -> Bool { app.refresh() }
+    func takeClipboardRequest() -> String? { app.takeClipboardRequest() }
+    func takeForegroundRequest() -> ForegroundProgram? { app.takeForegroundRequest() }
+    func foregroundDidFinish(_ program: ForegroundProgram, status: Int32) { app.foregroundDidFinish(program, status: status) }
     /// Every exit path of the run loop (q, SIGTERM, SIGHUP, a lost terminal) comes here,
     /// and the process exits without releasing the store: close it, or the main file stays
     /// nearly empty with the data in the WAL.

@@ -17,7 +17,7 @@ extension CommandID {
     static let alertSeverityFilter = CommandID("alertSeverityFilter"), alertStateFilter = CommandID("alertStateFilter")
     static let alertTeamFilter = CommandID("alertTeamFilter"), alertMineFilter = CommandID("alertMineFilter")
     static let alertSilencedFilter = CommandID("alertSilencedFilter"), alertBell = CommandID("alertBell")
-    static let copyURL = CommandID("copyURL")
+    static let copyURL = CommandID("copyURL"), alertOpenTicket = CommandID("alertOpenTicket")
 }
 
 enum AlertsCommands {
@@ -42,6 +42,7 @@ enum AlertsCommands {
         Command(.pageDown, keys: [.pageDown, .ctrl("f")], title: "Page down", help: "Scroll the alert detail down one page.", scope: .alertsDetail),
         Command(.pageUp, keys: [.pageUp, .ctrl("b")], title: "Page up", help: "Scroll the alert detail up one page.", scope: .alertsDetail),
         Command(.copyURL, keys: [.char("y")], title: "Copy URL", help: "Show the runbook URL whole on one line to select, and copy it with OSC 52 when PMOPS_OSC52=1.", scope: .alertsDetail, footer: true),
+        Command(.alertOpenTicket, keys: [.char("N")], title: "New ticket", help: "Open a ticket for the alert's customer (prefilled from its tenant label, a category guessed from the alert, its summary as the title); the alert is linked to it.", scope: .alertsDetail, permission: .ticketsManage, mutating: true),
         Command(.alertAck, keys: [.char("a")], title: "Ack", help: "Acknowledge the selected alerts (or the cursor row), with an optional note.", scope: .alerts, permission: .alertsAck, mutating: true, footer: true),
         Command(.alertResolve, keys: [.char("r")], title: "Resolve", help: "Resolve the selected alerts (or the cursor row) by hand, with an optional note (Enter skips it).", scope: .alerts, permission: .alertsManage, mutating: true, footer: true),
         Command(.alertEscalate, keys: [.char("p")], title: "Escalate", help: "Page the next escalation level of the alert's team now, with an optional note.", scope: .alerts, permission: .alertsManage, mutating: true),

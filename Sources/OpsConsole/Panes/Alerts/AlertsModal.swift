@@ -8,6 +8,7 @@ public enum AlertsModal: Equatable {
     case none
     case prompt(AlertPrompt)
     case silence(SilenceForm)
+    case ticket(TicketFromAlertForm)
 
     public var isOpen: Bool { self != .none }
 }

@@ -41,9 +41,15 @@ extension AlertsPane {
 
     /// Tab and Shift-Tab move through the silence form's fields.
     func moveModalField(forward: Bool) {
-        guard case var .silence(s) = modal else { return }
-        _ = s.form.handle(forward ? .tab : .backTab)
-        modal = .silence(s)
+        switch modal {
+        case var .silence(s):
+            _ = s.form.handle(forward ? .tab : .backTab)
+            modal = .silence(s)
+        case var .ticket(t):
+            _ = t.form.handle(forward ? .tab : .backTab)
+            modal = .ticket(t)
+        default: return
+        }
     }
 
     func typeInModal(_ key: Key) -> Bool {
@@ -56,6 +62,10 @@ extension AlertsPane {
             _ = s.form.handle(key)
             if s.matcherText != before { updatePreview(&s) }
             modal = .silence(s)
+        case var .ticket(t):
+            _ = t.form.handle(key)
+            t.error = nil
+            modal = .ticket(t)
         case .none:
             return false
         }
@@ -68,6 +78,7 @@ extension AlertsPane {
         switch modal {
         case let .prompt(p): submit(p)
         case let .silence(s): submit(s)
+        case let .ticket(t): submit(t)
         case .none: break
         }
     }

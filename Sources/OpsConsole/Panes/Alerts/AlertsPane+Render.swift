@@ -106,34 +106,20 @@ extension AlertsPane {
     }
 
     func renderFilterBar(into buffer: inout ScreenBuffer, area: Rect) {
-        let theme = env.theme
-        var x = area.x + 1
-        func part(_ label: String, _ value: String, active: Bool) {
-            guard x < area.maxX else { return }
-            x += buffer.put(label, x: x, y: area.y, style: theme[.textDim], maxWidth: area.maxX - x)
-            x += buffer.put(value, x: x, y: area.y, style: theme[active ? .highlight : .text], maxWidth: max(0, area.maxX - x))
-            x += 2
-        }
-        if let field = queue.filterField {
-            x += buffer.put("/", x: x, y: area.y, style: theme[.textDim])
-            let w = min(30, max(0, area.maxX - x))
-            _ = TextField(focused: true, placeholder: "summary, service, rule or label")
-                .render(into: &buffer, area: Rect(x: x, y: area.y, width: w, height: 1), theme: theme, state: field)
-            x += w + 2
-        } else if !query.text.isEmpty {
-            part("/", "\"\(TextWidth.truncate(Sanitizer.sanitize(query.text), toWidth: 20))\"", active: true)
-        }
         let severity = query.severities.count == 1 ? query.severities.first?.rawValue ?? "all" : "all"
-        part("sev ", severity, active: severity != "all")
-        part("state ", Self.stateFilterText(query.states), active: !query.isActiveOnly)
-        if let team = query.team { part("team ", team, active: true) }
-        if query.assignee != nil { part("", "mine", active: true) }
-        if query.silenced != .include { part("silenced ", query.silenced == .exclude ? "hidden" : "only", active: true) }
-        if grouped { part("", "grouped", active: true) }
+        var parts = [FilterBar.Part(label: "sev ", value: severity, active: severity != "all"),
+                     FilterBar.Part(label: "state ", value: Self.stateFilterText(query.states), active: !query.isActiveOnly)]
+        if let team = query.team { parts.append(FilterBar.Part(label: "team ", value: team, active: true)) }
+        if query.assignee != nil { parts.append(FilterBar.Part(label: "", value: "mine", active: true)) }
+        if query.silenced != .include {
+            parts.append(FilterBar.Part(label: "silenced ", value: query.silenced == .exclude ? "hidden" : "only", active: true))
+        }
+        if grouped { parts.append(FilterBar.Part(label: "", value: "grouped", active: true)) }
         var right = grouped ? "\(groups.count) group\(groups.count == 1 ? "" : "s") " : "\(queue.rowCount)\(countExact ? "" : "+") alert\(queue.rowCount == 1 && countExact ? "" : "s") "
         if !marked.isEmpty { right = "\(marked.count) selected · " + right }
-        let w = TextWidth.width(of: right)
-        if area.maxX - w > x { buffer.put(right, x: area.maxX - w, y: area.y, style: theme[marked.isEmpty ? .textDim : .highlight]) }
+        FilterBar(field: queue.filterField, placeholder: "summary, service, rule or label", text: query.text, parts: parts, right: right,
+                  rightStyle: marked.isEmpty ? .textDim : .highlight)
+            .render(into: &buffer, area: area, theme: env.theme)
     }
 
     // MARK: - Formatting

@@ -24,6 +24,8 @@ extension AlertsPane {
                           theme: theme, state: s.form, capabilities: capabilities)
             ModalChrome.footer(s.error, hint: "Enter silences · Tab next · empty a matcher to drop it · Esc cancels", inner: inner,
                                theme: theme, into: &buffer)
+        case let .ticket(t):
+            renderTicketForm(t, into: &buffer, area: area, capabilities: capabilities)
         }
     }
 }

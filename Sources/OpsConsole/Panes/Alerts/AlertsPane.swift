@@ -217,6 +217,9 @@ import TermUI
             }
             env.copyWhole(url)
             return true
+        case .alertOpenTicket:
+            openTicketForm()
+            return true
         default:
             return detailView.move(command) || performAction(command)
         }

@@ -6,7 +6,7 @@ import TermUI
 /// waiting on vendor asks which vendor next.
 struct TicketPrompt: Equatable {
     enum Kind: Equatable {
-        case note, reply, assign, status, priority, link, resolve, csat, customerFilter
+        case note, reply, assign, status, priority, link, parent, resolve, csat, customerFilter
         /// The typed reply, waiting for y.
         case confirmReply(String)
         /// Waiting on vendor chosen: the vendor's name next.
@@ -22,6 +22,10 @@ struct TicketPrompt: Equatable {
     var error: String?
     /// The moves `status` may choose from (shown in the dialog).
     var options: [TicketStatus] = []
+    /// A note or reply typed in the console (no editor set): several lines.
+    var area = TextAreaState()
+    /// Whom a reply goes to, "Name <email>", named by the confirmation.
+    var recipient: String?
 
     init(_ kind: Kind, ticket: TicketNumber?, version: Int? = nil, text: String = "", options: [TicketStatus] = []) {
         self.kind = kind
@@ -33,19 +37,24 @@ struct TicketPrompt: Equatable {
         default: false
         }
         field = TextFieldState(text: text, maxLength: long ? 4_000 : 80)
+        if kind.isCompose { area = TextAreaState(text: text, maxLength: 100_000) }
     }
+
+    /// The text the action sends: the area's for a note or reply, else the field's.
+    var text: String { kind.isCompose ? area.text : field.text }
 
     var title: String {
         let what = ticket?.description ?? ""
         switch kind {
         case .note: return "Internal note on \(what)"
         case .reply: return "Reply to the customer on \(what)"
-        case .confirmReply: return "Send this reply on \(what)?"
+        case .confirmReply: return "Send reply to \(recipient ?? "the customer's contact")?"
         case .assign: return "Assign \(what)"
         case .status: return "Change the status of \(what)"
         case .vendor: return "\(what) waits on which vendor?"
         case .priority: return "Priority of \(what)"
         case .link: return "Link an alert to \(what)"
+        case .parent: return "Parent ticket of \(what)"
         case .resolve: return "Resolve \(what)"
         case .csat: return "Customer rating of \(what)"
         case .customerFilter: return "Filter by customer"
@@ -61,6 +70,7 @@ struct TicketPrompt: Equatable {
         case .vendor: "Vendor"
         case .priority: "Priority"
         case .link: "Alert id"
+        case .parent: "Parent"
         case .resolve: "Summary"
         case .csat: "Rating"
         case .customerFilter: "Customer"
@@ -76,6 +86,7 @@ struct TicketPrompt: Equatable {
         case .vendor: "required, e.g. Gmail Postmaster, Stripe"
         case .priority: "P1, P2, P3 or P4"
         case .link: "the alert's number, e.g. 12"
+        case .parent: "the outage's main ticket, e.g. ESC-1042 (empty clears it)"
         case .resolve: "required: what fixed it, for the customer and the next agent"
         case .csat: "1 (bad) to 5 (great)"
         case .customerFilter: "customer id, e.g. acme (empty: every customer)"
@@ -84,17 +95,27 @@ struct TicketPrompt: Equatable {
 
     var hint: String {
         switch kind {
-        case .note: "Enter adds the internal note · Esc cancels"
-        case .reply: "Enter shows the reply before sending · Esc cancels"
-        case .confirmReply: "y or Enter sends it through the outbox · n or Esc goes back to editing"
+        case .note: "Ctrl-D adds the internal note · Enter new line · Esc cancels"
+        case .reply: "Ctrl-D shows the reply before sending · Enter new line · Esc cancels"
+        case .confirmReply: "y sends it through the outbox · n or Esc goes back to editing"
         case .assign: "Enter assigns · Esc cancels"
         case .status: "Moves: " + options.map(\.title).joined(separator: ", ") + " · Enter changes · Esc cancels"
         case .vendor: "Enter sets waiting on vendor · Esc cancels"
         case .priority: "Enter changes the priority · Esc cancels"
         case .link: "Enter links the alert · Esc cancels"
+        case .parent: "Enter sets the parent · Esc cancels"
         case .resolve: "Enter resolves (a summary is required) · Esc cancels"
         case .csat: "Enter records the rating · Esc cancels"
         case .customerFilter: "Enter filters · Esc cancels"
         }
     }
+}
+
+extension TicketPrompt.Kind {
+    /// The y/n stage: keys are the dialog's, not typing.
+    var isConfirm: Bool { if case .confirmReply = self { true } else { false } }
+    /// Written in the multi-line area (Enter breaks the line, Ctrl-D finishes).
+    var isCompose: Bool { self == .note || self == .reply }
+    /// The exact text a confirmation would send (the field shows it sanitised).
+    var replyBody: String? { if case let .confirmReply(body) = self { body } else { nil } }
 }

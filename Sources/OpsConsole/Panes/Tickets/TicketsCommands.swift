@@ -13,7 +13,7 @@ extension CommandID {
     static let ticketNote = CommandID("ticketNote"), ticketReply = CommandID("ticketReply"), ticketAssign = CommandID("ticketAssign")
     static let ticketStatus = CommandID("ticketStatus"), ticketPriority = CommandID("ticketPriority"), ticketLink = CommandID("ticketLink")
     static let ticketResolve = CommandID("ticketResolve"), ticketClose = CommandID("ticketClose"), ticketReopen = CommandID("ticketReopen")
-    static let ticketCSAT = CommandID("ticketCSAT")
+    static let ticketCSAT = CommandID("ticketCSAT"), ticketParent = CommandID("ticketParent")
     static let ticketMineFilter = CommandID("ticketMineFilter"), ticketTeamFilter = CommandID("ticketTeamFilter")
     static let ticketStatusFilter = CommandID("ticketStatusFilter"), ticketPriorityFilter = CommandID("ticketPriorityFilter")
     static let ticketCategoryFilter = CommandID("ticketCategoryFilter"), ticketBreachedFilter = CommandID("ticketBreachedFilter")
@@ -37,12 +37,13 @@ enum TicketsCommands {
         Command(.moveUp, keys: [.up, .char("k")], title: "Scroll up", help: "Scroll the ticket up one line.", scope: .ticketsDetail),
         Command(.pageDown, keys: [.pageDown, .ctrl("f")], title: "Page down", help: "Scroll the ticket down one page.", scope: .ticketsDetail),
         Command(.pageUp, keys: [.pageUp, .ctrl("b")], title: "Page up", help: "Scroll the ticket up one page.", scope: .ticketsDetail),
-        Command(.ticketNote, keys: [.char("c")], title: "Note", help: "Add an internal note to the timeline (staff only; the customer never sees it).", scope: .tickets, permission: .ticketsManage, mutating: true, footer: true),
-        Command(.ticketReply, keys: [.char("E")], title: "Reply", help: "Write to the customer's contact through the outbox ([ESC-n] in the subject); shown for confirmation before it is sent.", scope: .tickets, permission: .ticketsManage, mutating: true, footer: true),
+        Command(.ticketNote, keys: [.char("c")], title: "Note", help: "Add an internal note to the timeline (staff only; the customer never sees it), written in $VISUAL/$EDITOR when set.", scope: .tickets, permission: .ticketsManage, mutating: true, footer: true),
+        Command(.ticketReply, keys: [.char("E")], title: "Reply", help: "Write to the customer's contact through the outbox ([ESC-n] in the subject), in $VISUAL/$EDITOR when set; shown for confirmation before it is sent.", scope: .tickets, permission: .ticketsManage, mutating: true, footer: true),
         Command(.ticketAssign, keys: [.char("A")], title: "Assign", help: "Assign the ticket to a login that can work tickets (empty unassigns).", scope: .tickets, permission: .ticketsManage, mutating: true),
         Command(.ticketStatus, keys: [.char(">")], title: "Status", help: "Move the ticket to another status (the allowed moves are listed; waiting on vendor asks which vendor).", scope: .tickets, permission: .ticketsManage, mutating: true, footer: true),
         Command(.ticketPriority, keys: [.char("!")], title: "Priority", help: "Change the ticket's priority (P1–P4); its SLA clocks follow.", scope: .tickets, permission: .ticketsManage, mutating: true),
         Command(.ticketLink, keys: [.char("&")], title: "Link", help: "Link an alert (by id) to the ticket; the detail shows its live state.", scope: .tickets, permission: .ticketsManage, mutating: true),
+        Command(.ticketParent, keys: [.char("^")], title: "Parent", help: "Hang the ticket under another (a multi-customer outage's main ticket); empty clears the parent.", scope: .tickets, permission: .ticketsManage, mutating: true),
         Command(.ticketResolve, keys: [.char("r")], title: "Resolve", help: "Resolve the ticket with a resolution summary (required).", scope: .tickets, permission: .ticketsManage, mutating: true, footer: true),
         Command(.ticketClose, keys: [.char("C")], title: "Close", help: "Close a resolved ticket (the customer agrees or went quiet).", scope: .tickets, dangerous: true, permission: .ticketsManage, mutating: true),
         Command(.ticketReopen, keys: [.char("U")], title: "Reopen", help: "Reopen a resolved or closed ticket within the reopen window (tickets.reopen_days).", scope: .tickets, permission: .ticketsManage, mutating: true),

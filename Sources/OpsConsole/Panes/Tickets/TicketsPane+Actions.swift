@@ -14,8 +14,8 @@ extension TicketsPane {
         }
         let number = ticket.number
         switch command {
-        case .ticketNote: prompt = TicketPrompt(.note, ticket: number)
-        case .ticketReply: prompt = TicketPrompt(.reply, ticket: number)
+        case .ticketNote: compose(.note, on: number)
+        case .ticketReply: compose(.reply, on: number)
         case .ticketAssign: prompt = TicketPrompt(.assign, ticket: number, text: ticket.assignee ?? "")
         case .ticketStatus:
             let options = TicketLifecycle.allowed(from: ticket.status)
@@ -26,6 +26,7 @@ extension TicketsPane {
             prompt = TicketPrompt(.status, ticket: number, version: ticket.version, options: options)
         case .ticketPriority: prompt = TicketPrompt(.priority, ticket: number, text: ticket.priority.description)
         case .ticketLink: prompt = TicketPrompt(.link, ticket: number)
+        case .ticketParent: prompt = TicketPrompt(.parent, ticket: number, text: ticket.parent?.description ?? "")
         case .ticketResolve: prompt = TicketPrompt(.resolve, ticket: number)
         case .ticketCSAT: prompt = TicketPrompt(.csat, ticket: number)
         default: return
@@ -53,7 +54,7 @@ extension TicketsPane {
             // y/n are the dialog's keys; nothing to type.
             return true
         }
-        _ = open.field.handle(key)
+        if open.kind.isCompose { _ = open.area.handle(key) } else { _ = open.field.handle(key) }
         open.error = nil
         prompt = open
         return true
@@ -61,7 +62,7 @@ extension TicketsPane {
 
     func submitModal() {
         guard let open = prompt else { return }
-        let text = open.field.text
+        let text = open.text
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if open.kind == .customerFilter {
             filter.customer = trimmed.isEmpty ? nil : trimmed.lowercased()
@@ -75,11 +76,18 @@ extension TicketsPane {
             let message: String
             switch open.kind {
             case .note:
+                guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                    throw OpsError.invalid(field: "body", message: "write the note first; an empty note is not added.")
+                }
                 try store.noteTicket(number, body: text, as: actor)
                 message = "Internal note added to \(number)."
             case .reply:
-                guard !trimmed.isEmpty else { throw OpsError.invalid(field: "body", message: "write the reply first; an empty message is not sent.") }
-                prompt = TicketPrompt(.confirmReply(text), ticket: number, text: text)
+                guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                    throw OpsError.invalid(field: "body", message: "write the reply first; an empty message is not sent.")
+                }
+                var confirm = TicketPrompt(.confirmReply(text), ticket: number, text: text)
+                confirm.recipient = open.recipient
+                prompt = confirm
                 return
             case let .confirmReply(body):
                 try store.replyToTicket(number, body: body, as: actor)
@@ -109,6 +117,10 @@ extension TicketsPane {
                 }
                 try store.linkTicket(number, alert: id, as: actor)
                 message = "Alert \(id) linked to \(number)."
+            case .parent:
+                let parent = trimmed.isEmpty ? nil : try TicketNumber.parse(trimmed, field: "parent")
+                let ticket = try store.setTicketParent(number, to: parent, as: actor)
+                message = ticket.parent.map { "\(number) is a child of \($0) now." } ?? "\(number) has no parent now."
             case .resolve:
                 try store.resolveTicket(number, summary: trimmed.isEmpty ? nil : text, as: actor)
                 message = "\(number) resolved."
@@ -127,7 +139,9 @@ extension TicketsPane {
             guard var still = prompt else { return }
             if case .confirmReply = still.kind {
                 // The send failed: back to the text, with the reason.
-                still = TicketPrompt(.reply, ticket: number, text: still.field.text)
+                let recipient = still.recipient
+                still = TicketPrompt(.reply, ticket: number, text: still.kind.replyBody ?? still.text)
+                still.recipient = recipient
             }
             still.error = error.fieldErrors.first?.message ?? error.description
             prompt = still

@@ -52,46 +52,31 @@ extension TicketsPane {
     var filterIsDefault: Bool { filter == TicketFilter() }
 
     func renderFilterBar(into buffer: inout ScreenBuffer, area: Rect) {
-        let theme = env.theme
-        var x = area.x + 1
-        func part(_ label: String, _ value: String, active: Bool) {
-            guard x < area.maxX else { return }
-            x += buffer.put(label, x: x, y: area.y, style: theme[.textDim], maxWidth: area.maxX - x)
-            x += buffer.put(value, x: x, y: area.y, style: theme[active ? .highlight : .text], maxWidth: max(0, area.maxX - x))
-            x += 2
-        }
-        if let field = list.filterField {
-            x += buffer.put("/", x: x, y: area.y, style: theme[.textDim])
-            let w = min(30, max(0, area.maxX - x))
-            _ = TextField(focused: true, placeholder: "title, customer or ESC-number")
-                .render(into: &buffer, area: Rect(x: x, y: area.y, width: w, height: 1), theme: theme, state: field)
-            x += w + 2
-        } else if let text = filter.text, !text.isEmpty {
-            part("/", "\"\(TextWidth.truncate(Sanitizer.sanitize(text), toWidth: 20))\"", active: true)
-        }
-        part("status ", Self.statusChoices[statusChoice].title, active: statusChoice != 0)
-        if mine { part("", "mine", active: true) }
-        if let team = filter.team { part("team ", team, active: true) }
-        if let priority = filter.priority { part("pri ", priority.description, active: true) }
-        if let category = filter.category { part("cat ", category.title, active: true) }
-        if filter.breachedOnly { part("", "breached", active: true) }
-        if let customer = filter.customer { part("customer ", Sanitizer.sanitize(customer), active: true) }
-        let right = "\(list.rowCount) ticket\(list.rowCount == 1 ? "" : "s") "
-        let w = TextWidth.width(of: right)
-        if area.maxX - w > x { buffer.put(right, x: area.maxX - w, y: area.y, style: theme[.textDim]) }
+        var parts = [FilterBar.Part(label: "status ", value: Self.statusChoices[statusChoice].title, active: statusChoice != 0)]
+        if mine { parts.append(FilterBar.Part(label: "", value: "mine", active: true)) }
+        if let team = filter.team { parts.append(FilterBar.Part(label: "team ", value: team, active: true)) }
+        if let priority = filter.priority { parts.append(FilterBar.Part(label: "pri ", value: priority.description, active: true)) }
+        if let category = filter.category { parts.append(FilterBar.Part(label: "cat ", value: category.title, active: true)) }
+        if filter.breachedOnly { parts.append(FilterBar.Part(label: "", value: "breached", active: true)) }
+        if let customer = filter.customer { parts.append(FilterBar.Part(label: "customer ", value: Sanitizer.sanitize(customer), active: true)) }
+        FilterBar(field: list.filterField, placeholder: "title, customer or ESC-number", text: filter.text, parts: parts,
+                  right: "\(list.rowCount) ticket\(list.rowCount == 1 ? "" : "s") ")
+            .render(into: &buffer, area: area, theme: env.theme)
     }
 
     func renderPrompt(_ prompt: TicketPrompt, into buffer: inout ScreenBuffer, area: Rect, capabilities: TerminalCapabilities) {
         let theme = env.theme
+        if prompt.kind.isCompose { return renderCompose(prompt, into: &buffer, area: area, capabilities: capabilities) }
         guard case let .confirmReply(body) = prompt.kind else {
             ModalChrome.prompt(title: prompt.title, label: prompt.label, placeholder: prompt.placeholder, field: prompt.field,
                                error: prompt.error, hint: prompt.hint, area: area, theme: theme, into: &buffer, capabilities: capabilities)
             return
         }
         // The reply whole, wrapped, with whom it goes to: what y sends.
-        let to = reading?.ticket.contactEmail ?? list.selectedRow?.ticket.contactEmail ?? "the customer's contact"
+        let to = prompt.recipient ?? reading?.ticket.contactEmail ?? list.selectedRow?.ticket.contactEmail ?? "the customer's contact"
         let width = min(area.width, 76)
-        let text = TextWrap.lines(Sanitizer.sanitize(body), width: max(1, width - 4))
+        let text = body.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+            .flatMap { $0.isEmpty ? [""] : TextWrap.lines(Sanitizer.sanitize(String($0)), width: max(1, width - 4)) }
         let height = min(area.height, text.count + 5)
         let rect = area.centered(width: width, height: height)
         let inner = ModalChrome.frame(rect, title: prompt.title, theme: theme, into: &buffer, capabilities: capabilities)
@@ -100,6 +85,21 @@ extension TicketsPane {
         for (i, line) in text.prefix(max(0, inner.height - 3)).enumerated() {
             buffer.put(line, x: inner.x + 1, y: inner.y + 2 + i, style: theme[.dialog], maxWidth: inner.width - 2)
         }
+        ModalChrome.footer(prompt.error, hint: prompt.hint, inner: inner, theme: theme, into: &buffer)
+    }
+
+    /// A note or reply typed in the console: who reads it, then the multi-line area.
+    func renderCompose(_ prompt: TicketPrompt, into buffer: inout ScreenBuffer, area: Rect, capabilities: TerminalCapabilities) {
+        let theme = env.theme
+        let rect = area.centered(width: min(area.width, 76), height: min(area.height, 16))
+        let inner = ModalChrome.frame(rect, title: prompt.title, theme: theme, into: &buffer, capabilities: capabilities)
+        guard inner.height >= 4 else { return }
+        let who = prompt.kind == .reply ? "To " + Sanitizer.sanitize(prompt.recipient ?? "the customer's contact")
+            : "Internal: staff only, the customer never sees it"
+        buffer.put(who, x: inner.x + 1, y: inner.y, style: theme[.textDim], maxWidth: inner.width - 2)
+        let text = Rect(x: inner.x + 1, y: inner.y + 1, width: max(0, inner.width - 2), height: inner.height - 3)
+        TextArea(focused: true, placeholder: prompt.placeholder, hasError: prompt.error != nil)
+            .render(into: &buffer, area: text, theme: theme, state: prompt.area)
         ModalChrome.footer(prompt.error, hint: prompt.hint, inner: inner, theme: theme, into: &buffer)
     }
 

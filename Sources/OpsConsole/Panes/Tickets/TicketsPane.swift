@@ -31,7 +31,7 @@ import TermUI
 
     public var title: String { "Tickets" }
     public var scopes: [CommandScope] {
-        if let prompt { return prompt.kind.isConfirm ? [.dialog] : [.form] }
+        if let prompt { return prompt.kind.isConfirm ? [.dialog] : prompt.kind.isCompose ? [.compose] : [.form] }
         if list.isFiltering { return [.form] }
         return reading == nil ? [.ticketsQueue, .tickets, .list] : [.ticketsDetail, .tickets]
     }
@@ -83,7 +83,17 @@ import TermUI
     public func perform(_ command: CommandID) -> Bool {
         if let prompt, case .confirmReply = prompt.kind, command == .confirmNo {
             // n or Esc goes back to the text, not away from it.
-            self.prompt = TicketPrompt(.reply, ticket: prompt.ticket, text: prompt.field.text)
+            var back = TicketPrompt(.reply, ticket: prompt.ticket, text: prompt.kind.replyBody ?? prompt.text)
+            back.recipient = prompt.recipient
+            self.prompt = back
+            return true
+        }
+        if var open = prompt, open.kind.isCompose, command == .composeNewline || command == .composeDone {
+            if command == .composeDone { submitModal() } else {
+                open.area.insertNewline()
+                open.error = nil
+                prompt = open
+            }
             return true
         }
         if modalIsOpen { return performModal(command) }
@@ -106,7 +116,7 @@ import TermUI
             guard reading != nil else { return false }
             reading = nil
             readingContext = nil
-        case .ticketNote, .ticketReply, .ticketAssign, .ticketStatus, .ticketPriority, .ticketLink, .ticketResolve, .ticketCSAT:
+        case .ticketNote, .ticketReply, .ticketAssign, .ticketStatus, .ticketPriority, .ticketLink, .ticketParent, .ticketResolve, .ticketCSAT:
             begin(command)
         case .ticketClose: act("Closed") { (store, number, actor) throws(OpsError) in try store.closeTicket(number, as: actor) }
         case .ticketReopen: act("Reopened") { (store, number, actor) throws(OpsError) in try store.reopenTicket(number, as: actor) }
@@ -170,9 +180,4 @@ import TermUI
         if clicked { env.attempt { () throws(OpsError) in try list.loadVisible(from: source) } }
         return clicked
     }
-}
-
-extension TicketPrompt.Kind {
-    /// The y/n stage: keys are the dialog's, not typing.
-    var isConfirm: Bool { if case .confirmReply = self { true } else { false } }
 }
