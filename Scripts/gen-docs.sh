@@ -29,7 +29,10 @@ opened by anyone else only reads. `db migrate` on a store with no accounts yet o
 schema. `users import` plans with `users.read`; `--apply` also needs `users.manage` and
 `roles.assign`, and granting `super_admin`, `admin`, `security` or `auditor` with `users add`,
 `set-roles` or `onboard` needs `--yes`. `CLICommandMatrixTests` runs every row for every role, with and without `--as`, and
-fails when a command has no row here.
+fails when a command has no row here. Security incidents are restricted: on one, every
+`incidents` command also needs `incidents.security` or a role named on the incident (the
+rows below that list `incidents.security` act on a security incident); `incidents list`
+and `show` print "restricted incident INC-n" instead, and `export` is refused.
 
 | command | needs |
 |---|---|
@@ -103,6 +106,30 @@ fails when a command has no row here.
 | `pmops kb edit` | `tickets.manage` |
 | `pmops tickets mail-in` | `tickets.manage` |
 | `pmops tickets quarantine` | `tickets.read` |
+| `pmops incidents list` | `incidents.read` |
+| `pmops incidents show` | `incidents.read` |
+| `pmops incidents declare` | `incidents.manage` |
+| `pmops incidents status` | `incidents.manage` |
+| `pmops incidents severity` | `incidents.manage` |
+| `pmops incidents role` | `incidents.manage` |
+| `pmops incidents note` | `incidents.manage` |
+| `pmops incidents pin` | `incidents.manage` |
+| `pmops incidents link` | `incidents.manage` |
+| `pmops incidents unlink` | `incidents.manage` |
+| `pmops incidents checklist` | `incidents.manage`, `incidents.security` |
+| `pmops incidents evidence add` | `incidents.manage`, `incidents.security` |
+| `pmops incidents evidence transfer` | `incidents.manage`, `incidents.security` |
+| `pmops incidents evidence custody` | `incidents.read`, `incidents.security` |
+| `pmops incidents evidence verify` | `incidents.read`, `incidents.security` |
+| `pmops incidents breach` | `incidents.manage`, `incidents.security` |
+| `pmops incidents postmortem` | `incidents.manage` |
+| `pmops incidents actions list` | `incidents.read` |
+| `pmops incidents actions add` | `incidents.manage` |
+| `pmops incidents actions done` | `incidents.manage` |
+| `pmops incidents export` | `incidents.read` |
+| `pmops incidents stats` | `incidents.read` |
+| `pmops changes record` | `changes.record` |
+| `pmops changes list` | `incidents.read` |
 | `pmops alerts tick` | `collector.run` |
 | `pmops silences add` | `silences.manage` |
 | `pmops silences list` | `alerts.read` |

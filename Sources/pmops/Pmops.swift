@@ -19,6 +19,7 @@ struct Pmops: ParsableCommand {
             ConsoleCommand.self, InitCommand.self, UsersCommand.self, RolesCommand.self, AuditCommand.self,
             OutboxCommand.self, SettingsCommand.self, DBCommand.self, DemoCommand.self, CollectCommand.self, MetricsCommand.self,
             RulesCommand.self, AlertsCommand.self, SilencesCommand.self, RoutingCommand.self, TicketsCommand.self, KBCommand.self, CustomersCommand.self,
+            IncidentsCommand.self, ChangesCommand.self,
             BenchCommand.self, DebugCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self)

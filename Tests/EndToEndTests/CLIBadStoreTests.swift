@@ -78,7 +78,8 @@ struct CLIBadStoreTests {
         let known = ["2026-11-27-foundation", "2026-11-27-metrics", "2026-11-28-alert-queue", "2026-11-28-metric-chunks",
                      "2026-11-29-alert-pane-indexes", "2026-11-30-alert-checks", "2026-12-07-collector-lease-holder", "2026-12-07-personal-keys",
                      "2026-12-07-alert-names", "2026-12-07-metric-blocks", "2026-12-07-pending-onboarding", "2026-12-07-outbox-alert",
-                     "2026-12-07-tickets", "2026-12-07-ticket-sla-sweep", "2026-12-07-kb", "2026-12-07-mail-in"]
+                     "2026-12-07-tickets", "2026-12-07-ticket-sla-sweep", "2026-12-07-kb", "2026-12-07-mail-in",
+                     "2026-12-08-changes", "2026-12-08-incidents"]
         #expect(migrated.stdout == "Schema up to date in \(cli.dbPath): \(known.joined(separator: ", ")).\n")
         #expect(try FileFacts.mode(cli.dbPath) == 0o600)
         // Nobody has an account yet: reading the store is refused like any command.

@@ -98,6 +98,8 @@ struct CLIExtremeValuesTests {
         option("bench tickets", "articles", ticketsBench, noStore: true), option("bench tickets", "ticks", ticketsBench, noStore: true),
         option("bench tickets", "step", ticketsBench, noStore: true), option("bench tickets", "queries", ticketsBench, noStore: true),
         option("bench tickets", "runs", ticketsBench, noStore: true),
+        option("incidents list", "limit"), option("incidents status", "expect-version", ["INC-1", "identified"]), option("incidents stats", "since"),
+        option("changes list", "since"), option("changes list", "limit"), option("changes record", "version", ["--kind", "deploy", "--service", "mta"]),
     ]
 
     /// 0, -0, negative, Int64.max and beyond, 1e308, NaN, infinities, an over-long duration,

@@ -27,6 +27,8 @@ struct FrozenMigrationTests {
         ("2026-12-07-ticket-sla-sweep", "4d9cbb32d6240cd265e0a10624a3a9587103203c1453d10a3919939c82ded743"),
         ("2026-12-07-kb", "b3b98839ad5cb9a5fbcb784cc848ad670d2f0eeeb98101af2ac815ef50c7f50a"),
         ("2026-12-07-mail-in", "50deb1dff637f24338ef8cad2dab800672b4e5817de4296cf41f8dd4a5556b38"),
+        ("2026-12-08-changes", "0ed9c1f2db46251f131b902e75d964141e0b94654ddc4748d6fa65e27b419f49"),
+        ("2026-12-08-incidents", "dbf1de08aa48e78cd3fbaf20cfcd4c5d253d77414a0a35a0b4fd98938ee2f0e3"),
     ]
 
     static func sha256(_ text: String) -> String {

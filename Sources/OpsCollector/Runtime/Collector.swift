@@ -236,6 +236,7 @@ public final class Collector: @unchecked Sendable {
             writeAlerts(alerting.evaluate(samples: samples, now: at), evaluator: alerting, at: at, report: &report)
         }
         sweepTicketSLA(at: at, report: &report)
+        sweepIncidents(at: at, report: &report)
         sealIfDue(at: at, force: maintenanceDue(at: at))
         maintain(at: at, report: &report)
         maintainAlertQueue(at: at)

@@ -36,6 +36,8 @@ public struct CollectorTickReport: Sendable, Equatable {
     public var maintenance: MetricsMaintenanceReport?
     /// The SLA sweep's account; nil when it did not run or failed.
     public var ticketSLA: TicketSLASweepReport?
+    /// The incident sweep's account (missed updates, breach, postmortem and action reminders).
+    public var incidents: IncidentSweepReport?
     /// Set when the lease was lost in this tick; the collector has stopped.
     public var leaseLost: String?
     /// Wall time of the tick.
@@ -92,6 +94,8 @@ public enum CollectorEvent: Sendable, Equatable, CustomStringConvertible {
     case outboxFailed(String)
     /// The SLA sweep reminded, raised or resolved something.
     case ticketSLA(TicketSLASweepReport)
+    /// The incident sweep reminded someone.
+    case incidents(IncidentSweepReport)
 
     public var description: String {
         switch self {
@@ -117,6 +121,8 @@ public enum CollectorEvent: Sendable, Equatable, CustomStringConvertible {
         case let .outboxFailed(message): "outbox delivery refused: \(message)"
         case let .ticketSLA(r):
             "ticket SLA sweep: \(r.reminded) reminded, \(r.breached) breached, \(r.resolved) breach alerts resolved\(r.more ? " (more due)" : "")"
+        case let .incidents(r):
+            "incident sweep: \(r.updatesMissed) missed updates, \(r.breachReminders) breach, \(r.postmortemReminders) postmortem and \(r.actionReminders) action-item reminders"
         }
     }
 }

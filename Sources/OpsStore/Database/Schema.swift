@@ -44,6 +44,8 @@ enum Schema {
         Migration("2026-12-07-ticket-sla-sweep", sql: ticketSLASweepSQL),
         Migration("2026-12-07-kb", sql: kbSQL),
         Migration("2026-12-07-mail-in", sql: mailInSQL),
+        Migration("2026-12-08-changes", sql: changesSQL),
+        Migration("2026-12-08-incidents", sql: incidentsSQL),
     ]
 
     static var migrator: DatabaseMigrator {
