@@ -147,6 +147,7 @@ and `show` print "restricted incident INC-n" instead, and `export` is refused.
 | `pmops bench mail-in` | — (no store) |
 | `pmops bench staff-import` | — (no store) |
 | `pmops bench tickets` | — (no store) |
+| `pmops bench incidents` | — (no store) |
 | `pmops debug keys` | — (no store) |
 | `pmops debug render` | `users.read` |
 | `pmops help` | — (no store) |

@@ -19,7 +19,7 @@ struct BenchCommand: ParsableCommand {
         Example: .build/release/pmops bench store --label "$(git rev-parse --short HEAD)"
         """,
         shouldDisplay: false,
-        subcommands: [Store.self, StoreFixture.self, Console.self, ConsoleVsHtop.self, Footprint.self, AlertQueue.self, AlertIngest.self, StaffImport.self, Tickets.self, MailIn.self],
+        subcommands: [Store.self, StoreFixture.self, Console.self, ConsoleVsHtop.self, Footprint.self, AlertQueue.self, AlertIngest.self, StaffImport.self, Tickets.self, MailIn.self, Incidents.self],
         defaultSubcommand: Store.self)
 }
 
