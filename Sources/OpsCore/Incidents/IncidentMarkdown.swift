@@ -8,28 +8,32 @@ public enum IncidentMarkdown {
     /// Backslash-escapes every ASCII punctuation character CommonMark gives a meaning to,
     /// and `&`, `<`, `>` as entities (no raw HTML, whatever the wiki's renderer); newlines become `<br>`-free line breaks inside the item.
     public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 8)
+        // Plain ASCII letters, digits and spaces are the bulk of a timeline: copy those runs
+        // as they are and look at each other scalar once.
+        if text.utf8.allSatisfy({ plain[Int($0)] }) { return text }
+        var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
+            if scalar.value < 128, plain[Int(scalar.value)] { out.append(scalar); continue }
             switch scalar {
             case "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "-", ".", "!", "|", "=", "~", ":", "\"", "'":
                 out.append("\\")
-                out.unicodeScalars.append(scalar)
-            case "&": out.append("&amp;")
-            case "<": out.append("&lt;")
-            case ">": out.append("&gt;")
-            case "\n": out.append("  \n  ")
+                out.append(scalar)
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            case "\n": out.append(contentsOf: "  \n  ".unicodeScalars)
             case "\t": out.append(" ")
             case "\r": break
             default:
-                if Printable.isForbidden(scalar) || Printable.isBidiControl(scalar) {
-                    out.append("\u{FFFD}")
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+                out.append(Printable.isForbidden(scalar) || Printable.isBidiControl(scalar) ? "\u{FFFD}" : scalar)
             }
         }
-        return out
+        return String(out)
+    }
+
+    /// ASCII bytes copied unchanged: letters, digits, space and punctuation with no Markdown meaning.
+    private static let plain: [Bool] = (0..<256).map { byte in
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || [0x20, 0x2C, 0x2F, 0x3B, 0x3F, 0x40, 0x25, 0x24, 0x5E].contains(byte)
     }
 
     public static func render(_ d: IncidentDetail, now: Date) -> String {
