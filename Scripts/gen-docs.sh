@@ -34,6 +34,11 @@ holding `alerts.ack`), or by a team admin: `rules.manage` on the schedule's team
 `users.manage`; the rows below name the smallest set for acting on someone else's override.
 `CLICommandMatrixTests` runs every row for every role, with and without `--as`, and
 fails when a command has no row here.
+`set-roles` or `onboard` needs `--yes`. `CLICommandMatrixTests` runs every row for every role, with and without `--as`, and
+fails when a command has no row here. Security incidents are restricted: on one, every
+`incidents` command also needs `incidents.security` or a role named on the incident (the
+rows below that list `incidents.security` act on a security incident); `incidents list`
+and `show` print "restricted incident INC-n" instead, and `export` is refused.
 
 | command | needs |
 |---|---|
@@ -114,6 +119,30 @@ fails when a command has no row here.
 | `pmops billing dunning` | `billing.read` |
 | `pmops billing disputes` | `billing.read` |
 | `pmops billing link` | `billing.manage` |
+| `pmops incidents list` | `incidents.read` |
+| `pmops incidents show` | `incidents.read` |
+| `pmops incidents declare` | `incidents.manage` |
+| `pmops incidents status` | `incidents.manage` |
+| `pmops incidents severity` | `incidents.manage` |
+| `pmops incidents role` | `incidents.manage` |
+| `pmops incidents note` | `incidents.manage` |
+| `pmops incidents pin` | `incidents.manage` |
+| `pmops incidents link` | `incidents.manage` |
+| `pmops incidents unlink` | `incidents.manage` |
+| `pmops incidents checklist` | `incidents.manage`, `incidents.security` |
+| `pmops incidents evidence add` | `incidents.manage`, `incidents.security` |
+| `pmops incidents evidence transfer` | `incidents.manage`, `incidents.security` |
+| `pmops incidents evidence custody` | `incidents.read`, `incidents.security` |
+| `pmops incidents evidence verify` | `incidents.read`, `incidents.security` |
+| `pmops incidents breach` | `incidents.manage`, `incidents.security` |
+| `pmops incidents postmortem` | `incidents.manage` |
+| `pmops incidents actions list` | `incidents.read` |
+| `pmops incidents actions add` | `incidents.manage` |
+| `pmops incidents actions done` | `incidents.manage` |
+| `pmops incidents export` | `incidents.read` |
+| `pmops incidents stats` | `incidents.read` |
+| `pmops changes record` | `changes.record` |
+| `pmops changes list` | `incidents.read` |
 | `pmops alerts tick` | `collector.run` |
 | `pmops silences add` | `silences.manage` |
 | `pmops silences list` | `alerts.read` |
@@ -144,6 +173,7 @@ fails when a command has no row here.
 | `pmops bench staff-import` | — (no store) |
 | `pmops bench tickets` | — (no store) |
 | `pmops bench oncall` | — (no store) |
+| `pmops bench incidents` | — (no store) |
 | `pmops debug keys` | — (no store) |
 | `pmops debug render` | `users.read` |
 | `pmops help` | — (no store) |

@@ -9,6 +9,8 @@ public struct DemoHistoryReport: Sendable, Equatable {
     public var silences = 0
     public var customers = 0
     public var tickets = 0
+    public var incidents = 0
+    public var changes = 0
     public var seconds: TimeInterval = 0
     public init() {}
 }
@@ -94,6 +96,9 @@ extension AppDatabase {
         let desk = try past.seedDemoTickets(now: now, clock: clock, as: me)
         report.customers = desk.customers
         report.tickets = desk.tickets
+        let incidents = try past.seedDemoIncidents(now: now, clock: clock, as: me)
+        report.incidents = incidents.incidents
+        report.changes = incidents.changes
         report.seconds = Date().timeIntervalSince(began)
         return report
     }

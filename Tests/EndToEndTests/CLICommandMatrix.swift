@@ -114,6 +114,30 @@ enum CLICommandMatrix {
         e("billing link", ["cus_matrix", "acme"], needs("billing.manage")),
         e("billing dunning", [], needs("billing.read")),
         e("billing disputes", [], needs("billing.read")),
+        e("incidents list", [], needs("incidents.read")),
+        e("incidents show", ["INC-1"], needs("incidents.read")),
+        e("incidents declare", ["--title", "Matrix declare", "--category", "outage", "--severity", "SEV-3", "--commander", PmopsCLI.osLogin], needs("incidents.manage")),
+        e("incidents status", ["INC-2", "identified"], needs("incidents.manage")),
+        e("incidents severity", ["INC-3", "SEV-2"], needs("incidents.manage")),
+        e("incidents role", ["INC-4", "scribe", "--to", PmopsCLI.osLogin], needs("incidents.manage")),
+        e("incidents note", ["INC-1", "--body", "matrix note"], needs("incidents.manage")),
+        e("incidents pin", ["INC-1", "1"], needs("incidents.manage")),
+        e("incidents link", ["INC-1", "--alert", "2"], needs("incidents.manage")),
+        e("incidents unlink", ["INC-6", "--alert", "1"], needs("incidents.manage")),
+        e("incidents checklist", ["INC-7", "revoke-sessions"], needs("incidents.manage", "incidents.security")),
+        e("incidents evidence add", ["INC-7", "--text", "matrix evidence"], needs("incidents.manage", "incidents.security")),
+        e("incidents evidence transfer", ["INC-7", "E1", "--to", "target"], needs("incidents.manage", "incidents.security")),
+        e("incidents evidence custody", ["INC-7", "E1"], needs("incidents.read", "incidents.security")),
+        e("incidents evidence verify", ["INC-7"], needs("incidents.read", "incidents.security")),
+        e("incidents breach", ["INC-7"], needs("incidents.manage", "incidents.security")),
+        e("incidents postmortem", ["INC-5", "--summary", "matrix summary"], needs("incidents.manage")),
+        e("incidents actions list", [], needs("incidents.read")),
+        e("incidents actions add", ["INC-5", "--title", "Matrix action", "--owner", PmopsCLI.osLogin, "--due", "7d"], needs("incidents.manage")),
+        e("incidents actions done", ["INC-5", "A1"], needs("incidents.manage")),
+        e("incidents export", ["INC-1", "--format", "md"], needs("incidents.read")),
+        e("incidents stats", ["--since", "90d"], needs("incidents.read")),
+        e("changes record", ["--kind", "deploy", "--service", "mta", "--status", "failed"], needs("changes.record")),
+        e("changes list", ["--service", "mta", "--since", "2h"], needs("incidents.read")),
         e("alerts tick", [], needs("collector.run")),
         e("silences add", ["alertname=\"Matrix2\"", "--for", "1h", "--comment", "matrix"], needs("silences.manage")),
         e("silences list", [], needs("alerts.read")),
@@ -145,6 +169,7 @@ enum CLICommandMatrix {
         e("bench tickets", ["--tickets", "50", "--entries", "200", "--articles", "20", "--ticks", "5", "--queries", "5", "--runs", "1"], .noStore,
           sweep: false),
         e("bench oncall", ["--queries", "100", "--runs", "1"], .noStore, sweep: false),
+        e("bench incidents", ["--changes", "2000", "--entries", "50", "--alerts", "5", "--queries", "5", "--runs", "1"], .noStore, sweep: false),
         e("debug keys", [], .noStore),
         e("debug render", ["--pane", "health", "--size", "80x24"], needs("users.read")),
         e("help", [], .noStore),
@@ -205,6 +230,16 @@ enum CLICommandMatrix {
         try must(["tickets", "resolve", "ESC-1009", "--summary", "done"])
         try must(["tickets", "resolve", "ESC-1010", "--summary", "done"])
         try must(["kb", "add", "--from-ticket", "ESC-1010"])
+        try must(["changes", "record", "--kind", "deploy", "--service", "mta", "--version", "1.2", "--at", "30m"])
+        for i in 1...6 {
+            try must(["incidents", "declare", "--title", "Matrix \(i)", "--category", "outage", "--severity", "SEV-3", "--commander", PmopsCLI.osLogin]
+                     + (i == 6 ? ["--alert", "1"] : []))
+        }
+        try must(["incidents", "declare", "--title", "Matrix security", "--category", "security", "--severity", "SEV-2", "--class",
+                  "credential-compromise", "--commander", PmopsCLI.osLogin, "--security-lead", PmopsCLI.osLogin])
+        try must(["incidents", "evidence", "add", "INC-7", "--text", "first evidence"])
+        try must(["incidents", "status", "INC-5", "resolved"])
+        try must(["incidents", "actions", "add", "INC-5", "--title", "Setup action", "--owner", PmopsCLI.osLogin, "--due", "7d"])
         for sub in ["new", "cur", "tmp"] { try FileManager.default.createDirectory(atPath: cli.dir.file("inbox/" + sub), withIntermediateDirectories: true) }
         try cli.dir.write("stripe.secret", "whsec_matrix\n")
         try FileManager.default.createDirectory(atPath: cli.dir.file("spool/new"), withIntermediateDirectories: true)

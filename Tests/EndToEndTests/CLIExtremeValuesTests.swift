@@ -47,6 +47,7 @@ struct CLIExtremeValuesTests {
     static let aqBase = ["--total", "1", "--active", "0", "--runs", "1", "--keys", "100", "--size", "60x16"]
     static let importBench = ["--accounts", "10", "--rows", "10", "--creations", "2", "--runs", "1"]
     static let ticketsBench = ["--tickets", "10", "--entries", "10", "--articles", "2", "--ticks", "2", "--step", "15", "--queries", "2", "--runs", "1"]
+    static let incidentsBench = ["--changes", "100", "--entries", "10", "--alerts", "2", "--queries", "2", "--runs", "1"]
     static let storeBench = ["--accounts", "2", "--audit-rows", "1", "--iterations", "100", "--runs", "1", "--list-runs", "1", "--verify-runs", "1"]
 
     /// Every numeric, duration, time and size argument of every subcommand.
@@ -105,6 +106,11 @@ struct CLIExtremeValuesTests {
         option("oncall export", "days", ["--schedule", "x"]), option("oncall schedule show", "count", ["x"]),
         option("oncall override add", "starts", cover + ["--for", "1h"]), option("oncall override add", "for", cover),
         option("oncall override add", "until", cover), positional("oncall override remove"),
+        option("incidents list", "limit"), option("incidents status", "expect-version", ["INC-1", "identified"]), option("incidents stats", "since"),
+        option("bench incidents", "changes", incidentsBench, noStore: true), option("bench incidents", "entries", incidentsBench, noStore: true),
+        option("bench incidents", "alerts", incidentsBench, noStore: true), option("bench incidents", "queries", incidentsBench, noStore: true),
+        option("bench incidents", "runs", incidentsBench, noStore: true),
+        option("changes list", "since"), option("changes list", "limit"), option("changes record", "version", ["--kind", "deploy", "--service", "mta"]),
     ]
 
     /// 0, -0, negative, Int64.max and beyond, 1e308, NaN, infinities, an over-long duration,

@@ -108,3 +108,25 @@ struct DemoHistoryTests {
         #expect(try s.db.customers(as: s.me).allSatisfy { !$0.contacts.isEmpty })
     }
 }
+
+extension DemoHistoryTests {
+    @Test("past incidents: a failed deployment, an outage from alerts and a security incident, with timelines, postmortems and changes")
+    func pastIncidents() throws {
+        let s = try Self.seeded.get()
+        #expect(s.report.incidents == 3 && s.report.changes > 30, "\(s.report)")
+        let rows = try s.db.incidents(IncidentFilter(statuses: Set(IncidentStatus.allCases)), as: s.me)
+        #expect(Set(rows.compactMap(\.incident?.category)) == [.deployment, .outage, .security])
+        for row in rows {
+            guard case let .full(d) = try s.db.incident(row.number, as: s.me) else { Issue.record("\(row.number) restricted to the operator"); continue }
+            #expect(d.entries.count >= 5, "\(row.number) has \(d.entries.count) entries")
+            if d.incident.category != .outage { #expect(d.postmortem?.publishedAt != nil, "\(row.number)") }
+            if d.incident.category == .deployment { #expect(!d.suspects.isEmpty && d.checklist.allSatisfy { $0.doneAt != nil }) }
+            if d.incident.category == .security {
+                #expect(d.evidence.count == 1 && d.incident.breachNotifiedAt != nil)
+                #expect(try s.db.verifyIncidentEvidence(row.number, as: s.me).allSatisfy { $0.problem == nil })
+            }
+        }
+        let stats = try s.db.incidentStats(since: Self.now - 30 * 86_400, as: s.me)
+        #expect(stats.overall.mtta != nil && stats.breachesInTime == 1, "\(stats)")
+    }
+}

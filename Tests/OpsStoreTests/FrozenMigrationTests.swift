@@ -30,6 +30,8 @@ struct FrozenMigrationTests {
         ("2026-12-07-billing", "402ded0a09cf2cab83ad3a4720396245093e31d1ae58a1fee42bb8d87d3b52ff"),
         ("2026-12-07-oncall", "e8d7748b807d056adb06291664757b4461d5559f0b650237dc5ebae7d854c7d5"),
         ("2026-12-07-ticket-queue-index", "1248600cdb86b69976d3b312fb57f13734411740756c0817d0809e4d44ad3dd9"),
+        ("2026-12-08-changes", "0ed9c1f2db46251f131b902e75d964141e0b94654ddc4748d6fa65e27b419f49"),
+        ("2026-12-08-incidents", "dbf1de08aa48e78cd3fbaf20cfcd4c5d253d77414a0a35a0b4fd98938ee2f0e3"),
     ]
 
     static func sha256(_ text: String) -> String {

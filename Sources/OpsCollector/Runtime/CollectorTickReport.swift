@@ -38,6 +38,8 @@ public struct CollectorTickReport: Sendable, Equatable {
     public var ticketSLA: TicketSLASweepReport?
     /// On-call handoff reports written this tick.
     public var handoffs = 0
+    /// The incident sweep's account (missed updates, breach, postmortem and action reminders).
+    public var incidents: IncidentSweepReport?
     /// Set when the lease was lost in this tick; the collector has stopped.
     public var leaseLost: String?
     /// Wall time of the tick.
@@ -94,6 +96,8 @@ public enum CollectorEvent: Sendable, Equatable, CustomStringConvertible {
     case outboxFailed(String)
     /// The SLA sweep reminded, raised or resolved something.
     case ticketSLA(TicketSLASweepReport)
+    /// The incident sweep reminded someone.
+    case incidents(IncidentSweepReport)
 
     public var description: String {
         switch self {
@@ -119,6 +123,8 @@ public enum CollectorEvent: Sendable, Equatable, CustomStringConvertible {
         case let .outboxFailed(message): "outbox delivery refused: \(message)"
         case let .ticketSLA(r):
             "ticket SLA sweep: \(r.reminded) reminded, \(r.breached) breached, \(r.resolved) breach alerts resolved\(r.more ? " (more due)" : "")"
+        case let .incidents(r):
+            "incident sweep: \(r.updatesMissed) missed updates, \(r.breachReminders) breach, \(r.postmortemReminders) postmortem and \(r.actionReminders) action-item reminders"
         }
     }
 }

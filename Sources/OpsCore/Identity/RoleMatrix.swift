@@ -11,13 +11,15 @@ public enum RoleMatrix {
             // permissions because nobody may grant a role whose permissions they lack:
             // this is what lets an admin grant ops, support, finance, success and readonly,
             // while security and auditor (which read the audit trail) stay super_admin's.
-            return Set(Permission.allCases).subtracting([.auditRead, .auditExport, .usersImpersonate])
+            // Security incidents are need-to-know: security and the named responders, not
+            // every account manager.
+            return Set(Permission.allCases).subtracting([.auditRead, .auditExport, .usersImpersonate, .incidentsSecurity])
         case .ops:
             return [.usersRead, .metricsRead, .collectorRun, .rulesManage, .alertsRead, .alertsAck,
-                    .alertsManage, .silencesManage, .incidentsRead, .incidentsManage, .ticketsRead, .ticketsManage]
+                    .alertsManage, .silencesManage, .incidentsRead, .incidentsManage, .changesRecord, .ticketsRead, .ticketsManage]
         case .security:
             return [.usersRead, .auditRead, .auditExport, .metricsRead, .alertsRead, .alertsAck,
-                    .alertsManage, .silencesManage, .incidentsRead, .incidentsManage, .ticketsRead, .ticketsManage]
+                    .alertsManage, .silencesManage, .incidentsRead, .incidentsManage, .incidentsSecurity, .ticketsRead, .ticketsManage]
         case .support:
             return [.usersRead, .metricsRead, .alertsRead, .incidentsRead, .ticketsRead, .ticketsManage]
         case .finance:

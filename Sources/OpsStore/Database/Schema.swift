@@ -47,6 +47,8 @@ enum Schema {
         Migration("2026-12-07-billing", sql: billingSQL),
         Migration("2026-12-07-oncall", sql: onCallSQL),
         Migration("2026-12-07-ticket-queue-index", sql: ticketQueueIndexSQL),
+        Migration("2026-12-08-changes", sql: changesSQL),
+        Migration("2026-12-08-incidents", sql: incidentsSQL),
     ]
 
     static var migrator: DatabaseMigrator {

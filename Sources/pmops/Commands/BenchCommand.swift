@@ -19,7 +19,8 @@ struct BenchCommand: ParsableCommand {
         Example: .build/release/pmops bench store --label "$(git rev-parse --short HEAD)"
         """,
         shouldDisplay: false,
-        subcommands: [Store.self, StoreFixture.self, Console.self, ConsoleVsHtop.self, Footprint.self, AlertQueue.self, AlertIngest.self, StaffImport.self, Tickets.self, MailIn.self, OnCall.self],
+        subcommands: [Store.self, StoreFixture.self, Console.self, ConsoleVsHtop.self, Footprint.self, AlertQueue.self, AlertIngest.self, StaffImport.self,
+                      Tickets.self, MailIn.self, OnCall.self, Incidents.self],
         defaultSubcommand: Store.self)
 }
 

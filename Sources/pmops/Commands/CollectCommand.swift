@@ -208,7 +208,7 @@ struct CollectCommand: ParsableCommand {
             logger.warning("\(event.description)")
         case .writeFailed, .leaseLost:
             logger.error("\(event.description)")
-        case .sourceRecovered, .alert, .maintenance, .alertQueue, .outboxDelivered, .ticketSLA:
+        case .sourceRecovered, .alert, .maintenance, .alertQueue, .outboxDelivered, .ticketSLA, .incidents:
             logger.info("\(event.description)")
         }
     }
