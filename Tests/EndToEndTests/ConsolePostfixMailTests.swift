@@ -41,8 +41,8 @@ struct ConsolePostfixMailTests {
         try tmux.press("E")
         try tmux.waitFor("Reply to the customer on ESC-1001")
         try tmux.type("Which sending domain?")
-        try tmux.press("Enter")
-        try tmux.waitFor("Send this reply on ESC-1001?")
+        try tmux.press("C-d")
+        try tmux.waitFor("Send reply to Jo <jo@\(Mail.customer)>?")
         try tmux.press("y")
         try tmux.waitFor("Reply to ESC-1001 queued in the outbox.")
 

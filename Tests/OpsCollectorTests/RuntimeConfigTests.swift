@@ -66,7 +66,7 @@ struct RuntimeConfigTests {
 
     @Test("errors name the file and line, and every error of the file is reported at once",
           arguments: [
-              ("sauce host", "1: unknown statement \"sauce\"; expected source, probe, scrape, alertmanager, mailbox, rules, retention, lease or backup"),
+              ("sauce host", "1: unknown statement \"sauce\"; expected source, probe, scrape, alertmanager, mailbox, stripe, rules, retention, lease or backup"),
               ("source disk", "1: unknown source \"disk\"; expected host or demo"),
               ("source host intervall=5s", "1: unknown option \"intervall\" for source host"),
               ("source host interval=fast", "1: interval must be a duration like 500ms, 10s, 5m or 2h, not \"fast\""),

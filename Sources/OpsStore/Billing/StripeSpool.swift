@@ -53,6 +53,8 @@ public struct StripeSpool: Sendable {
     /// ends the pass (no file would fare better) and leaves the files where they are.
     public func receiveAll(into store: AppDatabase, secret: String, tolerance: Int64 = StripeSignature.defaultTolerance,
                            as context: ActorContext, limit: Int = .max) throws(OpsError) -> Batch {
+        // The account must be able to ingest before any file moves, also when none is waiting.
+        try store.authorize(.billingManage, context)
         let fm = FileManager.default
         let new = root + "/new"
         var isDirectory: ObjCBool = false
