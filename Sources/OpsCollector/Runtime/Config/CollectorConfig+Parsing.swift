@@ -142,24 +142,11 @@ private struct ConfigParser {
             try add(.alertmanager(url: url, maxBytes: maxBytes), name: words[1], keyword: "alertmanager", options: &options, line: number)
         case "mailbox":
             guard words.count == 3 else { throw ConfigLineError("expected \"mailbox NAME maildir:PATH\"") }
-            guard words[2].hasPrefix("maildir:"), words[2].count > "maildir:".count else {
-                throw ConfigLineError("a mailbox is read from maildir:PATH, not \"\(AlertmanagerText.shown(words[2]))\"")
-            }
-            var path = resolve(String(words[2].dropFirst("maildir:".count)))
-            // A file in the working directory has the folder "."; the source needs a fixed path.
-            if !path.hasPrefix("/"), baseDirectory != nil {
-                path = ((FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path) as NSString).standardizingPath
-            }
+            let path = try folder(words[2], scheme: "maildir:", read: "a mailbox is read from")
             try add(.mailbox(path: path), name: words[1], keyword: "mailbox", options: &options, line: number)
         case "stripe":
             guard words.count == 3 else { throw ConfigLineError("expected \"stripe NAME spool:PATH\"") }
-            guard words[2].hasPrefix("spool:"), words[2].count > "spool:".count else {
-                throw ConfigLineError("Stripe events are read from spool:PATH, not \"\(AlertmanagerText.shown(words[2]))\"")
-            }
-            var path = resolve(String(words[2].dropFirst("spool:".count)))
-            if !path.hasPrefix("/"), baseDirectory != nil {
-                path = ((FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path) as NSString).standardizingPath
-            }
+            let path = try folder(words[2], scheme: "spool:", read: "Stripe events are read from")
             try add(.stripeSpool(path: path), name: words[1], keyword: "stripe", options: &options, line: number)
         case "rules":
             guard words.count == 2 else { throw ConfigLineError("expected \"rules PATH\"") }
@@ -230,6 +217,18 @@ private struct ConfigParser {
     private mutating func once(_ statement: String, line: Int) throws(ConfigLineError) {
         if let first = singletons[statement] { throw ConfigLineError("\(statement) is already set on line \(first)") }
         singletons[statement] = line
+    }
+
+    /// The folder of a `maildir:PATH` or `spool:PATH` word, as a fixed absolute path: relative
+    /// to the config file's folder, and a file in the working directory (folder ".") resolved
+    /// against the working directory, since a source polls the same folder for its lifetime.
+    private func folder(_ word: String, scheme: String, read: String) throws(ConfigLineError) -> String {
+        guard word.hasPrefix(scheme), word.count > scheme.count else {
+            throw ConfigLineError("\(read) \(scheme)PATH, not \"\(AlertmanagerText.shown(word))\"")
+        }
+        let path = resolve(String(word.dropFirst(scheme.count)))
+        guard !path.hasPrefix("/"), baseDirectory != nil else { return path }
+        return ((FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path) as NSString).standardizingPath
     }
 
     private func resolve(_ path: String) -> String {
