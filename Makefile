@@ -29,9 +29,9 @@ file-sizes:
 build-strict:
 	Scripts/build-strict.sh
 
-## Every test, without the other checks.
+## Every test, without the other checks (failures listed again at the end of the log).
 test: deps
-	swift test
+	Scripts/test.sh
 
 ## Every libFuzzer target of Fuzz/ for FUZZ_SECONDS each (Docs/FUZZING.md); own build in .build-fuzz.
 FUZZ_SECONDS ?= 60

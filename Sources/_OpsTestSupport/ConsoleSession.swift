@@ -97,8 +97,8 @@ public final class ConsoleSession: @unchecked Sendable {
     /// The console's PID once it runs (waits at most `timeout`).
     public func pid(timeout: TimeInterval = 10) throws -> Int32 {
         var pids: [Int32] = []
-        guard pollUntil(timeout: timeout, { pids = consolePIDs(); return pids.count == 1 }) else {
-            throw TestSupportError("No single pmops console process for \(cli.dbPath) after \(timeout) s (found \(pids)).")
+        guard pollUntil(timeout: TestWaits.bound(timeout), { pids = consolePIDs(); return pids.count == 1 }) else {
+            throw TestSupportError("No single pmops console process for \(cli.dbPath) after \(TestWaits.bound(timeout)) s (found \(pids)).")
         }
         return pids[0]
     }
@@ -113,9 +113,9 @@ public final class ConsoleSession: @unchecked Sendable {
 
     /// Waits until the console has ended and the wrapper recorded its status and `stty -a`.
     public func waitForExit(timeout: TimeInterval = 10) throws -> ConsoleExit {
-        guard pollUntil(timeout: timeout, { FileManager.default.fileExists(atPath: exitPath) }) else {
+        guard pollUntil(timeout: TestWaits.bound(timeout), { FileManager.default.fileExists(atPath: exitPath) }) else {
             let screen = (try? tmux.capture()) ?? "(no screen)"
-            throw TestSupportError("The console did not exit within \(timeout) s. Screen:\n\(screen)")
+            throw TestSupportError("The console did not exit within \(TestWaits.bound(timeout)) s. Screen:\n\(screen)")
         }
         let statusText = try FileFacts.text(exitPath).trimmingCharacters(in: .whitespacesAndNewlines)
         guard let status = Int32(statusText) else { throw TestSupportError("Bad exit status record: \(statusText)") }

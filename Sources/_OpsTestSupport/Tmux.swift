@@ -148,11 +148,12 @@ public final class Tmux: @unchecked Sendable {
     /// Polls the screen every 20 ms until `predicate` holds on a settled screen (the same
     /// in two captures 30 ms apart, so a frame still being written is never taken for the
     /// result); returns that screen. Throws, with the last screen, when `timeout` seconds
-    /// pass first.
+    /// (scaled by `TestWaits`) pass first.
     @discardableResult
     public func waitUntil(_ what: String, timeout: TimeInterval = 10, escapes: Bool = false,
                           _ predicate: (String) -> Bool) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
+        let bound = TestWaits.bound(timeout)
+        let deadline = Date().addingTimeInterval(bound)
         var last = ""
         while true {
             last = try capture(escapes: escapes)
@@ -167,7 +168,7 @@ public final class Tmux: @unchecked Sendable {
             if Date() >= deadline { break }
             usleep(20_000)
         }
-        throw TestSupportError("Timed out after \(timeout) s waiting for \(what). Last screen:\n\(last)")
+        throw TestSupportError("Timed out after \(bound) s waiting for \(what). Last screen:\n\(last)")
     }
 
     /// Waits until every one of `texts` is on the screen.

@@ -62,7 +62,8 @@ struct CollectorLeaseTests {
         // The lease lives two heartbeats after the last beat, which came at most one heartbeat
         // before the kill; the standby polls every half heartbeat; process start-up adds a bit.
         #expect(elapsed >= Self.heartbeat - 0.1, "took over after \(elapsed) s: before the lease expired")
-        #expect(elapsed <= 2 * Self.heartbeat + 1.5, "took over after \(elapsed) s")
+        // The upper bound is a hang check: start-up and SQLite's busy waits stretch under CI load.
+        #expect(elapsed <= 2 * Self.heartbeat + TestWaits.bound(1.5), "took over after \(elapsed) s")
 
         // The new collector writes: its source status moves on (sealed every 10 s, so
         // another process sees it within one sealing window).

@@ -109,7 +109,8 @@ struct ConsoleLifecycleTests {
         let seconds = Date().timeIntervalSince(started)
         // 132 = 128 + SIGILL: a Swift runtime trap (and the backtracer) instead of a clean exit.
         #expect(exit.status == 0, "pmops \(command): status \(exit.status) after a hang-up (\(String(format: "%.2f", seconds)) s)")
-        #expect(seconds < 3, "took \(String(format: "%.2f", seconds)) s to go after the hang-up")
+        // A hang check (a console blocked on the dead terminal never goes), not a speed figure.
+        #expect(seconds < TestWaits.bound(3), "took \(String(format: "%.2f", seconds)) s to go after the hang-up")
     }
 
     @Test("Ctrl-Z (SIGTSTP) gives the terminal back while stopped; SIGCONT brings the console back working")

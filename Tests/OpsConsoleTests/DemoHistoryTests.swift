@@ -84,11 +84,12 @@ struct DemoHistoryTests {
         #expect(try !s.db.alertRouting().levels.isEmpty)
     }
 
-    @Test("seeding is quick and happens once")
+    // How long seeding takes is the console's first frame (`pmops bench footprint`), not a
+    // test: on CI's two loaded cores a debug build's seconds say nothing about the code.
+    @Test("seeding fills the store once; a second call adds nothing")
     func quickAndOnce() throws {
         let s = try Self.seeded.get()
         #expect(s.report.samples > 50_000)
-        #expect(s.report.seconds < 10, "took \(s.report.seconds) s")
         let again = try s.db.seedDemoHistory(now: Self.now, samples: { _ in [] }, as: s.me)
         #expect(again == DemoHistoryReport())
     }

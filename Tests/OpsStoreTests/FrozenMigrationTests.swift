@@ -32,6 +32,7 @@ struct FrozenMigrationTests {
         ("2026-12-07-ticket-queue-index", "1248600cdb86b69976d3b312fb57f13734411740756c0817d0809e4d44ad3dd9"),
         ("2026-12-08-changes", "0ed9c1f2db46251f131b902e75d964141e0b94654ddc4748d6fa65e27b419f49"),
         ("2026-12-08-incidents", "dbf1de08aa48e78cd3fbaf20cfcd4c5d253d77414a0a35a0b4fd98938ee2f0e3"),
+        ("2026-12-09-devops-role", "20ab66b3d9f1f419384af45b435d5ac76f1a4ea8c01833ade98409598a210367"),
     ]
 
     static func sha256(_ text: String) -> String {

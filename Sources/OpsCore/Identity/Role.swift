@@ -5,6 +5,7 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
     case superAdmin = "super_admin"
     case admin
     case ops
+    case devops
     case security
     case support
     case finance
@@ -26,6 +27,7 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable, CustomStr
         case .superAdmin: "Platform owner: everything, including granting admin and super_admin."
         case .admin: "Staff administrator: accounts, roles below admin, settings."
         case .ops: "On-call operations: health dashboard, alerts, silences, incidents."
+        case .devops: "People who ship: deployments, platform configuration change sets, feature flags."
         case .security: "Security engineering: audit trail, alerts, incidents."
         case .support: "Customer support: escalation tickets."
         case .finance: "Finance: billing views (Stripe webhooks), read-only operations."

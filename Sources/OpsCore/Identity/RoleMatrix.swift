@@ -16,21 +16,29 @@ public enum RoleMatrix {
             return Set(Permission.allCases).subtracting([.auditRead, .auditExport, .usersImpersonate, .incidentsSecurity])
         case .ops:
             return [.usersRead, .metricsRead, .collectorRun, .rulesManage, .alertsRead, .alertsAck,
-                    .alertsManage, .silencesManage, .incidentsRead, .incidentsManage, .changesRecord, .ticketsRead, .ticketsManage]
+                    .alertsManage, .silencesManage, .incidentsRead, .incidentsManage, .changesRecord, .changesRead,
+                    .deploysRecord, .configPropose, .ticketsRead, .ticketsManage]
+        case .devops:
+            // People who ship: they report deployments, draft and approve configuration
+            // (four-eyes: never their own change set, checked in the core) and run flag
+            // rollouts. They see the alerts and incidents their changes cause.
+            return [.usersRead, .metricsRead, .alertsRead, .alertsAck, .incidentsRead, .changesRecord, .changesRead,
+                    .deploysRecord, .configPropose, .configApprove, .flagsManage, .ticketsRead]
         case .security:
             return [.usersRead, .auditRead, .auditExport, .metricsRead, .alertsRead, .alertsAck,
-                    .alertsManage, .silencesManage, .incidentsRead, .incidentsManage, .incidentsSecurity, .ticketsRead, .ticketsManage]
+                    .alertsManage, .silencesManage, .incidentsRead, .incidentsManage, .incidentsSecurity, .changesRead,
+                    .configApprove, .ticketsRead, .ticketsManage]
         case .support:
-            return [.usersRead, .metricsRead, .alertsRead, .incidentsRead, .ticketsRead, .ticketsManage]
+            return [.usersRead, .metricsRead, .alertsRead, .incidentsRead, .changesRead, .ticketsRead, .ticketsManage]
         case .finance:
             return [.usersRead, .metricsRead, .billingRead, .billingManage, .ticketsRead, .ticketsManage]
         case .success:
-            return [.usersRead, .metricsRead, .alertsRead, .incidentsRead, .ticketsRead, .ticketsManage, .customersManage]
+            return [.usersRead, .metricsRead, .alertsRead, .incidentsRead, .changesRead, .ticketsRead, .ticketsManage, .customersManage]
         case .auditor:
             return [.usersRead, .auditRead, .auditExport, .outboxRead, .metricsRead, .alertsRead,
-                    .incidentsRead, .ticketsRead]
+                    .incidentsRead, .changesRead, .ticketsRead]
         case .readonly:
-            return [.usersRead, .metricsRead, .alertsRead, .incidentsRead, .ticketsRead]
+            return [.usersRead, .metricsRead, .alertsRead, .incidentsRead, .changesRead, .ticketsRead]
         }
     }
 

@@ -49,6 +49,7 @@ enum Schema {
         Migration("2026-12-07-ticket-queue-index", sql: ticketQueueIndexSQL),
         Migration("2026-12-08-changes", sql: changesSQL),
         Migration("2026-12-08-incidents", sql: incidentsSQL),
+        Migration("2026-12-09-devops-role", sql: devopsRoleSQL),
     ]
 
     static var migrator: DatabaseMigrator {

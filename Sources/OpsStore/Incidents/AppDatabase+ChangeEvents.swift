@@ -41,7 +41,7 @@ extension AppDatabase {
     public func changes(service: String? = nil, since: Date, limit: Int = 200, as context: ActorContext) throws(OpsError) -> [ChangeEvent] {
         let service = try service.map { (text) throws(OpsError) in try IncidentValidation.name(text, field: "service") }
         return try read { db in
-            try AccessPolicy.require(.incidentsRead, actor: try resolveActor(context, db: db))
+            try AccessPolicy.require(.changesRead, actor: try resolveActor(context, db: db))
             if let service {
                 return try ChangeEvent.fetchAll(db, sql: """
                     SELECT * FROM change_event INDEXED BY change_event_service_at WHERE service = ? AND at >= ? ORDER BY at DESC, id DESC LIMIT ?
