@@ -32,6 +32,8 @@ public enum DemoStaff {
         ("sre", [.ops], 10), ("sre", [.ops, .security], 2), ("support", [.support], 9), ("security", [.security], 4),
         ("finance", [.finance], 3), ("success", [.success], 6), ("platform", [.admin], 3), ("compliance", [.auditor], 2),
         ("platform", [.readonly], 1),
+        // Appended last, so every account above keeps its generated name.
+        ("release", [.devops], 3),
     ]
 
     /// The seeded directory (deterministic for `seed`), without the acting OS user.

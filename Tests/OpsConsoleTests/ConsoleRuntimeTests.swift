@@ -98,8 +98,8 @@ struct ConsoleRuntimeTests {
         h.press(.char("/"))
         h.type(admin.login)
         h.press(.enter, .char("R"))
-        // Tick auditor (index 7): admin+auditor conflict shows before saving.
-        for _ in 0..<7 { h.press(.down) }
+        // Tick auditor: admin+auditor conflict shows before saving.
+        for _ in 0..<(Role.allCases.firstIndex(of: .auditor) ?? 0) { h.press(.down) }
         h.press(.char(" "))
         #expect(h.text.contains("conflicts with"))
         h.press(.enter)

@@ -15,8 +15,10 @@ extension AppDatabase {
             // Every ticket has its customer (a foreign key): the join is needed only when the
             // text search reads the customer's name. Without other narrowing, the count walks
             // `ticket_status` (the open tickets) rather than the whole table.
+            // A priority or category filter counts from its own covering index.
             let narrowed = filter.assignee != nil || filter.customer != nil || filter.team != nil
-            let from = "ticket t" + (narrowed ? "" : " INDEXED BY ticket_status") + (Self.searchesText(filter) ? " CROSS JOIN customer c ON c.id = t.customer_id" : "")
+            let index = filter.priority != nil ? "ticket_status_priority" : filter.category != nil ? "ticket_status_category" : "ticket_status"
+            let from = "ticket t" + (narrowed ? "" : " INDEXED BY \(index)") + (Self.searchesText(filter) ? " CROSS JOIN customer c ON c.id = t.customer_id" : "")
             return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(from) WHERE \(whereSQL)", arguments: StatementArguments(arguments)) ?? 0
         }
     }

@@ -96,7 +96,7 @@ extension AppDatabase {
 
     /// The ticket's SLA inputs: its row and its status entries.
     static func slaHistory(_ ticket: Ticket, db: Database) throws -> SLAHistory {
-        let rows = try Row.fetchAll(db, sql: "SELECT at, status FROM ticket_entry WHERE ticket = ? AND status IS NOT NULL ORDER BY id",
+        let rows = try Row.fetchAll(db, sql: "SELECT at, status FROM ticket_entry INDEXED BY ticket_entry_status_history WHERE ticket = ? AND status IS NOT NULL ORDER BY id",
                                     arguments: [ticket.number.rawValue])
         let changes = rows.compactMap { row -> SLAHistory.Change? in
             guard let at = (row["at"] as String?).flatMap(Timestamp.parse), let status = TicketStatus(rawValue: row["status"] as String? ?? "") else { return nil }
