@@ -37,6 +37,14 @@ struct ConsoleTicketsTests {
         try tmux.press("Enter")
         try tmux.waitFor("ESC-1001 resolved.")
         #expect(!console.hasExited)
+        // Resolved with an article: H names it (the ticket's title is offered) and writes it.
+        try tmux.press("H")
+        try tmux.waitFor("KB article from ESC-1001")
+        try tmux.press("Enter")
+        try tmux.waitFor("written from ESC-1001")
+        let articles = try #require(try cli.json(["kb", "list", "--json"]) as? [[String: Any]])
+        let article = try #require(articles.first { ($0["tickets"] as? [String])?.contains("ESC-1001") == true }, "\(articles)")
+        #expect(article["title"] as? String == "Bounces to Gmail since 09:00")
 
         let shown = try #require(try cli.json(["tickets", "show", "ESC-1001", "--json"]) as? [String: Any])
         let ticket = try #require(shown["ticket"] as? [String: Any], "\(shown)")

@@ -179,6 +179,34 @@ struct TicketsPaneTests {
         try audited(h, n, "ticket.reopen", before: before)
     }
 
+    @Test func aResolvedTicketBecomesAKBArticleAnOpenOneIsRefused() throws {
+        let (h, pane, n) = try onTicket()
+        var before = try h.store.auditCount()
+        h.press(.char("H"))
+        #expect(pane.prompt == nil, "an open ticket has no resolution to write up")
+        #expect(h.text.contains("resolve it (r) first"))
+        #expect(try h.store.auditCount() == before)
+        h.press(.char("r"))
+        h.type("Re-published the DKIM selector; Gmail accepts again.")
+        h.press(.enter)
+        #expect(h.text.contains("H turns it into a KB article"))
+        before = try h.store.auditCount()
+        h.press(.char("H"))
+        #expect(pane.prompt?.kind == .article)
+        h.press(.ctrl("u"))
+        h.press(.enter)
+        #expect(pane.prompt?.error != nil, "an empty title is refused in the prompt")
+        #expect(try h.store.auditCount() == before)
+        h.type("Gmail bounces 550 5.7.26 after a DKIM rotation")
+        h.press(.enter)
+        #expect(pane.prompt == nil)
+        #expect(try h.store.auditCount() == before + 1)
+        let article = try #require(try h.store.kbArticles(as: op).first { $0.tickets == [n] })
+        #expect(article.title == "Gmail bounces 550 5.7.26 after a DKIM rotation")
+        #expect(article.body.contains("Re-published the DKIM selector"))
+        #expect(h.text.contains("KB article \(article.id) written from \(n)"))
+    }
+
     @Test func untrustedTextIsSanitisedOnScreenAndKeptInTheStore() throws {
         let (h, pane) = try TicketFixtures.harness()
         let customer = try #require(pane.list.selectedRow?.ticket.customerID)

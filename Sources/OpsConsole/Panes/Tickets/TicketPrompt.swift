@@ -6,7 +6,7 @@ import TermUI
 /// waiting on vendor asks which vendor next.
 struct TicketPrompt: Equatable {
     enum Kind: Equatable {
-        case note, reply, assign, status, priority, link, parent, resolve, csat, customerFilter
+        case note, reply, assign, status, priority, link, parent, resolve, csat, customerFilter, article
         /// The typed reply, waiting for y.
         case confirmReply(String)
         /// Waiting on vendor chosen: the vendor's name next.
@@ -36,7 +36,7 @@ struct TicketPrompt: Equatable {
         case .note, .reply, .resolve: true
         default: false
         }
-        field = TextFieldState(text: text, maxLength: long ? 4_000 : 80)
+        field = TextFieldState(text: text, maxLength: long ? 4_000 : kind == .article ? 200 : 80)
         if kind.isCompose { area = TextAreaState(text: text, maxLength: 100_000) }
     }
 
@@ -58,6 +58,7 @@ struct TicketPrompt: Equatable {
         case .resolve: return "Resolve \(what)"
         case .csat: return "Customer rating of \(what)"
         case .customerFilter: return "Filter by customer"
+        case .article: return "KB article from \(what)"
         }
     }
 
@@ -74,6 +75,7 @@ struct TicketPrompt: Equatable {
         case .resolve: "Summary"
         case .csat: "Rating"
         case .customerFilter: "Customer"
+        case .article: "Title"
         }
     }
 
@@ -90,6 +92,7 @@ struct TicketPrompt: Equatable {
         case .resolve: "required: what fixed it, for the customer and the next agent"
         case .csat: "1 (bad) to 5 (great)"
         case .customerFilter: "customer id, e.g. acme (empty: every customer)"
+        case .article: "the article's title (its body is the problem and the resolution)"
         }
     }
 
@@ -107,6 +110,7 @@ struct TicketPrompt: Equatable {
         case .resolve: "Enter resolves (a summary is required) · Esc cancels"
         case .csat: "Enter records the rating · Esc cancels"
         case .customerFilter: "Enter filters · Esc cancels"
+        case .article: "Enter writes the article, linked to the ticket · Esc cancels"
         }
     }
 }

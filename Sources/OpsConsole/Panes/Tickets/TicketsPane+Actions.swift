@@ -29,6 +29,12 @@ extension TicketsPane {
         case .ticketParent: prompt = TicketPrompt(.parent, ticket: number, text: ticket.parent?.description ?? "")
         case .ticketResolve: prompt = TicketPrompt(.resolve, ticket: number)
         case .ticketCSAT: prompt = TicketPrompt(.csat, ticket: number)
+        case .ticketArticle:
+            guard !ticket.status.isOpen else {
+                env.status.show("\(number) is \(ticket.status.title): resolve it (r) first; its resolution summary is the article's body.", .warning)
+                return
+            }
+            prompt = TicketPrompt(.article, ticket: number, text: ticket.title)
         default: return
         }
     }
@@ -123,11 +129,14 @@ extension TicketsPane {
                 message = ticket.parent.map { "\(number) is a child of \($0) now." } ?? "\(number) has no parent now."
             case .resolve:
                 try store.resolveTicket(number, summary: trimmed.isEmpty ? nil : text, as: actor)
-                message = "\(number) resolved."
+                message = "\(number) resolved. H turns it into a KB article."
             case .csat:
                 guard let rating = Int(trimmed) else { throw OpsError.invalid(field: "csat", message: "\(Printable.excerpt(trimmed)) is not a rating from 1 to 5.") }
                 try store.recordCSAT(number, rating: rating, as: actor)
                 message = "\(number) rated \(rating)/5."
+            case .article:
+                let article = try store.addKBArticle(fromTicket: number, title: trimmed, as: actor)
+                message = "KB article \(article.id) written from \(number): \(Printable.excerpt(article.title))."
             case .customerFilter:
                 return
             }

@@ -116,7 +116,7 @@ import TermUI
             guard reading != nil else { return false }
             reading = nil
             readingContext = nil
-        case .ticketNote, .ticketReply, .ticketAssign, .ticketStatus, .ticketPriority, .ticketLink, .ticketParent, .ticketResolve, .ticketCSAT:
+        case .ticketNote, .ticketReply, .ticketAssign, .ticketStatus, .ticketPriority, .ticketLink, .ticketParent, .ticketResolve, .ticketCSAT, .ticketArticle:
             begin(command)
         case .ticketClose: act("Closed") { (store, number, actor) throws(OpsError) in try store.closeTicket(number, as: actor) }
         case .ticketReopen: act("Reopened") { (store, number, actor) throws(OpsError) in try store.reopenTicket(number, as: actor) }
