@@ -37,8 +37,8 @@ struct ConsoleTicketsTests {
         try tmux.press("Enter")
         try tmux.waitFor("ESC-1001 resolved.")
         #expect(!console.hasExited)
-        // Resolved with an article: H names it (the ticket's title is offered) and writes it.
-        try tmux.press("H")
+        // Resolved with an article: J names it (the ticket's title is offered) and writes it.
+        try tmux.press("J")
         try tmux.waitFor("KB article from ESC-1001")
         try tmux.press("Enter")
         try tmux.waitFor("written from ESC-1001")

@@ -88,7 +88,7 @@ public enum KeyGrammar {
         Verb(key: .char("K"), title: "Customer filter", meaning: "one customer's rows"),
         Verb(key: .char("^"), title: "Parent", meaning: "hang it under another item (a multi-customer outage's main ticket)"),
         Verb(key: .char("N"), title: "New ticket", meaning: "open a customer ticket from this item"),
-        Verb(key: .char("H"), title: "KB article", meaning: "write it up as a knowledge-base article (how it was fixed)"),
+        Verb(key: .char("J"), title: "KB article", meaning: "write it up as a knowledge-base article (how it was fixed)"),
     ]
 
     public static func verb(for key: Key) -> Verb? { verbs.first { $0.key == key } }

@@ -47,7 +47,7 @@ enum TicketsCommands {
         Command(.ticketResolve, keys: [.char("r")], title: "Resolve", help: "Resolve the ticket with a resolution summary (required).", scope: .tickets, permission: .ticketsManage, mutating: true, footer: true),
         Command(.ticketClose, keys: [.char("C")], title: "Close", help: "Close a resolved ticket (the customer agrees or went quiet).", scope: .tickets, dangerous: true, permission: .ticketsManage, mutating: true),
         Command(.ticketReopen, keys: [.char("U")], title: "Reopen", help: "Reopen a resolved or closed ticket within the reopen window (tickets.reopen_days).", scope: .tickets, permission: .ticketsManage, mutating: true),
-        Command(.ticketArticle, keys: [.char("H")], title: "KB article", help: "Turn a resolved or closed ticket into a knowledge-base article (its problem and resolution, linked back to it); you name it.", scope: .tickets, permission: .ticketsManage, mutating: true),
+        Command(.ticketArticle, keys: [.char("J")], title: "KB article", help: "Turn a resolved or closed ticket into a knowledge-base article (its problem and resolution, linked back to it); you name it.", scope: .tickets, permission: .ticketsManage, mutating: true),
         Command(.ticketCSAT, keys: [.char("*")], title: "CSAT", help: "Record the customer's satisfaction rating (1–5) on a resolved or closed ticket.", scope: .tickets, permission: .ticketsManage, mutating: true),
     ]
 }

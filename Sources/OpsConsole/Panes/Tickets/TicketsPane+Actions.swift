@@ -129,7 +129,7 @@ extension TicketsPane {
                 message = ticket.parent.map { "\(number) is a child of \($0) now." } ?? "\(number) has no parent now."
             case .resolve:
                 try store.resolveTicket(number, summary: trimmed.isEmpty ? nil : text, as: actor)
-                message = "\(number) resolved. H turns it into a KB article."
+                message = "\(number) resolved. J turns it into a KB article."
             case .csat:
                 guard let rating = Int(trimmed) else { throw OpsError.invalid(field: "csat", message: "\(Printable.excerpt(trimmed)) is not a rating from 1 to 5.") }
                 try store.recordCSAT(number, rating: rating, as: actor)
