@@ -41,6 +41,7 @@ extension AlertsPane {
             DetailLine(label: "Last seen", value: env.shortDate(a.lastSeenAt)),
             DetailLine(label: "Occurrences", value: String(a.occurrences)),
         ]
+        lines += pagingLines(d)
         if let value = a.value { lines.append(DetailLine(label: "Value", value: String(value))) }
         if let by = a.ackedBy {
             lines.append(DetailLine(label: "Acknowledged", value: "by \(by)" + (a.ackedAt.map { " at \(env.shortDate($0))" } ?? "") + (a.ackNote.map { ": \($0)" } ?? "")))
