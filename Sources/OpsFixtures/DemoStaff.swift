@@ -117,8 +117,8 @@ extension AppDatabase {
     }
 
     /// Routing and escalation for the demo: level 1 pages whoever the team's schedule has
-    /// on call (sre-primary, deliverability), level 2 the secondary schedule, level 3 the
-    /// operator running it (their pages land in the demo maildir, like everyone's). Without
+    /// on call (sre-primary, deliverability), level 2 the secondary schedule and the operator
+    /// running it (their pages land in the demo maildir, like everyone's). Without
     /// the demo schedules (a directory too small to fill them), the operator is level 1 and
     /// two seeded ops engineers level 2.
     func seedDemoRouting(operator login: String, as me: ActorContext) throws(OpsError) {
@@ -135,8 +135,7 @@ extension AppDatabase {
             let primary = team == "deliverability" ? "deliverability" : "sre-primary"
             if schedules.isSuperset(of: [primary, "sre-secondary"]) {
                 lines.append("escalate \(team) 1 schedule:\(primary) 10m")
-                lines.append("escalate \(team) 2 schedule:sre-secondary 30m")
-                lines.append("escalate \(team) 3 \(login) 30m")
+                lines.append("escalate \(team) 2 schedule:sre-secondary,\(login) 30m")
             } else {
                 lines.append("escalate \(team) 1 \(login) 10m")
                 lines.append("escalate \(team) 2 \(second) 30m")

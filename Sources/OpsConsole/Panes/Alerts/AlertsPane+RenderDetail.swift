@@ -41,7 +41,6 @@ extension AlertsPane {
             DetailLine(label: "Last seen", value: env.shortDate(a.lastSeenAt)),
             DetailLine(label: "Occurrences", value: String(a.occurrences)),
         ]
-        lines += pagingLines(d)
         if let value = a.value { lines.append(DetailLine(label: "Value", value: String(value))) }
         if let by = a.ackedBy {
             lines.append(DetailLine(label: "Acknowledged", value: "by \(by)" + (a.ackedAt.map { " at \(env.shortDate($0))" } ?? "") + (a.ackNote.map { ": \($0)" } ?? "")))
@@ -56,6 +55,7 @@ extension AlertsPane {
             lines.append(DetailLine(label: "Matchers", value: s.matchers.map(\.description).joined(separator: ", "), style: .textDim))
         }
         lines.append(DetailLine(label: "Runbook", value: a.runbookURL ?? "—", style: a.runbookURL == nil ? .textDim : .highlight))
+        lines += pagingLines(d)
         lines.append(.blank)
         lines.append(.title("Labels"))
         if a.labels.isEmpty { lines.append(DetailLine(label: "", value: "none", style: .textDim)) }
