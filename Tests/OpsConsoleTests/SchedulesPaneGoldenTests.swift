@@ -37,8 +37,28 @@ struct SchedulesPaneGoldenTests {
         assertSnapshot(h.frame(), named: "\(name)-\(size.width)x\(size.height)", directory: ConsoleHarness.snapshotDirectory)
     }
 
+    /// A schedule with nobody on call outside business hours: its gaps are flagged.
+    static func loadGappy(_ h: ConsoleHarness, _ pane: SchedulesPane) throws {
+        try h.store.loadOnCallSchedules("""
+            schedule office-hours team support tz Europe/Berlin
+            layer days priority 1 every daily start 2026-01-01 handoff 09:00 people ajensen,khaddad restrict business-hours
+            """, file: "gaps.conf", as: op)
+        _ = pane.refresh(force: true)
+    }
+
     @Test(arguments: sizes) func list(size: Size) throws {
-        try check("schedules-list", size: size) { h, _ in h.press(.char("j")) }
+        try check("schedules-list", size: size) { h, pane in
+            try Self.loadGappy(h, pane)
+            h.press(.char("j"))
+        }
+    }
+
+    @Test func timelineWithGaps() throws {
+        try check("schedules-timeline-gaps", size: Size(width: 120, height: 40)) { h, pane in
+            try Self.loadGappy(h, pane)
+            try Self.open("office-hours", in: h, pane: pane)
+            h.press(.char("l"))
+        }
     }
 
     @Test(arguments: sizes) func timeline(size: Size) throws {
@@ -46,7 +66,10 @@ struct SchedulesPaneGoldenTests {
     }
 
     @Test func listMono() throws {
-        try check("schedules-list-mono", size: Size(width: 120, height: 40), theme: Theme.default.monochrome()) { h, _ in h.press(.char("j")) }
+        try check("schedules-list-mono", size: Size(width: 120, height: 40), theme: Theme.default.monochrome()) { h, pane in
+            try Self.loadGappy(h, pane)
+            h.press(.char("j"))
+        }
     }
 
     @Test func timelineMono() throws {

@@ -68,6 +68,18 @@ struct SchedulesPaneTests {
         #expect(pane.rows.allSatisfy { $0.gaps.isEmpty })
     }
 
+    @Test("at a handoff the list reads again without any write: the next person is on call")
+    func handoffWithoutWrites() throws {
+        let (h, pane) = try SchedulesPaneGoldenTests.harness(size: Size(width: 120, height: 40))
+        let row = try #require(pane.rows.first { $0.stored.schedule.name == "sre-primary" })
+        let until = try #require(row.now?.until)
+        #expect(pane.refresh(force: false) == false, "nothing due yet")
+        h.clock.set(until.addingTimeInterval(1))
+        #expect(pane.refresh(force: false))
+        let after = try #require(pane.rows.first { $0.stored.schedule.name == "sre-primary" })
+        #expect(after.now?.login == row.now?.next)
+    }
+
     /// (field index, text, the field that must show an error)
     nonisolated static let badInput: [(Int, String, Int)] = [
         (OverrideForm.from, "tomorrow", OverrideForm.from),

@@ -28,12 +28,9 @@ extension SchedulesPane {
                        style: theme[filterText.isEmpty ? .textDim : .highlight], maxWidth: max(0, area.maxX - x))
         }
         let wide = area.width >= 110
-        var columns = [TableColumn("SCHEDULE", width: .min(14)), TableColumn("ON CALL", width: .flex(2)),
+        var columns = [TableColumn("SCHEDULE", width: .min(14)), TableColumn("TEAM", width: .min(8)), TableColumn("ON CALL", width: .flex(2)),
                        TableColumn("UNTIL", width: .fixed(9)), TableColumn("NEXT", width: .flex(1)), TableColumn("GAPS (14D)", width: .flex(2))]
-        if wide {
-            columns.insert(TableColumn("TEAM", width: .min(8)), at: 1)
-            columns.append(TableColumn("ZONE", width: .min(16)))
-        }
+        if wide { columns.append(TableColumn("ZONE", width: .min(16))) }
         let widget = Table(columns: columns, focused: !modalIsOpen,
                            emptyMessage: "No on-call schedule. Load one with pmops oncall schedule load FILE (see Config/oncall-schedules.conf).")
         let shown = list.window
@@ -42,15 +39,12 @@ extension SchedulesPane {
             guard let row = shown[index] else { return [TableCell("…")] }
             let s = row.stored.schedule
             let who = row.now?.login.map { $0 + (row.now?.covering.map { " (covering \($0))" } ?? "") }
-            var cells = [TableCell(s.name),
+            var cells = [TableCell(s.name), TableCell(s.team),
                          TableCell(who ?? "nobody", style: who == nil ? .severityCritical : .text),
                          TableCell(row.now?.until.map { env.weekdayTime($0) } ?? "—", style: .textDim),
                          TableCell(row.now?.next ?? "—"),
                          Self.gapCell(row.gaps, env: env)]
-            if wide {
-                cells.insert(TableCell(s.team), at: 1)
-                cells.append(TableCell(s.timeZone, style: .textDim))
-            }
+            if wide { cells.append(TableCell(s.timeZone, style: .textDim)) }
             return cells
         }
     }

@@ -34,6 +34,9 @@ import TermUI
     /// Every override of every schedule (running, to come and past), newest last.
     var overrides: [StoredOverride] = []
     var token: Int64 = -1
+    /// The next handoff or the end of the cell holding now: the list and the timeline are
+    /// read again then, even when nothing was written.
+    var nextChange: Date?
 
     // Timeline
     /// The first local day shown; nil until the timeline opens (then today).
@@ -83,9 +86,11 @@ import TermUI
 
     public func refresh(force: Bool) -> Bool {
         let current = (try? env.store.changeToken()) ?? token
-        guard force || current != token else { return false }
-        token = current
         let now = env.clock.now()
+        // A handoff or the next cell changes the screen without any write to the store.
+        let due = nextChange.map { now >= $0 } ?? false
+        guard force || current != token || due else { return false }
+        token = current
         guard let stored = env.attempt({ () throws(OpsError) in try env.store.onCallSchedules(as: env.actor) }),
               let nowRows = env.attempt({ () throws(OpsError) in try env.store.onCallNow(at: now, as: env.actor) }),
               let loaded = env.attempt({ () throws(OpsError) in try env.store.onCallOverrides(past: true, as: env.actor) }) else { return true }
@@ -98,6 +103,8 @@ import TermUI
         list.setRows(visible)
         if case let .timeline(name) = view, !rows.contains(where: { $0.stored.schedule.name == name }) { view = .list }
         rebuildTimeline()
+        let cellEnd = timeline.flatMap { t in t.nowColumn.map { t.bounds[$0 + 1] } }
+        nextChange = (rows.compactMap(\.now?.until) + [cellEnd].compactMap { $0 }).filter { $0 > now }.min()
         return true
     }
 
