@@ -73,10 +73,10 @@ extension SchedulesPane {
                        maxWidth: t.cellsPerDay)
         }
         y += 1
-        for c in 0..<t.columns {
-            let mark = c == t.nowColumn ? "▼" : c % t.cellsPerDay == 0 ? "╷" : " "
-            buffer.put(mark, x: x0 + c, y: y, style: theme[c == t.nowColumn ? .highlight : .textDim])
-        }
+        // Day ticks in one put (a put per cell was most of a frame in debug builds).
+        let day = "╷" + String(repeating: " ", count: t.cellsPerDay - 1)
+        buffer.put(String(repeating: day, count: t.days), x: x0, y: y, style: theme[.textDim], maxWidth: t.columns)
+        if let now = t.nowColumn { buffer.put("▼", x: x0 + now, y: y, style: theme[.highlight]) }
         if t.nowColumn != nil { buffer.put("now", x: inner.x + 1, y: y, style: theme[.highlight], maxWidth: Self.laneTitleWidth) }
         y += 1
         for lane in t.lanes where y < inner.maxY {
