@@ -23,8 +23,9 @@ import TermUI
         return Double(end - start) / 1e6
     }
 
-    /// One run: draws of a still timeline, and scrolls (a day forward and back, a week).
-    func run(size: Size) throws(OpsError) -> (draws: BenchSamples, scrolls: BenchSamples) {
+    /// One run: draws of the schedule list (the baseline: chrome, a table, the same buffer
+    /// and diff), draws of a still timeline, and scrolls (a day forward and back, a week).
+    func run(size: Size) throws(OpsError) -> (list: BenchSamples, draws: BenchSamples, scrolls: BenchSamples) {
         let clock = ManualClock(Date(timeIntervalSince1970: 1_795_000_000))
         let store = try AppDatabase(inMemory: clock)
         let login = "bench-operator"
@@ -35,6 +36,11 @@ import TermUI
         app.render(into: &previous, capabilities: .full)
         app.switchTo("schedules")
         guard app.activePaneID == "schedules" else { throw OpsError.failure("The bench account cannot open the Schedules pane.") }
+        var list = BenchSamples()
+        for _ in 0..<frames {
+            previous = ScreenBuffer(size: size)
+            list.append(frame(app, size: size, {}, previous: &previous))
+        }
         // The list is by name: deliverability, security, sre-primary (two layers).
         for key in [Key.down, .down, .enter] { _ = frame(app, size: size, { _ = app.handle(.key(key)) }, previous: &previous) }
         var draws = BenchSamples(), scrolls = BenchSamples()
@@ -45,20 +51,23 @@ import TermUI
             let key: Key = [.down, .up, .char("]"), .char("[")][i % 4]
             scrolls.append(frame(app, size: size, { _ = app.handle(.key(key)) }, previous: &previous))
         }
-        return (draws, scrolls)
+        return (list, draws, scrolls)
     }
 
     func figures(runs: Int) throws(OpsError) -> [BenchFigure] {
         var figures: [BenchFigure] = []
         for size in [Size(width: 200, height: 60), Size(width: 80, height: 24)] {
-            var draws: [BenchSamples] = [], scrolls: [BenchSamples] = []
+            var lists: [BenchSamples] = [], draws: [BenchSamples] = [], scrolls: [BenchSamples] = []
             for r in 0..<runs {
-                let (d, s) = try run(size: size)
+                let (l, d, s) = try run(size: size)
+                lists.append(l)
                 draws.append(d)
                 scrolls.append(s)
                 progress("timeline \(size.width)x\(size.height) run \(r + 1): draw p99 \(BenchFigure.format(d.percentile(99))) ms, scroll p99 \(BenchFigure.format(s.percentile(99))) ms")
             }
             let tag = "\(size.width)x\(size.height)"
+            figures.append(BenchFigure(id: "oncall.list.draw.\(tag)", label: "baseline: schedule list frame at \(tag) (render + diff)", unit: "ms",
+                                       runs: lists))
             figures.append(BenchFigure(id: "oncall.timeline.draw.\(tag)", label: "14-day timeline frame at \(tag) (render + diff)", unit: "ms",
                                        runs: draws, target: BenchTarget(stat: .p99, comparison: .below, value: 3)))
             figures.append(BenchFigure(id: "oncall.timeline.scroll.\(tag)", label: "timeline scroll key at \(tag) (rebuild + render + diff)", unit: "ms",
