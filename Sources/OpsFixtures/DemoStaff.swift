@@ -112,25 +112,36 @@ extension AppDatabase {
                 if case .conflict = error { skipped += 1 } else { throw error }
             }
         }
-        try seedDemoRouting(operator: login, as: me)
+        // Schedules first: the routing pages through them.
         try seedDemoOnCall(operator: login, as: me)
+        try seedDemoRouting(operator: login, as: me)
         return (created, skipped)
     }
 
-    /// Routing and escalation for the demo: the operator running it is level 1 of every
-    /// team (their pages land in the demo maildir), two seeded ops engineers level 2.
+    /// Routing and escalation for the demo: level 1 pages whoever the team's schedule has
+    /// on call (sre-primary, deliverability), level 2 the secondary schedule and the operator
+    /// running it (their pages land in the demo maildir, like everyone's). Without
+    /// the demo schedules (a directory too small to fill them), the operator is level 1 and
+    /// two seeded ops engineers level 2.
     func seedDemoRouting(operator login: String, as me: ActorContext) throws(OpsError) {
         guard try alertRouting().routes.isEmpty else { return }
         let ops = try listStaff(StaffFilter(), as: me)
             .filter { $0.isActive && $0.roles.contains(.ops) && $0.email != nil && $0.login != login }.map(\.login).sorted()
         let second = ops.prefix(2).isEmpty ? login : ops.prefix(2).joined(separator: ",")
+        let schedules = Set(try onCallSchedules(as: me).map(\.schedule.name))
         var lines = ["# Demo routing (pmops demo seed)",
                      "route deliverability service=\"mta\", alertname=~\"Bounce.*|Spam.*|Blacklist.*|Deliverability.*|IPReputation.*\"",
                      "route platform service=~\"mta|api|billing|db\"",
                      "route infra *"]
         for team in ["deliverability", "platform", "infra"] {
-            lines.append("escalate \(team) 1 \(login) 10m")
-            lines.append("escalate \(team) 2 \(second) 30m")
+            let primary = team == "deliverability" ? "deliverability" : "sre-primary"
+            if schedules.isSuperset(of: [primary, "sre-secondary"]) {
+                lines.append("escalate \(team) 1 schedule:\(primary) 10m")
+                lines.append("escalate \(team) 2 schedule:sre-secondary,\(login) 30m")
+            } else {
+                lines.append("escalate \(team) 1 \(login) 10m")
+                lines.append("escalate \(team) 2 \(second) 30m")
+            }
         }
         _ = try loadAlertRouting(lines.joined(separator: "\n"), file: "demo routing", as: me)
     }

@@ -168,7 +168,7 @@ enum CLICommandMatrix {
         e("bench staff-import", ["--accounts", "20", "--rows", "20", "--creations", "5", "--runs", "1"], .noStore, sweep: false),
         e("bench tickets", ["--tickets", "50", "--entries", "200", "--articles", "20", "--ticks", "5", "--queries", "5", "--runs", "1"], .noStore,
           sweep: false),
-        e("bench oncall", ["--queries", "100", "--runs", "1"], .noStore, sweep: false),
+        e("bench oncall", ["--queries", "100", "--runs", "1", "--frames", "20"], .noStore, sweep: false),
         e("bench incidents", ["--changes", "2000", "--entries", "50", "--alerts", "5", "--queries", "5", "--runs", "1"], .noStore, sweep: false),
         e("debug keys", [], .noStore),
         e("debug render", ["--pane", "health", "--size", "80x24"], needs("users.read")),

@@ -101,7 +101,7 @@ struct CLIExtremeValuesTests {
         option("bench tickets", "articles", ticketsBench, noStore: true), option("bench tickets", "ticks", ticketsBench, noStore: true),
         option("bench tickets", "step", ticketsBench, noStore: true), option("bench tickets", "queries", ticketsBench, noStore: true),
         option("bench tickets", "runs", ticketsBench, noStore: true),
-        option("bench oncall", "queries", noStore: true), option("bench oncall", "runs", noStore: true),
+        option("bench oncall", "queries", noStore: true), option("bench oncall", "runs", noStore: true), option("bench oncall", "frames", noStore: true),
         option("oncall handoff", "shift"), option("oncall handoff", "limit"), option("oncall report", "since"),
         option("oncall export", "days", ["--schedule", "x"]), option("oncall schedule show", "count", ["x"]),
         option("oncall override add", "starts", cover + ["--for", "1h"]), option("oncall override add", "for", cover),

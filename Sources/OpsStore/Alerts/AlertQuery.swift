@@ -229,6 +229,8 @@ public struct AlertDetail: Sendable, Equatable {
     /// Same service or host within ±5 minutes of the start.
     public var related: [AlertRecord]
     public var silence: Silence?
+    /// Who each escalation level paged, as recorded when it paged.
+    public var pages: [EscalationPage] = []
 }
 
 /// Time to acknowledge and to resolve for one severity × team.

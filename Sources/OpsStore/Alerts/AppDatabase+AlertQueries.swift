@@ -74,7 +74,8 @@ extension AppDatabase {
                 ORDER BY starts_at, id LIMIT 50
                 """, arguments: [from, to, id, alert.fingerprint, alert.service, alert.service, host, host, host])
             let silence = try alert.silenceID.flatMap { try Silence.fetchOne(db, sql: "SELECT * FROM silence WHERE id = ?", arguments: [$0]) }
-            return AlertDetail(alert: alert, history: history, previous: previous, related: related, silence: silence)
+            return AlertDetail(alert: alert, history: history, previous: previous, related: related, silence: silence,
+                               pages: try OnCallStore.pages(alertID: id, now: clock.now(), db: db))
         }
     }
 

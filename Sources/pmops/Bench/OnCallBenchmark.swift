@@ -14,16 +14,20 @@ extension BenchCommand {
             100 overrides spread over the year. "Who is on call" answers one schedule at a
             random instant of the year (resolvers built once, as a long-lived process keeps
             them); the export computes one schedule's final shifts for 365 days and writes them
-            as RFC 5545.
+            as RFC 5545. The Schedules pane's 14-day timeline is timed from a key to a frame
+            ready to flush (render + diff; a scroll also rebuilds it) on the demo schedules, at
+            200x60 and 80x24 (target < 3 ms).
             """)
         @OptionGroup var report: BenchReportOptions
         @Option(help: "Who-is-on-call queries per run.") var queries = 20_000
         @Option(help: "Runs.") var runs = 3
+        @Option(help: "Timeline frames per run.") var frames = 400
 
         func validate() throws {
             try CLI.validating { () throws(OpsError) in
                 try InputLimits.count(queries, field: "queries", in: 1...10_000_000)
                 try InputLimits.count(runs, field: "runs", in: BenchLimits.runs)
+                try InputLimits.count(frames, field: "frames", in: 1...100_000)
             }
         }
 
@@ -79,14 +83,19 @@ extension BenchCommand {
                 report.progress("run \(run + 1): \(queries) lookups, p99 \(BenchFigure.format(samples.percentile(99))) µs; export \(String(format: "%.1f", seconds * 1_000)) ms, \(ics.utf8.count) bytes")
             }
             guard found > 0 else { throw ValidationError("nobody was ever on call: the fixture is wrong") }
+            let frames = self.frames, runs = self.runs, progress = report.progress
+            let timeline = try MainActor.assumeIsolated { () throws(OpsError) -> [BenchFigure] in
+                try ScheduleTimelineBenchmark(frames: frames, progress: progress).figures(runs: runs)
+            }
             try BenchReport(suite: "oncall", date: BenchReport.now(), label: report.label, machine: machine,
-                            fixture: ["schedules": "50 schedules × 5 layers (weekly, daily, 12h, business-hours, weekends) × 100 overrides, 5 time zones"],
+                            fixture: ["schedules": "50 schedules × 5 layers (weekly, daily, 12h, business-hours, weekends) × 100 overrides, 5 time zones",
+                                      "timeline": "demo schedules (seed 42), sre-primary (weekly + business-hours daily layers), in-memory store"],
                             figures: [
                                 BenchFigure(id: "oncall.now", label: "who is on call: one schedule at a random instant", unit: "µs", runs: lookups,
                                             target: BenchTarget(stat: .p99, comparison: .below, value: 100)),
                                 BenchFigure(id: "oncall.export", label: "a year of final shifts as iCalendar (one schedule)", unit: "ms", perRun: exports,
                                             target: BenchTarget(stat: .p99, comparison: .below, value: 50)),
-                            ]).print(json: report.json, saveTo: report.save)
+                            ] + timeline).print(json: report.json, saveTo: report.save)
         }
     }
 }

@@ -55,6 +55,7 @@ extension AlertsPane {
             lines.append(DetailLine(label: "Matchers", value: s.matchers.map(\.description).joined(separator: ", "), style: .textDim))
         }
         lines.append(DetailLine(label: "Runbook", value: a.runbookURL ?? "—", style: a.runbookURL == nil ? .textDim : .highlight))
+        lines += pagingLines(d)
         lines.append(.blank)
         lines.append(.title("Labels"))
         if a.labels.isEmpty { lines.append(DetailLine(label: "", value: "none", style: .textDim)) }
