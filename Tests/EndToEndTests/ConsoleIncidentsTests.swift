@@ -25,7 +25,7 @@ struct ConsoleIncidentsTests {
             screen.contains("is listed on spamhaus-sbl") && screen.contains("\"203.0.113.12\"")
         }
         try tmux.press("Space")
-        try tmux.press("I")
+        try tmux.press("D")
         try tmux.waitFor("Declare an incident from alert", "Commander", timeout: 30)
         try tmux.press("Enter")
         let declared = try tmux.waitFor("Declared INC-", timeout: 30)

@@ -29,7 +29,7 @@ struct IncidentsPaneGoldenTests {
 
     func postmortem(_ h: ConsoleHarness, _ pane: IncidentsPane, _ s: IncidentFixtures.Seeded) {
         IncidentFixtures.select(s.deployment, in: h, pane: pane)
-        h.press(.char("P"))
+        h.press(.char("H"))
     }
 
     func restricted(_ h: ConsoleHarness, _ pane: IncidentsPane, _ s: IncidentFixtures.Seeded) {

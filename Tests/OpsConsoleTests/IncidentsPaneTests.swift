@@ -71,7 +71,7 @@ struct IncidentsPaneTests {
     @Test func severityRoleLinkAndUnlink() throws {
         let (h, pane, s) = try IncidentFixtures.harness()
         IncidentFixtures.select(s.overdue, in: h, pane: pane)
-        h.press(.enter, .char("!"))
+        h.press(.enter, .char("="))
         h.type("SEV-2")
         h.press(.enter)
         #expect(try incident(h, s.overdue).severity == .sev2)
@@ -85,7 +85,7 @@ struct IncidentsPaneTests {
         h.type("\(s.alert)")
         h.press(.enter)
         #expect(pane.reading?.alerts == [s.alert])
-        h.press(.char("U"))
+        h.press(.char("-"))
         h.type("\(s.alert)")
         h.press(.enter)
         #expect(pane.reading?.alerts == [])
@@ -101,7 +101,7 @@ struct IncidentsPaneTests {
         h.press(.enter)
         let latest = try #require(pane.timeline.selectedRow)
         #expect(!latest.pinned)
-        h.press(.char("p"))
+        h.press(.char("#"))
         #expect(try entries(h, s.outage).first { $0.id == latest.id }?.pinned == true)
         #expect(h.text.contains("★"))
     }
@@ -109,12 +109,12 @@ struct IncidentsPaneTests {
     @Test func checklistAndEvidence() throws {
         let (h, pane, s) = try IncidentFixtures.harness()
         IncidentFixtures.select(s.security, in: h, pane: pane)
-        h.press(.enter, .char("x"))
+        h.press(.enter, .char("."))
         let first = try #require(pane.prompt?.options.first)
         h.press(.enter)
         guard case let .full(d) = try h.store.incident(s.security, as: op) else { throw OpsError.failure("restricted") }
         #expect(d.checklist.first { $0.item.rawValue == first }?.doneBy == ConsoleHarness.operatorLogin)
-        h.press(.char("e"))
+        h.press(.char("@"))
         h.type("GitHub secret scanning alert 7781 for key pm_live_…")
         h.press(.enter)
         #expect(try h.store.verifyIncidentEvidence(s.security, as: op).count == 1)
@@ -123,10 +123,10 @@ struct IncidentsPaneTests {
     @Test func postmortemViewAndSectionEdit() throws {
         let (h, pane, s) = try IncidentFixtures.harness()
         IncidentFixtures.select(s.deployment, in: h, pane: pane)
-        h.press(.char("P"))
+        h.press(.char("H"))
         #expect(pane.view == .postmortem)
         #expect(h.text.contains("Roll back to 2026.12.3."))
-        h.press(.char("E"))
+        h.press(.char("e"))
         h.type("went-wrong")
         h.press(.enter)
         h.type("The canary gate did not check pool settings.")
@@ -183,7 +183,7 @@ struct IncidentsPaneTests {
         _ = h.app.refresh(force: true)
         h.frame()
         #expect(h.text.contains("[\(s.outage)] mx3 listed on Spamhaus"))
-        h.press(.char(" "), .char("I"))
+        h.press(.char(" "), .char("D"))
         guard case let .declare(form) = h.alerts.modal else { throw OpsError.failure("no declare form") }
         #expect(form.alertIDs == [s.alert])
         #expect(form.form.fields[0].text == "mx3 listed on Spamhaus")

@@ -1,8 +1,10 @@
 import OpsCore
 
 /// The Incidents pane's scopes, command ids and key rows (merged into the one command table
-/// through its `PaneDescriptor`). Letters the grammar already has keep their verb (`c`
-/// note, `S` status filter, `X` clear, `>` status, `!` severity, `&` link).
+/// through its `PaneDescriptor`). Keys the grammar already has keep their verb (`c` note,
+/// `S` state filter, `V` severity filter, `X` clear, `>` status, `&` link, `R` roles, `e`
+/// edit); the incident verbs are new keys of the grammar (`=` severity, `#` pin, `-`
+/// unlink, `@` evidence, `.` tick, `H` postmortem).
 extension CommandScope {
     static let incidents = CommandScope("incidents", title: "Incidents")
     static let incidentsList = CommandScope("incidents.list", title: "Incidents: list")
@@ -35,20 +37,20 @@ enum IncidentsCommands {
         Command(.pageUp, keys: [.pageUp, .ctrl("b")], title: "Page up", help: "One page up the list or the timeline.", scope: .incidentsMove),
         Command(.first, keys: [.char("g"), .home], title: "First", help: "The first incident, or the first timeline entry (the declaration).", scope: .incidentsMove),
         Command(.last, keys: [.char("G"), .end], title: "Last", help: "The last incident, or the latest timeline entry.", scope: .incidentsMove),
-        Command(.incidentPin, keys: [.char("p")], title: "Pin", help: "Pin the timeline entry under the cursor as a key moment (marked ★; pinned entries make the postmortem's timeline excerpt).", scope: .incidentsTimeline, permission: .incidentsManage, mutating: true, footer: true),
+        Command(.incidentPin, keys: [.char("#")], title: "Pin", help: "Pin the timeline entry under the cursor as a key moment (marked ★; pinned entries make the postmortem's timeline excerpt).", scope: .incidentsTimeline, permission: .incidentsManage, mutating: true, footer: true),
         Command(.moveDown, keys: [.down, .char("j")], title: "Scroll down", help: "Scroll the postmortem down one line.", scope: .incidentsPostmortem),
         Command(.moveUp, keys: [.up, .char("k")], title: "Scroll up", help: "Scroll the postmortem up one line.", scope: .incidentsPostmortem),
         Command(.pageDown, keys: [.pageDown, .ctrl("f")], title: "Page down", help: "Scroll the postmortem down one page.", scope: .incidentsPostmortem),
         Command(.pageUp, keys: [.pageUp, .ctrl("b")], title: "Page up", help: "Scroll the postmortem up one page.", scope: .incidentsPostmortem),
-        Command(.incidentPostmortemEdit, keys: [.char("E")], title: "Edit section", help: "Write one postmortem section (summary, impact, root cause, contributing factors, what went well, what went wrong) once the incident is resolved.", scope: .incidentsPostmortem, permission: .incidentsManage, mutating: true, footer: true),
+        Command(.incidentPostmortemEdit, keys: [.char("e")], title: "Edit", help: "Write one postmortem section (summary, impact, root cause, contributing factors, what went well, what went wrong) once the incident is resolved.", scope: .incidentsPostmortem, permission: .incidentsManage, mutating: true, footer: true),
         Command(.incidentNote, keys: [.char("c")], title: "Note", help: "Add a note to the timeline, written in $VISUAL/$EDITOR when set, else typed here (Ctrl-D adds it).", scope: .incidents, permission: .incidentsManage, mutating: true, footer: true),
         Command(.incidentStatus, keys: [.char(">")], title: "Status", help: "Move the incident to another status (the allowed moves are listed; a refused move names them).", scope: .incidents, permission: .incidentsManage, mutating: true, footer: true),
-        Command(.incidentSeverity, keys: [.char("!")], title: "Severity", help: "Change the severity (SEV-1…SEV-4); the acknowledgement and update targets follow.", scope: .incidents, permission: .incidentsManage, mutating: true),
-        Command(.incidentRole, keys: [.char("R")], title: "Role", help: "Name someone in a role: 'tech-lead bob', 'comms-lead carol', 'scribe dan' (a role alone clears it; the commander cannot be cleared).", scope: .incidents, permission: .incidentsManage, mutating: true),
+        Command(.incidentSeverity, keys: [.char("=")], title: "Severity", help: "Change the severity (SEV-1…SEV-4); the acknowledgement and update targets follow.", scope: .incidents, permission: .incidentsManage, mutating: true),
+        Command(.incidentRole, keys: [.char("R")], title: "Roles", help: "Name someone in a role: 'tech-lead bob', 'comms-lead carol', 'scribe dan' (a role alone clears it; the commander cannot be cleared).", scope: .incidents, permission: .incidentsManage, mutating: true),
         Command(.incidentLink, keys: [.char("&")], title: "Link", help: "Link an alert (its number, e.g. 12) or a ticket (ESC-n) to the incident.", scope: .incidents, permission: .incidentsManage, mutating: true),
-        Command(.incidentUnlink, keys: [.char("U")], title: "Unlink", help: "Unlink an alert (its number) or a ticket (ESC-n) from the incident.", scope: .incidents, permission: .incidentsManage, mutating: true),
-        Command(.incidentChecklist, keys: [.char("x")], title: "Tick checklist", help: "Tick an item of the containment or rollback checklist (recorded with who and when).", scope: .incidents, permission: .incidentsManage, mutating: true),
-        Command(.incidentEvidence, keys: [.char("e")], title: "Evidence", help: "Add a text evidence item (hashed with SHA-256, collected by you, now); files are added with `pmops incidents evidence add --file`.", scope: .incidents, permission: .incidentsManage, mutating: true),
-        Command(.incidentPostmortem, keys: [.char("P")], title: "Postmortem", help: "Read the postmortem: summary, impact, pinned timeline, root cause, contributing factors, what went well and wrong, action items.", scope: .incidents, footer: true),
+        Command(.incidentUnlink, keys: [.char("-")], title: "Unlink", help: "Unlink an alert (its number) or a ticket (ESC-n) from the incident.", scope: .incidents, permission: .incidentsManage, mutating: true),
+        Command(.incidentChecklist, keys: [.char(".")], title: "Tick", help: "Tick an item of the containment or rollback checklist (recorded with who and when).", scope: .incidents, permission: .incidentsManage, mutating: true),
+        Command(.incidentEvidence, keys: [.char("@")], title: "Evidence", help: "Add a text evidence item (hashed with SHA-256, collected by you, now); files are added with `pmops incidents evidence add --file`.", scope: .incidents, permission: .incidentsManage, mutating: true),
+        Command(.incidentPostmortem, keys: [.char("H")], title: "Postmortem", help: "Read the postmortem: summary, impact, pinned timeline, root cause, contributing factors, what went well and wrong, action items.", scope: .incidents, footer: true),
     ]
 }

@@ -5,7 +5,7 @@ import TermUI
 
 /// The postmortem, read as the Markdown export orders it: summary, impact, the pinned
 /// entries as the timeline excerpt, root cause, contributing factors, what went well and
-/// wrong, and the action items. Sections are written with `E` (one prompt each) or with
+/// wrong, and the action items. Sections are written with `e` (one prompt each) or with
 /// `pmops incidents postmortem`.
 extension IncidentsPane {
     func renderPostmortem(into buffer: inout ScreenBuffer, area: Rect, capabilities: TerminalCapabilities) {
@@ -26,7 +26,7 @@ extension IncidentsPane {
         } else if i.resolvedAt == nil {
             state = ("starts once the incident is resolved (it is \(i.status))", .textDim)
         } else {
-            state = ("not started (E writes a section)", .severityWarning)
+            state = ("not started (e writes a section)", .severityWarning)
         }
         var lines: [DetailLine] = [DetailLine(label: "Postmortem", value: state.0, style: state.1)]
         if let by = p?.updatedBy, let at = p?.updatedAt { lines.append(DetailLine(label: "Last edit", value: "\(by), \(env.shortDate(at))", style: .textDim)) }
@@ -37,7 +37,7 @@ extension IncidentsPane {
         lines.append(DetailLine(label: "Minutes", value: minutes.map { "\($0)\(p?.minutesAffected == nil ? " (detected → resolved)" : "")" } ?? "—"))
         lines.append(DetailLine(label: "Services", value: i.services.isEmpty ? "—" : i.services.joined(separator: ", ")))
         lines += text(p?.sections[.impact])
-        lines += [.blank, .title("Timeline excerpt (pinned entries: p pins one on the timeline)")]
+        lines += [.blank, .title("Timeline excerpt (pinned entries: # pins one on the timeline)")]
         if pinned.isEmpty { lines.append(DetailLine(label: "", value: "nothing pinned yet", style: .textDim)) }
         for e in pinned {
             lines.append(DetailLine(label: env.shortDate(e.at).suffix(11).description, value: "\(e.kind) · \(e.author): \(e.body)"))

@@ -27,7 +27,7 @@ extension IncidentsPane {
                        TableColumn("AGE", width: .fixed(4), alignment: .right), TableColumn("UPDATE", width: .fixed(7), alignment: .right),
                        TableColumn("TITLE", width: .flex(4))]
         if wide { columns.append(TableColumn("SERVICES", width: .flex(2))) }
-        let empty = filter == IncidentFilter() ? "No open incident. Declare one with `pmops incidents declare` or from selected alerts (I in Alerts)."
+        let empty = filter == IncidentFilter() ? "No open incident. Declare one with `pmops incidents declare` or from marked alerts (D in Alerts)."
             : "No incident matches these filters (X clears them)."
         let widget = Table(columns: columns, focused: !modalIsOpen, emptyMessage: empty)
         let rows = list.window
@@ -71,8 +71,8 @@ extension IncidentsPane {
         let rect = area.centered(width: min(area.width, 76), height: min(area.height, 16))
         let inner = ModalChrome.frame(rect, title: prompt.title, theme: theme, into: &buffer, capabilities: capabilities)
         guard inner.height >= 4 else { return }
-        let who = prompt.kind == .note ? "On the timeline: every responder reads it; it is never edited (a correction is a new note)"
-            : "Replaces the section's text; the postmortem keeps who wrote it last"
+        let who = prompt.kind == .note ? "On the timeline for every responder; a correction is a new note"
+            : "Replaces the section's text; the postmortem records who wrote it"
         buffer.put(who, x: inner.x + 1, y: inner.y, style: theme[.textDim], maxWidth: inner.width - 2)
         let text = Rect(x: inner.x + 1, y: inner.y + 1, width: max(0, inner.width - 2), height: inner.height - 3)
         TextArea(focused: true, placeholder: prompt.placeholder, hasError: prompt.error != nil)

@@ -122,7 +122,7 @@ extension IncidentsPane {
     func facts(_ d: IncidentDetail) -> [DetailLine] {
         var lines: [DetailLine] = []
         if !d.checklist.isEmpty {
-            lines.append(.title("Checklist (x ticks)"))
+            lines.append(.title("Checklist (. ticks an item)"))
             for c in d.checklist {
                 let who = c.doneBy.map { " · \($0) \(c.doneAt.map(env.shortDate) ?? "")" } ?? ""
                 lines.append(DetailLine(label: c.doneAt == nil ? "[ ]" : "[x]", value: c.item.rawValue + who, style: c.doneAt == nil ? .text : .textDim))
