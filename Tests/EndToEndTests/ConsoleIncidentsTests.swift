@@ -17,7 +17,7 @@ struct ConsoleIncidentsTests {
         // 400 s into the script 203.0.113.12 is listed on spamhaus-sbl.
         try tmux.waitFor("IP 203.0.113.12 is listed on spamhaus-sbl", timeout: 90)
         try tmux.press("2")
-        try tmux.waitFor("SEVERITY", timeout: 30)
+        try tmux.waitFor("SUMMARY", "ASSIGNEE", timeout: 30)
         try tmux.press("/")
         try tmux.type("203.0.113.12")
         try tmux.press("Enter")
@@ -52,7 +52,7 @@ struct ConsoleIncidentsTests {
         let shown = try #require(try cli.json(["incidents", "show", number, "--json"]) as? [String: Any])
         let incident = try #require(shown["incident"] as? [String: Any], "\(shown)")
         #expect(incident["status"] as? String == "resolved")
-        let entries = try #require(shown["entries"] as? [[String: Any]], "\(shown)")
+        let entries = try #require(shown["timeline"] as? [[String: Any]], "\(shown)")
         #expect(entries.contains { $0["kind"] as? String == "note" && $0["body"] as? String == "Asked Spamhaus for delisting, ticket SBL-554" }, "\(entries)")
         let alerts = shown["alerts"] as? [Any] ?? []
         #expect(alerts.count == 1, "\(shown)")
