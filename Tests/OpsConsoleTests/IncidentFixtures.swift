@@ -78,6 +78,9 @@ enum IncidentFixtures {
         let secret = try h.store.declareIncident(NewIncident(title: "API key of tenant acme leaked in a public repository", category: .security,
                                                              severity: .sev2, roles: [.commander: me, .securityLead: security],
                                                              securityClass: .credentialCompromise), as: op).number
+        at(-100)
+        _ = try h.store.recordIncidentBreach(secret, as: op)
+        _ = try h.store.tickIncidentChecklist(secret, item: "revoke-sessions", as: op)
 
         // The open SEV-1 from a blacklist alert, with notes.
         at(-60)

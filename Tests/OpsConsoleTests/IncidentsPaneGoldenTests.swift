@@ -79,6 +79,14 @@ struct IncidentsPaneGoldenTests {
         try check("incidents-postmortem-mono", size: Size(width: 120, height: 40), theme: Self.mono) { h, pane, s in postmortem(h, pane, s) }
     }
 
+    /// The security incident as its responders see it: breach clock, containment checklist.
+    @Test(arguments: sizes) func securityTimeline(size: Size) throws {
+        try check("incidents-security-timeline", size: size) { h, pane, s in
+            IncidentFixtures.select(s.security, in: h, pane: pane)
+            h.press(.enter)
+        }
+    }
+
     @Test func notePrompt() throws {
         try check("incidents-note", size: Size(width: 120, height: 40)) { h, pane, s in
             timeline(h, pane, s)
