@@ -94,7 +94,7 @@ extension AlertsPane {
         let what = d.alertIDs.count == 1 ? "alert \(d.alertIDs[0])" : "\(d.alertIDs.count) alerts"
         let inner = ModalChrome.frame(rect, title: "Declare an incident from \(what)", theme: theme, into: &buffer, capabilities: capabilities)
         guard inner.height >= 3 else { return }
-        buffer.put("The alerts are linked and the responders paged; the incident opens in the Incidents pane.", x: inner.x + 1, y: inner.y,
+        buffer.put("The alerts are linked to it and its responders paged.", x: inner.x + 1, y: inner.y,
                    style: theme[.textDim], maxWidth: inner.width - 2)
         Form().render(into: &buffer, area: Rect(x: inner.x + 1, y: inner.y + 2, width: inner.width - 2, height: max(0, inner.height - 3)),
                       theme: theme, state: d.form, capabilities: capabilities)
