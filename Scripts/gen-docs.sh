@@ -174,6 +174,7 @@ and `show` print "restricted incident INC-n" instead, and `export` is refused.
 | `pmops bench tickets` | — (no store) |
 | `pmops bench oncall` | — (no store) |
 | `pmops bench incidents` | — (no store) |
+| `pmops bench incidents-pane` | — (no store) |
 | `pmops debug keys` | — (no store) |
 | `pmops debug render` | `users.read` |
 | `pmops help` | — (no store) |

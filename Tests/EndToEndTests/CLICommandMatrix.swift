@@ -170,6 +170,7 @@ enum CLICommandMatrix {
           sweep: false),
         e("bench oncall", ["--queries", "100", "--runs", "1", "--frames", "20"], .noStore, sweep: false),
         e("bench incidents", ["--changes", "2000", "--entries", "50", "--alerts", "5", "--queries", "5", "--runs", "1"], .noStore, sweep: false),
+        e("bench incidents-pane", ["--incidents", "200", "--entries", "50", "--frames", "5", "--runs", "1"], .noStore, sweep: false),
         e("debug keys", [], .noStore),
         e("debug render", ["--pane", "health", "--size", "80x24"], needs("users.read")),
         e("help", [], .noStore),

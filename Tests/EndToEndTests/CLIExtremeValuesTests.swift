@@ -48,6 +48,7 @@ struct CLIExtremeValuesTests {
     static let importBench = ["--accounts", "10", "--rows", "10", "--creations", "2", "--runs", "1"]
     static let ticketsBench = ["--tickets", "10", "--entries", "10", "--articles", "2", "--ticks", "2", "--step", "15", "--queries", "2", "--runs", "1"]
     static let incidentsBench = ["--changes", "100", "--entries", "10", "--alerts", "2", "--queries", "2", "--runs", "1"]
+    static let incidentsPaneBench = ["--incidents", "20", "--entries", "30", "--frames", "2", "--runs", "1"]
     static let storeBench = ["--accounts", "2", "--audit-rows", "1", "--iterations", "100", "--runs", "1", "--list-runs", "1", "--verify-runs", "1"]
 
     /// Every numeric, duration, time and size argument of every subcommand.
@@ -110,6 +111,10 @@ struct CLIExtremeValuesTests {
         option("bench incidents", "changes", incidentsBench, noStore: true), option("bench incidents", "entries", incidentsBench, noStore: true),
         option("bench incidents", "alerts", incidentsBench, noStore: true), option("bench incidents", "queries", incidentsBench, noStore: true),
         option("bench incidents", "runs", incidentsBench, noStore: true),
+        option("bench incidents-pane", "incidents", incidentsPaneBench, noStore: true),
+        option("bench incidents-pane", "entries", incidentsPaneBench, noStore: true),
+        option("bench incidents-pane", "frames", incidentsPaneBench, noStore: true),
+        option("bench incidents-pane", "runs", incidentsPaneBench, noStore: true),
         option("changes list", "since"), option("changes list", "limit"), option("changes record", "version", ["--kind", "deploy", "--service", "mta"]),
     ]
 

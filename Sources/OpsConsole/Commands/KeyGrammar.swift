@@ -51,7 +51,7 @@ public enum KeyGrammar {
         Verb(key: .char("A"), title: "Assign", meaning: "give it to someone"),
         Verb(key: .char("n"), title: "New", meaning: "create one"),
         Verb(key: .char("e"), title: "Edit", meaning: "change the selected item's fields"),
-        Verb(key: .char("R"), title: "Roles", meaning: "change an account's roles"),
+        Verb(key: .char("R"), title: "Roles", meaning: "change roles: an account's, or who holds an incident's"),
         Verb(key: .char("d"), title: "Deactivate", meaning: "switch an account off"),
         Verb(key: .char("u"), title: "Reactivate", meaning: "switch an account back on"),
         Verb(key: .char("x"), title: "Expire", meaning: "end it now"),
@@ -89,6 +89,13 @@ public enum KeyGrammar {
         Verb(key: .char("^"), title: "Parent", meaning: "hang it under another item (a multi-customer outage's main ticket)"),
         Verb(key: .char("N"), title: "New ticket", meaning: "open a customer ticket from this item"),
         Verb(key: .char("J"), title: "KB article", meaning: "write it up as a knowledge-base article (how it was fixed)"),
+        Verb(key: .char("D"), title: "Declare incident", meaning: "declare an incident from the marked rows"),
+        Verb(key: .char("H"), title: "Postmortem", meaning: "the incident's postmortem (hindsight)"),
+        Verb(key: .char("="), title: "Severity", meaning: "change its severity"),
+        Verb(key: .char("#"), title: "Pin", meaning: "pin the entry as a key moment"),
+        Verb(key: .char("-"), title: "Unlink", meaning: "remove a link (the reverse of &)"),
+        Verb(key: .char("@"), title: "Evidence", meaning: "attach an evidence item"),
+        Verb(key: .char("."), title: "Tick", meaning: "tick a checklist item"),
     ]
 
     public static func verb(for key: Key) -> Verb? { verbs.first { $0.key == key } }

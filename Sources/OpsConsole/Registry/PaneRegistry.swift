@@ -29,6 +29,8 @@ public struct PaneRegistry: Sendable {
                        commands: MetricsCommands.rows, make: MetricsPane.init),
         PaneDescriptor(id: "tickets", title: "Tickets", permission: .ticketsRead, scopes: TicketsCommands.scopes,
                        commands: TicketsCommands.rows, make: TicketsPane.init),
+        PaneDescriptor(id: "incidents", title: "Incidents", permission: .incidentsRead, scopes: IncidentsCommands.scopes,
+                       commands: IncidentsCommands.rows, make: IncidentsPane.init),
         PaneDescriptor(id: "schedules", title: "Schedules", permission: OnCallPolicy.readPermission, scopes: SchedulesCommands.scopes,
                        commands: SchedulesCommands.rows, make: SchedulesPane.init),
     ])

@@ -68,9 +68,10 @@ extension AppDatabase {
         }
     }
 
-    static func detail(_ incident: Incident, roles: [IncidentRole: String], db: Database) throws -> IncidentDetail {
+    /// `entries: false` leaves the timeline out (the console pages it).
+    static func detail(_ incident: Incident, roles: [IncidentRole: String], entries withEntries: Bool = true, db: Database) throws -> IncidentDetail {
         let n = incident.number.rawValue
-        let entries = try IncidentEntry.fetchAll(db, sql: """
+        let entries = !withEntries ? [] : try IncidentEntry.fetchAll(db, sql: """
             SELECT e.*, EXISTS (SELECT 1 FROM incident_entry p INDEXED BY incident_entry_pins
                                 WHERE p.incident = e.incident AND p.kind = 'pin' AND p.refers_to = e.id) AS pinned
             FROM incident_entry e WHERE e.incident = ? ORDER BY e.id

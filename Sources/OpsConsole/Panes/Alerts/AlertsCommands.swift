@@ -18,6 +18,7 @@ extension CommandID {
     static let alertTeamFilter = CommandID("alertTeamFilter"), alertMineFilter = CommandID("alertMineFilter")
     static let alertSilencedFilter = CommandID("alertSilencedFilter"), alertBell = CommandID("alertBell")
     static let copyURL = CommandID("copyURL"), alertOpenTicket = CommandID("alertOpenTicket")
+    static let alertDeclareIncident = CommandID("alertDeclareIncident")
 }
 
 enum AlertsCommands {
@@ -51,6 +52,7 @@ enum AlertsCommands {
         Command(.alertFalsePositive, keys: [.char("f")], title: "False positive", help: "Close the selected alerts as false positives; a reason is required.", scope: .alerts, dangerous: true, formConfirms: true, permission: .alertsManage, mutating: true),
         Command(.alertAssign, keys: [.char("A")], title: "Assign", help: "Assign the selected alerts to a login (empty unassigns).", scope: .alerts, permission: .alertsManage, mutating: true),
         Command(.alertNote, keys: [.char("c")], title: "Note", help: "Add a note to the alert's history.", scope: .alerts, permission: .alertsAck, mutating: true),
+        Command(.alertDeclareIncident, keys: [.char("D")], title: "Declare incident", help: "Declare an incident from the selected alerts (or the cursor row): title, category, severity and commander; the alerts are linked and the responders paged.", scope: .alerts, permission: .incidentsManage, mutating: true),
         Command(.alertBell, keys: [.char("b")], title: "Bell", help: "Ring the terminal bell when a new critical alert arrives (off by default; PMOPS_ALERT_BELL=1 starts it on).", scope: .alerts),
     ]
 }

@@ -9,6 +9,7 @@ public enum AlertsModal: Equatable {
     case prompt(AlertPrompt)
     case silence(SilenceForm)
     case ticket(TicketFromAlertForm)
+    case declare(DeclareIncidentForm)
 
     public var isOpen: Bool { self != .none }
 }

@@ -48,6 +48,9 @@ extension AlertsPane {
         case var .ticket(t):
             _ = t.form.handle(forward ? .tab : .backTab)
             modal = .ticket(t)
+        case var .declare(f):
+            _ = f.form.handle(forward ? .tab : .backTab)
+            modal = .declare(f)
         default: return
         }
     }
@@ -66,6 +69,10 @@ extension AlertsPane {
             _ = t.form.handle(key)
             t.error = nil
             modal = .ticket(t)
+        case var .declare(f):
+            _ = f.form.handle(key)
+            f.error = nil
+            modal = .declare(f)
         case .none:
             return false
         }
@@ -79,6 +86,7 @@ extension AlertsPane {
         case let .prompt(p): submit(p)
         case let .silence(s): submit(s)
         case let .ticket(t): submit(t)
+        case let .declare(f): submit(f)
         case .none: break
         }
     }

@@ -18,6 +18,7 @@ extension AlertsPane {
         }
         noticeNewAlerts()
         refreshBadge()
+        incidentMarksFor = nil
         switch view {
         case .queue: reload()
         case let .detail(id): loadDetail(id)
@@ -81,6 +82,17 @@ extension AlertsPane {
     /// Reads the rows on screen when the loaded window lacks them.
     func loadVisibleRows() {
         env.attempt { () throws(OpsError) in try queue.loadVisible(from: queueSource) }
+        loadIncidentMarks()
+    }
+
+    /// Which loaded alerts belong to an incident. Silent without incidents.read: the marks
+    /// are a hint, and the alert queue does not need that permission.
+    func loadIncidentMarks() {
+        var ids = queue.window.rows.map(\.id) + groupRows.compactMap { if case let .alert(a) = $0 { a.id } else { nil } }
+        if let shown = detail?.alert.id { ids.append(shown) }
+        guard ids != incidentMarksFor else { return }
+        incidentMarksFor = ids
+        incidentOf = (try? env.store.incidentsLinked(alerts: ids, as: env.actor)) ?? [:]
     }
 
     /// The queue's rows under the current query (the count comes with the first page).
@@ -122,6 +134,7 @@ extension AlertsPane {
             if m.total > m.rows.count { rows.append(.more(key: g.key, hidden: m.total - m.rows.count)) }
         }
         groupRows = rows
+        loadIncidentMarks()
     }
 
     /// Expands or collapses a group (nil toggles); the cursor stays on the group row.
@@ -163,5 +176,6 @@ extension AlertsPane {
             return
         }
         detail = loaded
+        loadIncidentMarks()
     }
 }

@@ -76,7 +76,7 @@ extension AlertsPane {
             TableCell(Self.stateText(a), style: style ?? (a.state == .open ? .text : .textDim)),
             TableCell(Self.age(from: a.startsAt, to: now), style: style),
             TableCell(a.service.isEmpty ? "—" : a.service, style: style),
-            TableCell((indent ? "  " : "") + a.summary, style: style),
+            TableCell((indent ? "  " : "") + (incidentOf[a.id].map { "[\($0)] " } ?? "") + a.summary, style: style),
             TableCell(String(a.occurrences), style: style),
             TableCell(a.assignee ?? "—", style: style ?? (a.assignee == nil ? .textDim : nil)),
             TableCell(a.team ?? "—", style: style),

@@ -42,6 +42,7 @@ extension AlertsPane {
             DetailLine(label: "Occurrences", value: String(a.occurrences)),
         ]
         if let value = a.value { lines.append(DetailLine(label: "Value", value: String(value))) }
+        if let incident = incidentOf[a.id] { lines.append(DetailLine(label: "Incident", value: "\(incident) (Incidents pane)", style: .highlight)) }
         if let by = a.ackedBy {
             lines.append(DetailLine(label: "Acknowledged", value: "by \(by)" + (a.ackedAt.map { " at \(env.shortDate($0))" } ?? "") + (a.ackNote.map { ": \($0)" } ?? "")))
         }

@@ -26,6 +26,8 @@ extension AlertsPane {
                                theme: theme, into: &buffer)
         case let .ticket(t):
             renderTicketForm(t, into: &buffer, area: area, capabilities: capabilities)
+        case let .declare(f):
+            renderDeclareForm(f, into: &buffer, area: area, capabilities: capabilities)
         }
     }
 }

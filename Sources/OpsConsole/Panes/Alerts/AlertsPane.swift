@@ -42,6 +42,10 @@ import TermUI
     var countExact = true
     /// Selected alert ids (space); actions apply to them, else to the cursor row.
     public internal(set) var marked: Set<Int64> = []
+    /// The incident each loaded alert belongs to, shown as "[INC-n]" before its summary.
+    var incidentOf: [Int64: IncidentNumber] = [:]
+    /// The alerts `incidentOf` was read for (read again only when they change, or on refresh).
+    var incidentMarksFor: [Int64]?
     /// Set when leaving the active states switched the queue order to age.
     var ageSortedForState = false
 
@@ -241,6 +245,7 @@ import TermUI
                 return true
             }
             openSilenceForm(alert)
+        case .alertDeclareIncident: openDeclareForm()
         case .alertBell:
             bellEnabled.toggle()
             env.status.show(bellEnabled ? "The bell rings for new critical alerts." : "Bell off.", .info)

@@ -97,6 +97,8 @@ public struct DashboardSnapshot: Equatable, Sendable {
     public var severityCounts: [String: Int] = [:]
     public var sources: [SourceState] = []
     public var uptime: [Uptime] = []
+    /// The most severe open SEV-1 or SEV-2 incident the reader may see, for the banner.
+    public var majorIncident: IncidentBanner?
 
     public init(takenAt: Date) { self.takenAt = takenAt }
 

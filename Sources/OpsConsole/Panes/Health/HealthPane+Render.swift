@@ -4,7 +4,8 @@ import TermUI
 extension HealthPane {
     public func render(into buffer: inout ScreenBuffer, area: Rect, capabilities: TerminalCapabilities) {
         renderHeader(into: &buffer, area: Rect(x: area.x, y: area.y, width: area.width, height: 1))
-        let body = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
+        let body = bodyArea(area)
+        if let banner = snapshot.majorIncident { renderBanner(banner, into: &buffer, area: Rect(x: area.x, y: area.y + 1, width: area.width, height: 1)) }
         if showingDetail, snapshot.selectable.indices.contains(selection) {
             MetricChart(metric: snapshot.selectable[selection], window: window, now: snapshot.takenAt, env: env)
                 .render(into: &buffer, area: body, capabilities: capabilities)

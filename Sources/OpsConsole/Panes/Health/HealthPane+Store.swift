@@ -7,7 +7,9 @@ extension HealthPane {
         let loader = DashboardLoader(store: env.store)
         return HealthPane(env: env) { window throws(OpsError) in
             try env.store.authorize(.metricsRead, env.actor)
-            return try loader.load(window: window, now: env.clock.now())
+            var snapshot = try loader.load(window: window, now: env.clock.now())
+            snapshot.majorIncident = IncidentBanner.load(env: env)
+            return snapshot
         }
     }
 }

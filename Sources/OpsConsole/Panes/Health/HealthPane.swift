@@ -98,6 +98,6 @@ import TermUI
     public func handleMouse(_ event: MouseEvent) -> Bool { false }
 
     public func layout(area: Rect) {
-        boxAreas = HealthBox.areas(body: Rect(x: area.x, y: area.y + 1, width: area.width, height: max(0, area.height - 1)))
+        boxAreas = HealthBox.areas(body: bodyArea(area))
     }
 }
