@@ -111,6 +111,11 @@ struct CLIExtremeValuesTests {
         option("bench incidents", "alerts", incidentsBench, noStore: true), option("bench incidents", "queries", incidentsBench, noStore: true),
         option("bench incidents", "runs", incidentsBench, noStore: true),
         option("changes list", "since"), option("changes list", "limit"), option("changes record", "version", ["--kind", "deploy", "--service", "mta"]),
+        option("flags rollout", "to", ["nope"]), option("flags stale", "days"), positional("flags show"), positional("flags kill"),
+        positional("flags eval"), positional("flags rollout", ["--to", "1"]),
+        option("bench flags", "flags", ["--evaluations", "10", "--runs", "1"], noStore: true),
+        option("bench flags", "evaluations", ["--flags", "10", "--runs", "1"], noStore: true),
+        option("bench flags", "runs", ["--flags", "10", "--evaluations", "10"], noStore: true),
     ]
 
     /// 0, -0, negative, Int64.max and beyond, 1e308, NaN, infinities, an over-long duration,
