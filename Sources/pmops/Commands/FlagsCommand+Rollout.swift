@@ -26,9 +26,9 @@ extension FlagsCommand {
                 var f = current.flag
                 let now = f.killed ? nil : f.rollout?.percent
                 guard let next = FlagValidation.nextStep(after: now), next == to else {
-                    let where_ = f.killed ? "the rollout was killed and restarts at 1 %" : now.map { "the rollout is at \($0) %" } ?? "the rollout has not started"
+                    let state = f.killed ? "the rollout was killed and restarts at 1 %" : now.map { "the rollout is at \($0) %" } ?? "the rollout has not started"
                     let then = FlagValidation.nextStep(after: now).map { ", so the next step is \($0) %" } ?? " and cannot go further"
-                    throw .invalid(field: "to", message: "\(to) % is out of order: \(where_)\(then).")
+                    throw .invalid(field: "to", message: "\(to) % is out of order: \(state)\(then).")
                 }
                 guard let chosen = variant ?? f.rollout?.variant ?? f.onVariant else {
                     throw .invalid(field: "variant", message: "Name the variant to roll out with --variant.")
