@@ -7,7 +7,8 @@
 # the package is installed with debconf's "No configuration", so no system MTA is set up),
 # python3-icalendar the real iCalendar parser the on-call export is checked against
 # (ICalendarOracleTests run /usr/bin/python3 Scripts/ics-oracle.py and fail without it),
-# and the `stripe` Python package (PyPI) the oracle of the Stripe signature tests.
+# the `stripe` Python package (PyPI) the oracle of the Stripe signature tests, and the
+# OpenFeature SDK with its flagd provider (PyPI) the oracle of the flag evaluator.
 # The fuzz targets (`make fuzz`, `make fuzz-short`) need nothing more: libFuzzer, the ASan
 # runtime and llvm-symbolizer ship with the Swift toolchain (Docs/FUZZING.md).
 set -euo pipefail
@@ -23,6 +24,11 @@ command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alert
 /usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || missing+=(python3-icalendar)
 # Stripe's own Python library (PyPI) is the oracle of the webhook-signature tests (issue 18).
 python3 -c 'import stripe' 2>/dev/null || python3 -m pip install -q --disable-pip-version-check 'stripe==16.1.0' >&2
+# The OpenFeature SDK with the flagd provider (file resolver) is the oracle of the flag
+# evaluator; jsonschema checks the export against flagd's schema (issue 17). flagd-core is
+# pinned too: its `fractional` bucketing is what pmops matches.
+python3 -c 'import openfeature.contrib.provider.flagd, jsonschema' 2>/dev/null || python3 -m pip install -q --disable-pip-version-check \
+  'openfeature-sdk==0.10.0' 'openfeature-provider-flagd==0.6.1' 'openfeature-flagd-core==2.0.0' 'jsonschema==4.26.0' >&2
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then
   echo "Missing: ${missing[*]}. Install them (sudo apt-get install ${missing[*]}) and run again." >&2

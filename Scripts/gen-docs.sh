@@ -143,6 +143,15 @@ and `show` print "restricted incident INC-n" instead, and `export` is refused.
 | `pmops incidents stats` | `incidents.read` |
 | `pmops changes record` | `changes.record` |
 | `pmops changes list` | `incidents.read` |
+| `pmops flags list` | `changes.read` |
+| `pmops flags show` | `changes.read` |
+| `pmops flags create` | `flags.manage` |
+| `pmops flags set` | `flags.manage` |
+| `pmops flags rollout` | `flags.manage` |
+| `pmops flags kill` | `flags.manage` |
+| `pmops flags eval` | `changes.read` |
+| `pmops flags export` | `changes.read` |
+| `pmops flags stale` | `changes.read` |
 | `pmops alerts tick` | `collector.run` |
 | `pmops silences add` | `silences.manage` |
 | `pmops silences list` | `alerts.read` |
@@ -175,6 +184,7 @@ and `show` print "restricted incident INC-n" instead, and `export` is refused.
 | `pmops bench oncall` | — (no store) |
 | `pmops bench incidents` | — (no store) |
 | `pmops bench incidents-pane` | — (no store) |
+| `pmops bench flags` | — (no store) |
 | `pmops debug keys` | — (no store) |
 | `pmops debug render` | `users.read` |
 | `pmops help` | — (no store) |

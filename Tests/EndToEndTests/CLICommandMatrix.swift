@@ -138,6 +138,15 @@ enum CLICommandMatrix {
         e("incidents stats", ["--since", "90d"], needs("incidents.read")),
         e("changes record", ["--kind", "deploy", "--service", "mta", "--status", "failed"], needs("changes.record")),
         e("changes list", ["--service", "mta", "--since", "2h"], needs("incidents.read")),
+        e("flags list", [], needs("changes.read")),
+        e("flags show", ["matrix-flag"], needs("changes.read")),
+        e("flags create", ["matrix-new", "--rule", "plan=enterprise -> on"], needs("flags.manage")),
+        e("flags set", ["matrix-flag", "--description", "changed by the matrix"], needs("flags.manage")),
+        e("flags rollout", ["matrix-flag", "--to", "1"], needs("flags.manage")),
+        e("flags kill", ["matrix-killable"], needs("flags.manage")),
+        e("flags eval", ["matrix-flag", "--context", "plan=enterprise", "targetingKey=u-1"], needs("changes.read")),
+        e("flags export", ["--format", "flagd", "--output", "{dir}/flags.flagd.json"], needs("changes.read")),
+        e("flags stale", ["--days", "30"], needs("changes.read")),
         e("alerts tick", [], needs("collector.run")),
         e("silences add", ["alertname=\"Matrix2\"", "--for", "1h", "--comment", "matrix"], needs("silences.manage")),
         e("silences list", [], needs("alerts.read")),
@@ -171,6 +180,7 @@ enum CLICommandMatrix {
         e("bench oncall", ["--queries", "100", "--runs", "1", "--frames", "20"], .noStore, sweep: false),
         e("bench incidents", ["--changes", "2000", "--entries", "50", "--alerts", "5", "--queries", "5", "--runs", "1"], .noStore, sweep: false),
         e("bench incidents-pane", ["--incidents", "200", "--entries", "50", "--frames", "5", "--runs", "1"], .noStore, sweep: false),
+        e("bench flags", ["--flags", "50", "--evaluations", "100", "--runs", "1"], .noStore, sweep: false),
         e("debug keys", [], .noStore),
         e("debug render", ["--pane", "health", "--size", "80x24"], needs("users.read")),
         e("help", [], .noStore),
@@ -232,6 +242,9 @@ enum CLICommandMatrix {
         try must(["tickets", "resolve", "ESC-1010", "--summary", "done"])
         try must(["kb", "add", "--from-ticket", "ESC-1010"])
         try must(["changes", "record", "--kind", "deploy", "--service", "mta", "--version", "1.2", "--at", "30m"])
+        try must(["flags", "create", "matrix-flag", "--rule", "plan=enterprise -> on"])
+        try must(["flags", "create", "matrix-killable"])
+        try must(["flags", "rollout", "matrix-killable", "--to", "1"])
         for i in 1...6 {
             try must(["incidents", "declare", "--title", "Matrix \(i)", "--category", "outage", "--severity", "SEV-3", "--commander", PmopsCLI.osLogin]
                      + (i == 6 ? ["--alert", "1"] : []))

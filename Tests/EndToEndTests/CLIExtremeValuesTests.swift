@@ -116,6 +116,10 @@ struct CLIExtremeValuesTests {
         option("bench incidents-pane", "frames", incidentsPaneBench, noStore: true),
         option("bench incidents-pane", "runs", incidentsPaneBench, noStore: true),
         option("changes list", "since"), option("changes list", "limit"), option("changes record", "version", ["--kind", "deploy", "--service", "mta"]),
+        option("flags stale", "days"),
+        option("bench flags", "flags", ["--evaluations", "10", "--runs", "1"], noStore: true),
+        option("bench flags", "evaluations", ["--flags", "10", "--runs", "1"], noStore: true),
+        option("bench flags", "runs", ["--flags", "10", "--evaluations", "10"], noStore: true),
     ]
 
     /// 0, -0, negative, Int64.max and beyond, 1e308, NaN, infinities, an over-long duration,

@@ -34,6 +34,7 @@ struct FrozenMigrationTests {
         ("2026-12-08-incidents", "dbf1de08aa48e78cd3fbaf20cfcd4c5d253d77414a0a35a0b4fd98938ee2f0e3"),
         ("2026-12-09-devops-role", "20ab66b3d9f1f419384af45b435d5ac76f1a4ea8c01833ade98409598a210367"),
         ("2026-12-09-ticket-filter-indexes", "f2e6b33e8ead97ef6b213def9c64bb38eeb7227b0c9ed6528fa23cd8347cd464"),
+        ("2026-12-09-flags", "10314e850edb80e631e5740d30cb70676407693e4e91a59230faaa91faff6155"),
     ]
 
     static func sha256(_ text: String) -> String {

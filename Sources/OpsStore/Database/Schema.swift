@@ -51,6 +51,7 @@ enum Schema {
         Migration("2026-12-08-incidents", sql: incidentsSQL),
         Migration("2026-12-09-devops-role", sql: devopsRoleSQL),
         Migration("2026-12-09-ticket-filter-indexes", sql: ticketFilterIndexesSQL),
+        Migration("2026-12-09-flags", sql: flagsSQL),
     ]
 
     static var migrator: DatabaseMigrator {
