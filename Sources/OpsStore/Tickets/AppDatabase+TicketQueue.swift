@@ -30,14 +30,8 @@ extension AppDatabase {
             try AccessPolicy.require(.ticketsRead, actor: try resolveActor(context, db: db))
             var (whereSQL, arguments) = queueClauses(filter)
             arguments += [max(0, limit), max(0, offset)]
-            // Without an assignee, team or customer index to narrow it, or a text search that
-            // may match few rows, the page walks `ticket_queue` in the queue's own order and
-            // stops after its window. Left to itself (no ANALYZE statistics), SQLite picks a
-            // status index, reads every open ticket (or every ticket) and sorts them all, on
-            // every filter key.
-            let narrowed = filter.assignee != nil || filter.customer != nil || filter.team != nil || Self.searchesText(filter)
             let rows = try Row.fetchAll(db, sql: """
-                SELECT t.*, c.name AS customer_name FROM ticket t\(narrowed ? "" : " INDEXED BY ticket_queue") CROSS JOIN customer c ON c.id = t.customer_id
+                SELECT t.*, c.name AS customer_name FROM ticket t CROSS JOIN customer c ON c.id = t.customer_id
                 WHERE \(whereSQL)
                 ORDER BY t.sla_due_at IS NULL, t.sla_due_at, t.priority, t.number LIMIT ? OFFSET ?
                 """, arguments: StatementArguments(arguments))
