@@ -23,6 +23,8 @@ command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alert
 /usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || missing+=(python3-icalendar)
 # Stripe's own Python library (PyPI) is the oracle of the webhook-signature tests (issue 18).
 python3 -c 'import stripe' 2>/dev/null || python3 -m pip install -q --disable-pip-version-check 'stripe==16.1.0' >&2
+# PyYAML (PyPI) reads `pmops config export --format yaml` back in the config CLI tests.
+python3 -c 'import yaml' 2>/dev/null || python3 -m pip install -q --disable-pip-version-check 'PyYAML==6.0.3' >&2
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then
   echo "Missing: ${missing[*]}. Install them (sudo apt-get install ${missing[*]}) and run again." >&2

@@ -99,6 +99,7 @@ extension AppDatabase {
         let incidents = try past.seedDemoIncidents(now: now, clock: clock, as: me)
         report.incidents = incidents.incidents
         report.changes = incidents.changes
+        try past.seedDemoConfig(now: now, clock: clock, as: me)
         report.seconds = Date().timeIntervalSince(began)
         return report
     }

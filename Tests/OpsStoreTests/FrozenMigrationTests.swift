@@ -33,6 +33,7 @@ struct FrozenMigrationTests {
         ("2026-12-08-changes", "0ed9c1f2db46251f131b902e75d964141e0b94654ddc4748d6fa65e27b419f49"),
         ("2026-12-08-incidents", "dbf1de08aa48e78cd3fbaf20cfcd4c5d253d77414a0a35a0b4fd98938ee2f0e3"),
         ("2026-12-09-devops-role", "20ab66b3d9f1f419384af45b435d5ac76f1a4ea8c01833ade98409598a210367"),
+        ("2026-12-09-config", "313666b936fb593da289f495b11051888f0a47f0f8a0ba44b22b1241c8cb7599"),
     ]
 
     static func sha256(_ text: String) -> String {

@@ -50,6 +50,7 @@ enum Schema {
         Migration("2026-12-08-changes", sql: changesSQL),
         Migration("2026-12-08-incidents", sql: incidentsSQL),
         Migration("2026-12-09-devops-role", sql: devopsRoleSQL),
+        Migration("2026-12-09-config", sql: platformConfigSQL),
     ]
 
     static var migrator: DatabaseMigrator {
