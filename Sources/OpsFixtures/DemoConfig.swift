@@ -29,7 +29,8 @@ extension AppDatabase {
         clock.set(at(5, 10)); _ = try applyConfigChange(raise.id, to: .production, as: by(author))
         clock.set(at(4, 10)); _ = try verifyConfigChange(raise.id, env: .production, note: "Deferrals flat, no new blocklistings.", as: by(author))
 
-        clock.set(at(1, 15))
+        // Drafted last, at `now`: the audit trail's last row is never older than the accounts.
+        clock.set(now)
         _ = try draftConfigChange([(key: "dmarc.policy", value: "reject"), (key: "tls.min_version", value: "1.3")],
                                   rationale: "Security review SR-118: enforce DMARC reject on platform domains and drop TLS 1.2 for the API.",
                                   impact: "Spoofed platform mail is refused; clients without TLS 1.3 (about 2 % of API keys) must upgrade.",

@@ -1,5 +1,6 @@
 import Foundation
 import OpsCore
+import OpsFixtures
 import OpsStore
 import Testing
 import _OpsTestSupport
@@ -165,5 +166,16 @@ struct PlatformConfigStoreTests {
         #expect(edited.status == .inReview && edited.keys == ["api.burst", "retention.days"])
         #expect(edited.items.filter { $0.key == "retention.days" }.allSatisfy { $0.value == "75" })
         #expect(opsError { () throws(OpsError) in try f.db.editConfigChange(set.id, [], submit: true, as: ana) }?.exitCode == 5)
+    }
+
+    @Test("the demo seeds one change set through production and one in review, once")
+    func demoSeed() throws {
+        #expect(try f.db.seedDemoConfig(now: f.clock.now(), clock: f.clock, as: f.boss) == 2)
+        let sets = try f.db.configChangeSets(as: f.boss)
+        #expect(sets.map(\.status) == [.inReview, .productionVerified])
+        #expect(sets.allSatisfy { $0.approver != $0.author })
+        #expect(try f.db.configSnapshot(.production, as: f.boss).values["mta.per_ip_daily_limit"] == "60000")
+        #expect(try f.db.seedDemoConfig(now: f.clock.now(), clock: f.clock, as: f.boss) == 0)
+        #expect(try f.db.verifyAudit(as: f.boss).ok)
     }
 }

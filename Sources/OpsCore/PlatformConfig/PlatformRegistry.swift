@@ -3,6 +3,9 @@
 /// read it, and a store never holds a schema a binary does not understand.
 public struct PlatformRegistry: Sendable {
     public let schemas: [SettingSchema]
+    /// The warm-up schedule's keys, by day: `warmup.day07_cap` is the daily cap on day 7.
+    /// Found once here: the warm-up rules walk it on every evaluation.
+    public let warmupSteps: [(day: Int, key: String)]
     private let byKey: [String: Int]
 
     public init(_ schemas: [SettingSchema]) {
@@ -10,6 +13,11 @@ public struct PlatformRegistry: Sendable {
         var index: [String: Int] = [:]
         for (i, schema) in self.schemas.enumerated() { index[schema.key] = i }
         byKey = index
+        warmupSteps = self.schemas.compactMap { schema in
+            guard schema.key.hasPrefix("warmup.day"), schema.key.hasSuffix("_cap") else { return nil }
+            let digits = schema.key.dropFirst("warmup.day".count).dropLast("_cap".count)
+            return Int(digits).map { (day: $0, key: schema.key) }
+        }.sorted { $0.day < $1.day }
     }
 
     public subscript(key: String) -> SettingSchema? { byKey[key].map { schemas[$0] } }
@@ -26,15 +34,6 @@ public struct PlatformRegistry: Sendable {
     /// Every key at its default: the configuration before any change set.
     public var defaults: [String: String] {
         Dictionary(uniqueKeysWithValues: schemas.map { ($0.key, $0.defaultValue) })
-    }
-
-    /// The warm-up schedule's keys, by day: `warmup.day07_cap` is the daily cap on day 7.
-    public var warmupSteps: [(day: Int, key: String)] {
-        schemas.compactMap { schema in
-            guard schema.key.hasPrefix("warmup.day"), schema.key.hasSuffix("_cap") else { return nil }
-            let digits = schema.key.dropFirst("warmup.day".count).dropLast("_cap".count)
-            return Int(digits).map { (day: $0, key: schema.key) }
-        }.sorted { $0.day < $1.day }
     }
 
     static let deliverability = "deliverability"

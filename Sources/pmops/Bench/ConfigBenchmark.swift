@@ -34,9 +34,9 @@ extension BenchCommand {
             for i in 0..<(extra / 2) {
                 let key = "warmup.day\(31 + i)_cap"
                 schemas.append(SettingSchema(key, .int(1...2_000_000), unit: "messages/day", default: "50000", owner: "deliverability", "bench step"))
-                values[key] = String(min(50_000, 20_000 + i * 10))
+                values[key] = String(min(1_000_000, 50_000 + i * 50))
             }
-            values["warmup.day30_cap"] = "20000"
+            values["mta.per_ip_daily_limit"] = "1000000"
             for i in 0..<(extra - extra / 2) {
                 let key = "api.tenant_\(i).rate_limit_per_minute"
                 schemas.append(SettingSchema(key, .int(10...100_000), unit: "requests/minute", default: "600", owner: "platform", "bench tenant"))

@@ -20,7 +20,7 @@ extension ConfigCommand {
                 if let against { _ = try ConfigEnvironment.parse(against) }
                 if let from { try InputLimits.count(from, field: "from", in: 0...Int(Int32.max)) }
                 if let to { try InputLimits.count(to, field: "to", in: 0...Int(Int32.max)) }
-                if (from != nil || to != nil), against != nil { throw OpsError.invalid(field: "against", message: "compare two environments or two revisions, not both.") }
+                if from != nil || to != nil, against != nil { throw OpsError.invalid(field: "against", message: "compare two environments or two revisions, not both.") }
                 if to != nil, from == nil { throw OpsError.invalid(field: "from", message: "--to needs --from.") }
             }
         }
