@@ -29,6 +29,8 @@ python3 -c 'import stripe' 2>/dev/null || python3 -m pip install -q --disable-pi
 # pinned too: its `fractional` bucketing is what pmops matches.
 python3 -c 'import openfeature.contrib.provider.flagd, jsonschema' 2>/dev/null || python3 -m pip install -q --disable-pip-version-check \
   'openfeature-sdk==0.10.0' 'openfeature-provider-flagd==0.6.1' 'openfeature-flagd-core==2.0.0' 'jsonschema==4.26.0' >&2
+# PyYAML (PyPI) reads `pmops config export --format yaml` back in the config CLI tests.
+python3 -c 'import yaml' 2>/dev/null || python3 -m pip install -q --disable-pip-version-check 'PyYAML==6.0.3' >&2
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then
   echo "Missing: ${missing[*]}. Install them (sudo apt-get install ${missing[*]}) and run again." >&2

@@ -152,6 +152,18 @@ and `show` print "restricted incident INC-n" instead, and `export` is refused.
 | `pmops flags eval` | `changes.read` |
 | `pmops flags export` | `changes.read` |
 | `pmops flags stale` | `changes.read` |
+| `pmops config keys` | — (no store) |
+| `pmops config show` | `changes.read` |
+| `pmops config draft` | `config.propose` |
+| `pmops config set` | `config.propose` |
+| `pmops config approve` | `config.approve` |
+| `pmops config reject` | `config.approve` |
+| `pmops config apply` | `config.propose` |
+| `pmops config verify` | `config.propose` |
+| `pmops config rollback` | `config.propose` |
+| `pmops config diff` | `changes.read` |
+| `pmops config export` | `changes.read` |
+| `pmops config policies` | `changes.read` |
 | `pmops alerts tick` | `collector.run` |
 | `pmops silences add` | `silences.manage` |
 | `pmops silences list` | `alerts.read` |
@@ -185,6 +197,7 @@ and `show` print "restricted incident INC-n" instead, and `export` is refused.
 | `pmops bench incidents` | — (no store) |
 | `pmops bench incidents-pane` | — (no store) |
 | `pmops bench flags` | — (no store) |
+| `pmops bench config` | — (no store) |
 | `pmops debug keys` | — (no store) |
 | `pmops debug render` | `users.read` |
 | `pmops help` | — (no store) |

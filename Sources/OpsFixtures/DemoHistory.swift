@@ -100,6 +100,7 @@ extension AppDatabase {
         report.incidents = incidents.incidents
         report.changes = incidents.changes
         try past.seedDemoFlags(now: now, clock: clock, as: me)
+        try past.seedDemoConfig(now: now, clock: clock, as: me)
         report.seconds = Date().timeIntervalSince(began)
         return report
     }

@@ -147,6 +147,18 @@ enum CLICommandMatrix {
         e("flags eval", ["matrix-flag", "--context", "plan=enterprise", "targetingKey=u-1"], needs("changes.read")),
         e("flags export", ["--format", "flagd", "--output", "{dir}/flags.flagd.json"], needs("changes.read")),
         e("flags stale", ["--days", "30"], needs("changes.read")),
+        e("config keys", [], .noStore),
+        e("config show", ["1"], needs("changes.read")),
+        e("config draft", ["reputation.bounce_suspend_bp=400", "--rationale", "matrix", "--submit"], needs("config.propose")),
+        e("config set", ["6", "api.webhook_timeout=25s", "--submit"], needs("config.propose")),
+        e("config approve", ["1"], needs("config.approve")),
+        e("config reject", ["2", "--reason", "matrix"], needs("config.approve")),
+        e("config apply", ["3", "--env", "staging"], needs("config.propose")),
+        e("config verify", ["4", "--env", "staging"], needs("config.propose")),
+        e("config rollback", ["5", "--rationale", "matrix"], needs("config.propose")),
+        e("config diff", [], needs("changes.read")),
+        e("config export", ["--env", "production", "--format", "yaml", "--output", "{dir}/export.yaml"], needs("changes.read")),
+        e("config policies", [], needs("changes.read")),
         e("alerts tick", [], needs("collector.run")),
         e("silences add", ["alertname=\"Matrix2\"", "--for", "1h", "--comment", "matrix"], needs("silences.manage")),
         e("silences list", [], needs("alerts.read")),
@@ -181,6 +193,7 @@ enum CLICommandMatrix {
         e("bench incidents", ["--changes", "2000", "--entries", "50", "--alerts", "5", "--queries", "5", "--runs", "1"], .noStore, sweep: false),
         e("bench incidents-pane", ["--incidents", "200", "--entries", "50", "--frames", "5", "--runs", "1"], .noStore, sweep: false),
         e("bench flags", ["--flags", "50", "--evaluations", "100", "--runs", "1"], .noStore, sweep: false),
+        e("bench config", ["--evaluations", "5", "--runs", "1"], .noStore, sweep: false),
         e("debug keys", [], .noStore),
         e("debug render", ["--pane", "health", "--size", "80x24"], needs("users.read")),
         e("help", [], .noStore),
@@ -261,6 +274,22 @@ enum CLICommandMatrix {
         try cli.dir.write("stripe-setup.json", stripeEvent.replacingOccurrences(of: "evt_matrix", with: "evt_setup"))
         try must(["billing", "ingest", cli.dir.file("stripe-setup.json"), "--signature",
                   "t=1800000000,v1=f3d5100bd18076fc15cee17db30366f9582c0f0ea529496ae0b73fe494ddd14f", "--secret-file", cli.dir.file("stripe.secret"), "--tolerance", "0"])
+        // Configuration change sets 1–6, drafted by `drafter` (so every approver is a second
+        // person): 1 and 2 in review, 3 approved, 4 applied to staging, 5 in production, and
+        // 6 a draft of the acting account when its role may propose (its author edits it).
+        try must(["users", "add", "--yes", "drafter", "--name", "drafter", "--email", "drafter@example.com", "--role", "devops"])
+        for (i, value) in ["retention.days=100", "retention.eu_days=400", "dkim.key_rotation=60d", "tls.min_version=1.3",
+                           "mta.helo_hostname=out.penguinmails.com"].enumerated() {
+            try must(["config", "draft", value, "--rationale", "matrix setup \(i + 1)", "--submit", "--as", "drafter"])
+            if i >= 2 { try must(["config", "approve", "\(i + 1)"]) }
+            if i >= 3 { try must(["config", "apply", "\(i + 1)", "--env", "staging", "--as", "drafter"]) }
+            if i >= 4 {
+                try must(["config", "verify", "\(i + 1)", "--env", "staging", "--as", "drafter"])
+                try must(["config", "apply", "\(i + 1)", "--env", "production", "--as", "drafter"])
+            }
+        }
+        let proposer = actors.first { ["super_admin", "admin", "ops", "devops"].contains($0.role) }?.login
+        try must(["config", "draft", "api.webhook_timeout=20s", "--rationale", "matrix setup 6"] + (proposer.map { ["--as", $0] } ?? []))
         try cli.dir.write("collector.conf", "source demo interval=1s\n")
         try must(["collect", "--once", "--config", cli.dir.file("collector.conf")])
         return cli

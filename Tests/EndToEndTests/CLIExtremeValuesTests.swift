@@ -49,6 +49,7 @@ struct CLIExtremeValuesTests {
     static let ticketsBench = ["--tickets", "10", "--entries", "10", "--articles", "2", "--ticks", "2", "--step", "15", "--queries", "2", "--runs", "1"]
     static let incidentsBench = ["--changes", "100", "--entries", "10", "--alerts", "2", "--queries", "2", "--runs", "1"]
     static let incidentsPaneBench = ["--incidents", "20", "--entries", "30", "--frames", "2", "--runs", "1"]
+    static let configBench = ["--keys", "100", "--evaluations", "2", "--runs", "1"]
     static let storeBench = ["--accounts", "2", "--audit-rows", "1", "--iterations", "100", "--runs", "1", "--list-runs", "1", "--verify-runs", "1"]
 
     /// Every numeric, duration, time and size argument of every subcommand.
@@ -120,6 +121,11 @@ struct CLIExtremeValuesTests {
         option("bench flags", "flags", ["--evaluations", "10", "--runs", "1"], noStore: true),
         option("bench flags", "evaluations", ["--flags", "10", "--runs", "1"], noStore: true),
         option("bench flags", "runs", ["--flags", "10", "--evaluations", "10"], noStore: true),
+        positional("config show"), positional("config set", ["--submit"]), positional("config approve"), positional("config reject", ["--reason", "x"]),
+        positional("config apply", ["--env", "staging"]), positional("config rollback", ["--rationale", "x"]),
+        option("config rollback", "to-version", ["--key", "api.burst", "--env", "staging", "--rationale", "x"]),
+        option("bench config", "keys", configBench, noStore: true), option("bench config", "evaluations", configBench, noStore: true),
+        option("bench config", "runs", configBench, noStore: true),
     ]
 
     /// 0, -0, negative, Int64.max and beyond, 1e308, NaN, infinities, an over-long duration,

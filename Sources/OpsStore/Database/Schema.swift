@@ -52,6 +52,7 @@ enum Schema {
         Migration("2026-12-09-devops-role", sql: devopsRoleSQL),
         Migration("2026-12-09-ticket-filter-indexes", sql: ticketFilterIndexesSQL),
         Migration("2026-12-09-flags", sql: flagsSQL),
+        Migration("2026-12-09-config", sql: platformConfigSQL),
     ]
 
     static var migrator: DatabaseMigrator {
