@@ -142,7 +142,7 @@ and `show` print "restricted incident INC-n" instead, and `export` is refused.
 | `pmops incidents export` | `incidents.read` |
 | `pmops incidents stats` | `incidents.read` |
 | `pmops changes record` | `changes.record` |
-| `pmops changes list` | `incidents.read` |
+| `pmops changes list` | `changes.read` |
 | `pmops flags list` | `changes.read` |
 | `pmops flags show` | `changes.read` |
 | `pmops flags create` | `flags.manage` |

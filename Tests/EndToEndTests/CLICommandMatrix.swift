@@ -137,7 +137,7 @@ enum CLICommandMatrix {
         e("incidents export", ["INC-1", "--format", "md"], needs("incidents.read")),
         e("incidents stats", ["--since", "90d"], needs("incidents.read")),
         e("changes record", ["--kind", "deploy", "--service", "mta", "--status", "failed"], needs("changes.record")),
-        e("changes list", ["--service", "mta", "--since", "2h"], needs("incidents.read")),
+        e("changes list", ["--service", "mta", "--since", "2h"], needs("changes.read")),
         e("flags list", [], needs("changes.read")),
         e("flags show", ["matrix-flag"], needs("changes.read")),
         e("flags create", ["matrix-new", "--rule", "plan=enterprise -> on"], needs("flags.manage")),

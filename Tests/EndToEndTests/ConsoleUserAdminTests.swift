@@ -21,8 +21,8 @@ struct ConsoleUserAdminTests {
         try tmux.press("Tab")
         try tmux.type("jane.e2e@example.com")
         try tmux.press("Tab", "Tab")  // past Team (left empty) to the role checklist
-        // super_admin, admin, ops, security, support…: tick ops and support.
-        try tmux.press("Down", "Down", "Space", "Down", "Down", "Space")
+        // super_admin, admin, ops, devops, security, support…: tick ops and support.
+        try tmux.press("Down", "Down", "Space", "Down", "Down", "Down", "Space")
         let ticked = try tmux.waitFor("[x] ops", "[x] support")
         #expect(ticked.contains("[ ] security"), "\(ticked)")
         #expect(ticked.contains("[ ] super_admin"), "\(ticked)")

@@ -24,7 +24,7 @@ struct AccessPolicyTests {
     @Test("an admin grants exactly the roles whose permissions it holds, never admin or super_admin", arguments: Role.allCases)
     func adminGrants(role: Role) {
         let error = Self.grant(role, by: Self.admin)
-        let grantable: Set<Role> = [.ops, .support, .finance, .success, .readonly]
+        let grantable: Set<Role> = [.ops, .devops, .support, .finance, .success, .readonly]
         #expect((error == nil) == grantable.contains(role), "\(role): \(String(describing: error))")
         if let error {
             #expect(error.exitCode == 4)

@@ -98,7 +98,7 @@ struct ImportPlanTests {
     @Test("mapping files refuse admin roles, unknown roles and bad lines, naming the line", arguments: [
         ("department Ops = admin", "Invalid mapping on line 1: maps to admin; admins are made by hand, never by an import."),
         ("# x\ngroup root = super-admin", "Invalid mapping on line 2: maps to super_admin; admins are made by hand, never by an import."),
-        ("department Ops = wizard", "Invalid mapping on line 1: unknown role 'wizard'; roles are super_admin, admin, ops, security, support, finance, success, auditor, readonly."),
+        ("department Ops = wizard", "Invalid mapping on line 1: unknown role 'wizard'; roles are super_admin, admin, ops, devops, security, support, finance, success, auditor, readonly."),
         ("department Ops", "Invalid mapping on line 1: the line must read 'KIND NAME = VALUE' (KIND: column, department, title or group)."),
         ("column shoe = Size", "Invalid mapping on line 1: 'shoe' is not a field; fields are email, end_date, login, manager, name, roles, start_date, status, team, title."),
     ])

@@ -19,7 +19,7 @@ struct ManageRuleTests {
     @Test("an admin manages exactly the accounts it could have granted", arguments: Role.allCases)
     func adminManages(role: Role) {
         let error = Self.manage([role], by: Self.admin)
-        let manageable: Set<Role> = [.ops, .support, .finance, .success, .readonly]
+        let manageable: Set<Role> = [.ops, .devops, .support, .finance, .success, .readonly]
         #expect((error == nil) == manageable.contains(role), "\(role): \(String(describing: error))")
         if let error { #expect(error.exitCode == 4) }
     }

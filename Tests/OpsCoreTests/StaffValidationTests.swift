@@ -139,7 +139,7 @@ struct StaffValidationTests {
             return
         }
         #expect(error.field == "role")
-        #expect(error.message == "unknown role 'wizard'; roles are super_admin, admin, ops, security, support, finance, success, auditor, readonly.")
+        #expect(error.message == "unknown role 'wizard'; roles are super_admin, admin, ops, devops, security, support, finance, success, auditor, readonly.")
         #expect(Sentences.isOneSentence(error.message))
     }
 

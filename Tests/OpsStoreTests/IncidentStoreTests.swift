@@ -162,6 +162,31 @@ struct IncidentStoreTests {
         #expect(IncidentClocks.breachState(notified, now: w.clock.now()) == .notified(at: w.clock.now(), inTime: true))
     }
 
+    @Test("a restricted incident's severity and class do not leak through filters or order to someone who may not see it")
+    func restrictedSeverityDoesNotLeak() throws {
+        let w = try Self.world()
+        let secret = try w.db.declareIncident(NewIncident(title: "Leaked API key", category: .security, severity: .sev1,
+                                                          roles: [.commander: "ic", .securityLead: "sec"], securityClass: .credentialCompromise),
+                                              as: w.actor("sec")).number
+        let outage = try w.db.declareIncident(NewIncident(title: "Queue", category: .outage, severity: .sev3, roles: [.commander: "comms"]),
+                                              as: w.actor("comms")).number
+        let ro = w.actor("ro")
+        // Filtered by its severity or class, the restricted one is simply not there for readonly…
+        #expect(try w.db.incidents(IncidentFilter(severity: .sev1), as: ro).isEmpty)
+        #expect(try w.db.incidents(IncidentFilter(category: .security), as: ro).isEmpty)
+        #expect(try w.db.incidentCount(IncidentFilter(severity: .sev1), as: ro) == 0)
+        #expect(try w.db.incidentPage(IncidentFilter(category: .security), offset: 0, limit: 10, as: ro).isEmpty)
+        // …unfiltered it is listed as its label, after every incident they may see (not first, as a SEV-1 would be).
+        #expect(try w.db.incidents(as: ro).map(\.number) == [outage, secret])
+        #expect(try w.db.incidentPage(offset: 0, limit: 10, as: ro).map(\.number) == [outage, secret])
+        #expect(try w.db.incidents(as: ro).last?.isRestricted == true)
+        // Security and the named responders see it where it belongs.
+        for who in ["sec", "ic"] {
+            #expect(try w.db.incidents(IncidentFilter(severity: .sev1), as: w.actor(who)).map(\.number) == [secret], "\(who)")
+            #expect(try w.db.incidentPage(offset: 0, limit: 10, as: w.actor(who)).map(\.number) == [secret, outage], "\(who)")
+        }
+    }
+
     @Test("the sweep: a missed update is an entry and a page to the comms lead; postmortem and action items remind once when due")
     func sweep() throws {
         let w = try Self.world()

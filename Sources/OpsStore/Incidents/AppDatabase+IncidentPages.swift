@@ -17,17 +17,40 @@ extension AppDatabase {
         return (active, rest)
     }
 
-    private static func clause(_ statuses: [String], _ filter: IncidentFilter) -> (String, StatementArguments) {
+    private static func clause(_ statuses: [String], _ filter: IncidentFilter, actor: StaffAccount) -> (String, StatementArguments) {
         var sql = "status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))"
         var args = StatementArguments(statuses)
         if let severity = filter.severity { sql += " AND severity = ?"; args += [severity.rawValue] }
         if let category = filter.category { sql += " AND category = ?"; args += [category.rawValue] }
+        if filter.severity != nil || filter.category != nil {
+            // A restricted incident the reader may not see never matches a severity or
+            // category filter: its label appearing would tell them its severity or class.
+            let (visible, visibleArgs) = visibility(actor)
+            sql += " AND " + visible
+            args += visibleArgs
+        }
         return (sql, args)
     }
 
-    private static func count(_ statuses: [String], _ filter: IncidentFilter, db: Database) throws -> Int {
+    /// SQL true for the incidents `actor` may read in full (the same rule as
+    /// `IncidentAccess.canSee`): not a security incident, or the reader holds
+    /// incidents.security, or is one of its named responders.
+    static func visibility(_ actor: StaffAccount) -> (String, StatementArguments) {
+        if actor.permissions.contains(.incidentsSecurity) { return ("1", []) }
+        return ("(incident.category <> 'security' OR EXISTS (SELECT 1 FROM incident_role r WHERE r.incident = incident.number AND r.login = ?))",
+                [actor.login])
+    }
+
+    /// The severity to order by: a restricted incident the reader may not see sorts after
+    /// every severity, so its place does not tell its severity either.
+    static func severityOrder(_ actor: StaffAccount) -> (String, StatementArguments) {
+        let (visible, args) = visibility(actor)
+        return ("CASE WHEN \(visible) THEN severity ELSE 5 END", args)
+    }
+
+    private static func count(_ statuses: [String], _ filter: IncidentFilter, actor: StaffAccount, db: Database) throws -> Int {
         guard !statuses.isEmpty else { return 0 }
-        let (sql, args) = clause(statuses, filter)
+        let (sql, args) = clause(statuses, filter, actor: actor)
         return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM incident WHERE " + sql, arguments: args) ?? 0
     }
 
@@ -37,7 +60,7 @@ extension AppDatabase {
             let actor = try resolveActor(context, db: db)
             try AccessPolicy.require(.incidentsRead, actor: actor)
             let (active, rest) = Self.split(filter)
-            return try Self.count(active, filter, db: db) + Self.count(rest, filter, db: db)
+            return try Self.count(active, filter, actor: actor, db: db) + Self.count(rest, filter, actor: actor, db: db)
         }
     }
 
@@ -50,16 +73,17 @@ extension AppDatabase {
             let actor = try resolveActor(context, db: db)
             try AccessPolicy.require(.incidentsRead, actor: actor)
             let (active, rest) = Self.split(filter)
-            let activeCount = try Self.count(active, filter, db: db)
+            let activeCount = try Self.count(active, filter, actor: actor, db: db)
             var found: [Incident] = []
             let limit = max(0, limit), offset = max(0, offset)
             if offset < activeCount, !active.isEmpty {
-                let (sql, args) = Self.clause(active, filter)
-                found += try Incident.fetchAll(db, sql: "SELECT * FROM incident WHERE \(sql) ORDER BY severity, number DESC LIMIT ? OFFSET ?",
-                                               arguments: args + [limit, offset])
+                let (sql, args) = Self.clause(active, filter, actor: actor)
+                let (order, orderArgs) = Self.severityOrder(actor)
+                found += try Incident.fetchAll(db, sql: "SELECT * FROM incident WHERE \(sql) ORDER BY \(order), number DESC LIMIT ? OFFSET ?",
+                                               arguments: args + orderArgs + [limit, offset])
             }
             if found.count < limit, !rest.isEmpty {
-                let (sql, args) = Self.clause(rest, filter)
+                let (sql, args) = Self.clause(rest, filter, actor: actor)
                 found += try Incident.fetchAll(db, sql: "SELECT * FROM incident WHERE \(sql) ORDER BY number DESC LIMIT ? OFFSET ?",
                                                arguments: args + [limit - found.count, max(0, offset - activeCount)])
             }

@@ -30,9 +30,17 @@ extension AppDatabase {
             var args = StatementArguments(statuses)
             if let severity = filter.severity { sql += " AND severity = ?"; args += [severity.rawValue] }
             if let category = filter.category { sql += " AND category = ?"; args += [category.rawValue] }
+            if filter.severity != nil || filter.category != nil {
+                // Restricted incidents the reader may not see never match these filters.
+                let (visible, visibleArgs) = Self.visibility(actor)
+                sql += " AND " + visible
+                args += visibleArgs
+            }
+            let (order, orderArgs) = Self.severityOrder(actor)
             sql += """
-                 ORDER BY CASE WHEN status IN ('investigating','identified','monitoring') THEN 0 ELSE 1 END, severity, number DESC LIMIT ?
+                 ORDER BY CASE WHEN status IN ('investigating','identified','monitoring') THEN 0 ELSE 1 END, \(order), number DESC LIMIT ?
                 """
+            args += orderArgs
             args += [max(1, filter.limit)]
             return try Incident.fetchAll(db, sql: sql, arguments: args).map { incident in
                 let roles = try Self.roles(incident.number, db: db)
