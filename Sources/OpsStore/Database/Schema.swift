@@ -53,6 +53,7 @@ enum Schema {
         Migration("2026-12-09-ticket-filter-indexes", sql: ticketFilterIndexesSQL),
         Migration("2026-12-09-flags", sql: flagsSQL),
         Migration("2026-12-09-config", sql: platformConfigSQL),
+        Migration("2026-12-09-lookup-indexes", sql: lookupIndexesSQL),
     ]
 
     static var migrator: DatabaseMigrator {
