@@ -17,7 +17,8 @@ extension AppDatabase {
         return (active, rest)
     }
 
-    private static func clause(_ statuses: [String], _ filter: IncidentFilter, actor: StaffAccount) -> (String, StatementArguments) {
+    /// The WHERE clause of a list read: `statuses` and the filter's severity and category.
+    static func clause(_ statuses: [String], _ filter: IncidentFilter, actor: StaffAccount) -> (String, StatementArguments) {
         var sql = "status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))"
         var args = StatementArguments(statuses)
         if let severity = filter.severity { sql += " AND severity = ?"; args += [severity.rawValue] }
@@ -30,6 +31,17 @@ extension AppDatabase {
             args += visibleArgs
         }
         return (sql, args)
+    }
+
+    /// One list row: the incident with its commander and next update, or its number alone
+    /// when `actor` may not see it.
+    static func listRow(_ incident: Incident, actor: StaffAccount, db: Database) throws -> IncidentListRow {
+        let roles = try roles(incident.number, db: db)
+        guard IncidentAccess.canSee(incident, actor: actor, responders: Set(roles.values)) else {
+            return IncidentListRow(number: incident.number, incident: nil, commander: nil, nextUpdateDue: nil)
+        }
+        return IncidentListRow(number: incident.number, incident: incident, commander: roles[.commander],
+                               nextUpdateDue: IncidentClocks.nextUpdateDue(incident))
     }
 
     /// SQL true for the incidents `actor` may read in full (the same rule as
@@ -87,14 +99,7 @@ extension AppDatabase {
                 found += try Incident.fetchAll(db, sql: "SELECT * FROM incident WHERE \(sql) ORDER BY number DESC LIMIT ? OFFSET ?",
                                                arguments: args + [limit - found.count, max(0, offset - activeCount)])
             }
-            return try found.map { incident in
-                let roles = try Self.roles(incident.number, db: db)
-                guard IncidentAccess.canSee(incident, actor: actor, responders: Set(roles.values)) else {
-                    return IncidentListRow(number: incident.number, incident: nil, commander: nil, nextUpdateDue: nil)
-                }
-                return IncidentListRow(number: incident.number, incident: incident, commander: roles[.commander],
-                                       nextUpdateDue: IncidentClocks.nextUpdateDue(incident))
-            }
+            return try found.map { try Self.listRow($0, actor: actor, db: db) }
         }
     }
 

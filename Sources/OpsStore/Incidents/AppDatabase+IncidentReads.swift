@@ -26,30 +26,16 @@ extension AppDatabase {
             let actor = try resolveActor(context, db: db)
             try AccessPolicy.require(.incidentsRead, actor: actor)
             let statuses = (filter.statuses ?? [.investigating, .identified, .monitoring, .resolved, .postmortem]).map(\.rawValue).sorted()
-            var sql = "SELECT * FROM incident WHERE status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))"
-            var args = StatementArguments(statuses)
-            if let severity = filter.severity { sql += " AND severity = ?"; args += [severity.rawValue] }
-            if let category = filter.category { sql += " AND category = ?"; args += [category.rawValue] }
-            if filter.severity != nil || filter.category != nil {
-                // Restricted incidents the reader may not see never match these filters.
-                let (visible, visibleArgs) = Self.visibility(actor)
-                sql += " AND " + visible
-                args += visibleArgs
-            }
+            let (clause, clauseArgs) = Self.clause(statuses, filter, actor: actor)
+            var sql = "SELECT * FROM incident WHERE " + clause
+            var args = clauseArgs
             let (order, orderArgs) = Self.severityOrder(actor)
             sql += """
                  ORDER BY CASE WHEN status IN ('investigating','identified','monitoring') THEN 0 ELSE 1 END, \(order), number DESC LIMIT ?
                 """
             args += orderArgs
             args += [max(1, filter.limit)]
-            return try Incident.fetchAll(db, sql: sql, arguments: args).map { incident in
-                let roles = try Self.roles(incident.number, db: db)
-                guard IncidentAccess.canSee(incident, actor: actor, responders: Set(roles.values)) else {
-                    return IncidentListRow(number: incident.number, incident: nil, commander: nil, nextUpdateDue: nil)
-                }
-                return IncidentListRow(number: incident.number, incident: incident, commander: roles[.commander],
-                                       nextUpdateDue: IncidentClocks.nextUpdateDue(incident))
-            }
+            return try Incident.fetchAll(db, sql: sql, arguments: args).map { try Self.listRow($0, actor: actor, db: db) }
         }
     }
 
