@@ -143,6 +143,7 @@ and `show` print "restricted incident INC-n" instead, and `export` is refused.
 | `pmops incidents stats` | `incidents.read` |
 | `pmops changes record` | `changes.record` |
 | `pmops changes list` | `changes.read` |
+| `pmops kpi` | `metrics.read` |
 | `pmops flags list` | `changes.read` |
 | `pmops flags show` | `changes.read` |
 | `pmops flags create` | `flags.manage` |

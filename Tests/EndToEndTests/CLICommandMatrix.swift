@@ -138,6 +138,7 @@ enum CLICommandMatrix {
         e("incidents stats", ["--since", "90d"], needs("incidents.read")),
         e("changes record", ["--kind", "deploy", "--service", "mta", "--status", "failed"], needs("changes.record")),
         e("changes list", ["--service", "mta", "--since", "2h"], needs("changes.read")),
+        e("kpi", ["--since", "7d"], needs("metrics.read")),
         e("flags list", [], needs("changes.read")),
         e("flags show", ["matrix-flag"], needs("changes.read")),
         e("flags create", ["matrix-new", "--rule", "plan=enterprise -> on"], needs("flags.manage")),

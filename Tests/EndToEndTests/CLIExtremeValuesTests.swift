@@ -96,7 +96,7 @@ struct CLIExtremeValuesTests {
         positional("alerts note"), positional("silences expire"), positional("users onboard"),
         positional("customers show"), option("tickets list", "limit"), option("tickets quarantine", "limit"),
         option("tickets status", "expect-version", ["ESC-1", "triage"]),
-        option("tickets stats", "since"),
+        option("tickets stats", "since"), option("kpi", "since"), option("kpi", "buckets"),
         option("billing ingest", "tolerance", ["-", "--signature", "t=1,v1=00"]), option("billing events", "limit"), positional("billing event"),
         option("kb list", "limit"), option("kb search", "limit", ["matrix"]), option("kb edit", "expect-version", ["KB-1", "--tags", "x"]),
         option("bench tickets", "tickets", ticketsBench, noStore: true), option("bench tickets", "entries", ticketsBench, noStore: true),
