@@ -57,12 +57,16 @@ struct ChangesPaneTests {
     }
 
     @Test func theAuthorCannotApproveTheirOwnSet() throws {
-        let (set, _) = try inReview()
-        let (h, pane) = try ChangesFixtures.harness(actor: set.author)
-        ChangesFixtures.select(in: h, pane: pane, ChangesFixtures.isOpenSet)
+        let (h, pane) = try ChangesFixtures.harness()
+        let mine = try h.store.draftConfigChange([(key: "retention.days", value: "120")], rationale: "Tenants asked for 4 months of logs.", impact: nil,
+                                                 submit: true, as: op)
+        #expect(mine.status == .inReview)
+        _ = pane.refresh(force: true)
+        ChangesFixtures.select(in: h, pane: pane) { row in if case let .openSet(set) = row { set.id == mine.id } else { false } }
         h.press(.char("Z"), .enter, .enter)
         #expect(pane.prompt?.error?.contains("Four-eyes") == true)
-        #expect(try h.store.configChangeSet(set.id, as: op).status == .inReview)
+        #expect(try h.store.configChangeSet(mine.id, as: op).status == .inReview)
+        #expect(try h.store.configChangeSet(mine.id, as: op).approver == nil)
     }
 
     @Test func aSecondPersonApprovesAppliesAndVerifiesWithTypedProductionConfirmation() throws {

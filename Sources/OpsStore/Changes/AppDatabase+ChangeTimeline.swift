@@ -28,7 +28,7 @@ extension AppDatabase {
         return try read { db in
             try AccessPolicy.require(.changesRead, actor: try resolveActor(context, db: db))
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM change_event WHERE \(clause) LIMIT ?)",
-                                    arguments: arguments + [Self.changeCountCap + 1]) ?? 0
+                                    arguments: StatementArguments(arguments + [Self.changeCountCap + 1])) ?? 0
         }
     }
 
@@ -39,7 +39,7 @@ extension AppDatabase {
         return try read { db in
             try AccessPolicy.require(.changesRead, actor: try resolveActor(context, db: db))
             return try ChangeEvent.fetchAll(db, sql: "SELECT * FROM change_event WHERE \(clause) ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
-                                            arguments: arguments + [max(1, min(limit, 1_000)), max(0, offset)])
+                                            arguments: StatementArguments(arguments + [max(1, min(limit, 1_000)), max(0, offset)]))
         }
     }
 

@@ -19,7 +19,7 @@ extension ChangesPane {
 
     func renderTimeline(into buffer: inout ScreenBuffer, area: Rect) {
         let wide = area.width >= 110
-        var columns = [TableColumn("WHEN", width: .fixed(11)), TableColumn("KIND", width: .fixed(8)),
+        var columns = [TableColumn("WHEN", width: .fixed(16)), TableColumn("KIND", width: .fixed(8)),
                        TableColumn("STATUS", width: .fixed(10)), TableColumn("SERVICE", width: .flex(2)),
                        TableColumn("CHANGE", width: .flex(4))]
         if wide { columns.append(TableColumn("BY", width: .fixed(12))) }

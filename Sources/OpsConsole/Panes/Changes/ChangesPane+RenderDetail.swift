@@ -63,15 +63,17 @@ extension ChangesPane {
             let items = set.items(in: environment)
             guard !items.isEmpty else { continue }
             lines += [.blank, .title("\(environment): \(Self.progress(set, environment, d.history))")]
+            let width = items.map(\.key.count).max() ?? 0
             for item in items {
                 let before = d.before["\(environment)/\(item.key)"] ?? "?"
-                lines.append(DetailLine(label: item.key, value: "\(before) → \(item.value)", style: before == item.value ? .textDim : .text))
+                let key = item.key.padding(toLength: width, withPad: " ", startingAt: 0)
+                lines.append(DetailLine(label: "", value: "\(key)  \(before) → \(item.value)", style: before == item.value ? .textDim : .text))
             }
         }
         lines += [.blank, .title("History")]
         for h in d.history {
             let what = h.action + (h.environment.map { " \($0)" } ?? "") + (h.note.map { ": \($0)" } ?? "")
-            lines.append(DetailLine(label: env.shortDate(h.at), value: "\(h.by) \(what)", style: h.action == "reject" ? .severityCritical : .text))
+            lines.append(DetailLine(label: "", value: "\(env.shortDate(h.at))  \(h.by) \(what)", style: h.action == "reject" ? .severityCritical : .text))
         }
         return lines
     }
