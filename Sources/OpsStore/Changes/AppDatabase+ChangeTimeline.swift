@@ -17,9 +17,9 @@ public struct ChangeAlert: Sendable, Equatable {
 /// index range (`change_event_at`, `_service_at`, `_kind_at`, `_status_at`), so a page
 /// over a million events costs what a screen does.
 extension AppDatabase {
-    /// Counts stop here: the timeline says "100,000+" rather than walking a million index
+    /// Counts stop here: the timeline says "10,000+" rather than walking a million index
     /// entries on every refresh to print an exact number nobody scrolls to.
-    public static let changeCountCap = 100_000
+    public static let changeCountCap = 10_000
 
     /// How many events the filter matches, at most `changeCountCap + 1`.
     public func changeEventCount(_ filter: ChangeFilter, as context: ActorContext) throws(OpsError) -> Int {
