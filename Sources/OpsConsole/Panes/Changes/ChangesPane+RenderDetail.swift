@@ -16,7 +16,10 @@ extension ChangesPane {
         var left: [DetailLine] = []
         if case let .event(e) = d.row { left += eventLines(e) }
         if let set = d.changeSet { left += (left.isEmpty ? [] : [.blank]) + changeSetLines(set, d) }
-        if let flag = d.flag { left += [.blank] + flagLines(flag, d.flagHistory) }
+        if let flag = d.flag {
+            let version: Int? = if case let .event(e) = d.row { ChangeReference.flagVersion(of: e) } else { nil }
+            left += [.blank] + flagLines(flag, d.flagHistory, this: version)
+        }
         let right = healthLines(d)
         if inner.width >= 110 {
             let columns = inner.split(.horizontal, [.percent(55), .fill(1)])
@@ -86,7 +89,8 @@ extension ChangesPane {
         return "not applied"
     }
 
-    func flagLines(_ stored: StoredFlag, _ history: [FlagVersion]) -> [DetailLine] {
+    /// `this`: the version the change opened made, marked in the history.
+    func flagLines(_ stored: StoredFlag, _ history: [FlagVersion], this: Int?) -> [DetailLine] {
         let f = stored.flag
         let step: String = if f.killed { "killed: everyone gets \(f.defaultVariant)" }
             else if let r = f.rollout {
@@ -103,7 +107,9 @@ extension ChangesPane {
         lines += [.blank, .title("Versions")]
         for v in history.reversed() {
             let rollout = v.flag.killed ? "killed" : v.flag.rollout.map { "\($0.percent) % \($0.variant)" } ?? "no rollout"
-            lines.append(DetailLine(label: "v\(v.version) \(v.action)", value: "\(env.shortDate(v.at)) · \(v.by) · \(rollout)"))
+            let mark = v.version == this ? " ◀ this change" : ""
+            lines.append(DetailLine(label: "v\(v.version) \(v.action)", value: "\(env.shortDate(v.at)) · \(v.by) · \(rollout)\(mark)",
+                                    style: v.version == this ? .highlight : .text))
         }
         return lines
     }
