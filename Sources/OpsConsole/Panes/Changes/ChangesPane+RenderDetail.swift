@@ -107,7 +107,7 @@ extension ChangesPane {
         lines += [.blank, .title("Versions")]
         for v in history.reversed() {
             let rollout = v.flag.killed ? "killed" : v.flag.rollout.map { "\($0.percent) % \($0.variant)" } ?? "no rollout"
-            let mark = v.version == this ? " ◀ this change" : ""
+            let mark = v.version == this ? " ◀" : ""
             lines.append(DetailLine(label: "v\(v.version) \(v.action)", value: "\(env.shortDate(v.at)) · \(v.by) · \(rollout)\(mark)",
                                     style: v.version == this ? .highlight : .text))
         }
