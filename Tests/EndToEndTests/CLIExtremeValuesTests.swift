@@ -49,6 +49,7 @@ struct CLIExtremeValuesTests {
     static let ticketsBench = ["--tickets", "10", "--entries", "10", "--articles", "2", "--ticks", "2", "--step", "15", "--queries", "2", "--runs", "1"]
     static let incidentsBench = ["--changes", "100", "--entries", "10", "--alerts", "2", "--queries", "2", "--runs", "1"]
     static let incidentsPaneBench = ["--incidents", "20", "--entries", "30", "--frames", "2", "--runs", "1"]
+    static let changesPaneBench = ["--changes", "50", "--runs", "1"]
     static let configBench = ["--keys", "100", "--evaluations", "2", "--runs", "1"]
     static let storeBench = ["--accounts", "2", "--audit-rows", "1", "--iterations", "100", "--runs", "1", "--list-runs", "1", "--verify-runs", "1"]
 
@@ -116,6 +117,8 @@ struct CLIExtremeValuesTests {
         option("bench incidents-pane", "entries", incidentsPaneBench, noStore: true),
         option("bench incidents-pane", "frames", incidentsPaneBench, noStore: true),
         option("bench incidents-pane", "runs", incidentsPaneBench, noStore: true),
+        option("bench changes-pane", "changes", changesPaneBench, noStore: true),
+        option("bench changes-pane", "runs", changesPaneBench, noStore: true),
         option("changes list", "since"), option("changes list", "limit"), option("changes record", "version", ["--kind", "deploy", "--service", "mta"]),
         option("flags stale", "days"),
         option("bench flags", "flags", ["--evaluations", "10", "--runs", "1"], noStore: true),

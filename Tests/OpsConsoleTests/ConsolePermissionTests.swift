@@ -65,7 +65,7 @@ struct ConsolePermissionTests {
 
     @Test func superAdminSeesEveryPaneAndCommand() throws {
         let h = try ConsoleHarness()
-        #expect(h.app.paneIDs == ["health", "alerts", "users", "silences", "metrics", "tickets", "incidents", "schedules"])
+        #expect(h.app.paneIDs == ["health", "alerts", "users", "silences", "metrics", "tickets", "incidents", "schedules", "changes"])
         #expect(h.text.contains("n New"))
         h.press(.char("n"))
         if case .form = h.users.modal {} else { Issue.record("the New form did not open") }

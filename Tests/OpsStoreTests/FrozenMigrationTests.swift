@@ -38,6 +38,7 @@ struct FrozenMigrationTests {
         ("2026-12-09-config", "313666b936fb593da289f495b11051888f0a47f0f8a0ba44b22b1241c8cb7599"),
         ("2026-12-09-lookup-indexes", "162581426a844c3f4e3518e5d3de614117942eeb5c0ab72a31bf18c598907892"),
         ("2026-12-09-kpi-indexes", "4914eae0306064d60ebc8d8913e9cb12e8d4f261dba9615449fdc0f3d017b8ea"),
+        ("2026-12-09-changes-pane", "f2ce4277210582b499d30ba715e8b12032e5b5a19303fd00cb4a0650294b45aa"),
     ]
 
     static func sha256(_ text: String) -> String {

@@ -96,6 +96,11 @@ public enum KeyGrammar {
         Verb(key: .char("-"), title: "Unlink", meaning: "remove a link (the reverse of &)"),
         Verb(key: .char("@"), title: "Evidence", meaning: "attach an evidence item"),
         Verb(key: .char("."), title: "Tick", meaning: "tick a checklist item"),
+        Verb(key: .char("Z"), title: "Review", meaning: "approve or reject it, with a reason (never one's own)"),
+        Verb(key: .char("<"), title: "Roll back", meaning: "undo it with a change that restores what it replaced"),
+        Verb(key: .char("%"), title: "Rollout step", meaning: "advance a rollout to its next percentage step"),
+        Verb(key: .char("~"), title: "Kill switch", meaning: "switch it off for everyone now"),
+        Verb(key: .char("|"), title: "Environment filter", meaning: "cycle the environment filter (staging, production)"),
     ]
 
     public static func verb(for key: Key) -> Verb? { verbs.first { $0.key == key } }

@@ -33,5 +33,7 @@ public struct PaneRegistry: Sendable {
                        commands: IncidentsCommands.rows, make: IncidentsPane.init),
         PaneDescriptor(id: "schedules", title: "Schedules", permission: OnCallPolicy.readPermission, scopes: SchedulesCommands.scopes,
                        commands: SchedulesCommands.rows, make: SchedulesPane.init),
+        PaneDescriptor(id: "changes", title: "Changes", permission: .changesRead, scopes: ChangesCommands.scopes,
+                       commands: ChangesCommands.rows, make: ChangesPane.init),
     ])
 }

@@ -55,6 +55,7 @@ enum Schema {
         Migration("2026-12-09-config", sql: platformConfigSQL),
         Migration("2026-12-09-lookup-indexes", sql: lookupIndexesSQL),
         Migration("2026-12-09-kpi-indexes", sql: kpiIndexesSQL),
+        Migration("2026-12-09-changes-pane", sql: changesPaneSQL),
     ]
 
     static var migrator: DatabaseMigrator {

@@ -23,22 +23,7 @@ extension FlagsCommand {
 
         func run() throws {
             let stored = try store.open().updateFlag(flag, action: "rollout", as: store.actor) { (current) throws(OpsError) -> FeatureFlag in
-                var f = current.flag
-                let now = f.killed ? nil : f.rollout?.percent
-                guard let next = FlagValidation.nextStep(after: now), next == to else {
-                    let state = f.killed ? "the rollout was killed and restarts at 1 %" : now.map { "the rollout is at \($0) %" } ?? "the rollout has not started"
-                    let then = FlagValidation.nextStep(after: now).map { ", so the next step is \($0) %" } ?? " and cannot go further"
-                    throw .invalid(field: "to", message: "\(to) % is out of order: \(state)\(then).")
-                }
-                guard let chosen = variant ?? f.rollout?.variant ?? f.onVariant else {
-                    throw .invalid(field: "variant", message: "Name the variant to roll out with --variant.")
-                }
-                if let old = f.rollout?.variant, !f.killed, old != chosen {
-                    throw .invalid(field: "variant", message: "The rollout serves \(old); kill it before rolling out \(Printable.excerpt(chosen)).")
-                }
-                f.rollout = FlagRollout(variant: chosen, percent: to)
-                f.killed = false
-                return f
+                try FlagRolloutChange.advance(current.flag, to: to, variant: variant)
             }
             if output.json { return try CLI.printJSON(FlagsCommand.json(stored)) }
             print("Flag \(stored.flag.key) rolls out \(stored.flag.rollout?.variant ?? "-") to \(to) % (version \(stored.version)).")
@@ -53,11 +38,7 @@ extension FlagsCommand {
         func validate() throws { try CLI.validating { () throws(OpsError) in _ = try FlagValidation.key(flag) } }
         func run() throws {
             let stored = try store.open().updateFlag(flag, action: "kill", as: store.actor) { (current) throws(OpsError) -> FeatureFlag in
-                var f = current.flag
-                guard !f.killed else { throw .invalid(field: "flag", message: "\(f.key) is already killed.") }
-                f.killed = true
-                f.rollout = nil
-                return f
+                try FlagRolloutChange.kill(current.flag)
             }
             if output.json { return try CLI.printJSON(FlagsCommand.json(stored)) }
             print("Killed flag \(stored.flag.key): everyone gets \(stored.flag.defaultVariant) (version \(stored.version)).")

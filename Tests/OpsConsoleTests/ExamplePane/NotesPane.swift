@@ -4,7 +4,9 @@ import TermUI
 
 /// A list of notes on the kit: a paged table with a filter, a detail view, two commands.
 @MainActor final class NotesPane: Pane {
-    static let registry = PaneRegistry(PaneRegistry.standard.panes + [
+    /// Ninth, the last place with a digit key (the standard registry fills all nine, so the
+    /// example takes the last one's place).
+    static let registry = PaneRegistry(PaneRegistry.standard.panes.prefix(8) + [
         PaneDescriptor(id: "notes", title: "Notes", permission: .ticketsRead, scopes: [.notes],
                        commands: NotesCommands.rows, make: { env in NotesPane(env: env) }),
     ])
