@@ -241,6 +241,9 @@ enum AlertSignals {
     static func event(_ alertID: Int64, kind: String, actor: String, from: AlertState?, to: AlertState?, note: String?,
                       detailJSON: String?, at date: Date, db: Database) throws {
         try db.cachedExecute(sql: eventSQL, arguments: [alertID, Timestamp.format(date), actor, kind, from?.rawValue, to?.rawValue, note, detailJSON])
+        if IncidentAutoEntries.followsAlert(kind) {
+            try IncidentAutoEntries.alert(.init(alertID: alertID, kind: kind, actor: actor, note: note, at: date), db: db)
+        }
     }
 
     static let eventSQL = "INSERT INTO alert_event (alert_id, at, actor, kind, from_state, to_state, note, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"

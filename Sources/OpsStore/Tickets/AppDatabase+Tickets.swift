@@ -92,6 +92,7 @@ extension AppDatabase {
                             messageID: String? = nil, at date: Date, db: Database) throws {
         try db.execute(sql: "INSERT INTO ticket_entry (ticket, kind, author, body, at, status, message_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        arguments: [number.rawValue, kind.rawValue, author, body, Timestamp.format(date), status?.rawValue, messageID])
+        try IncidentAutoEntries.ticket(number, kind: kind, author: author, body: body, at: date, db: db)
     }
 
     /// The ticket's SLA inputs: its row and its status entries.
