@@ -17,6 +17,8 @@ enum IncidentAutoEntries {
         var actor: String
         var note: String?
         var at: Date
+        /// Who ran pmops when `actor` is acted as (`--as`): the entry's audit row records both.
+        var impersonator: String?
     }
 
     /// The alert history kinds that reach a linked incident. `created` counts only for a
@@ -44,7 +46,7 @@ enum IncidentAutoEntries {
                                arguments: [number.rawValue, e.alertID, Timestamp.format(e.at)])
                 let previous: Int64 = row["previous_id"]
                 try append(number, .alert, text: "alert \(previous) \(verb) as alert \(e.alertID) (linked): \(row["summary"] as String)",
-                           source: "alert \(e.alertID)", actor: e.actor, at: e.at, db: db)
+                           source: "alert \(e.alertID)", actor: e.actor, impersonator: e.impersonator, at: e.at, db: db)
             }
             return
         }
@@ -54,13 +56,14 @@ enum IncidentAutoEntries {
             """, arguments: [e.alertID])
         for number in numbers.map(IncidentNumber.init(rawValue:)) {
             try append(number, .alert, text: "alert \(e.alertID) \(verb) by \(e.actor)\(e.note.map { ": " + $0 } ?? "")",
-                       source: "alert \(e.alertID)", actor: e.actor, at: e.at, db: db)
+                       source: "alert \(e.alertID)", actor: e.actor, impersonator: e.impersonator, at: e.at, db: db)
         }
     }
 
     /// A ticket entry: status changes (and resolutions) and replies either way reach the
     /// incidents it is linked to; staff notes and the rest stay on the ticket.
-    static func ticket(_ ticket: TicketNumber, kind: TicketEntryKind, author: String, body: String, at date: Date, db: Database) throws {
+    static func ticket(_ ticket: TicketNumber, kind: TicketEntryKind, author: String, body: String, impersonator: String?, at date: Date,
+                       db: Database) throws {
         let what: String
         switch kind {
         case .status: what = "status " + firstLine(body)
@@ -74,18 +77,19 @@ enum IncidentAutoEntries {
             WHERE it.ticket = ? AND i.status IN (\(openStatuses)) ORDER BY it.incident
             """, arguments: [ticket.rawValue])
         for number in numbers.map(IncidentNumber.init(rawValue:)) {
-            try append(number, .ticket, text: "\(ticket) \(what)", source: ticket.description, actor: author, at: date, db: db)
+            try append(number, .ticket, text: "\(ticket) \(what)", source: ticket.description, actor: author, impersonator: impersonator, at: date, db: db)
         }
     }
 
     /// A change to a service an incident lists as affected.
-    static func change(_ change: ChangeEvent, actor: String, at date: Date, db: Database) throws {
+    static func change(_ change: ChangeEvent, actor: String, impersonator: String?, at date: Date, db: Database) throws {
         let numbers = try Int.fetchAll(db, sql: """
             SELECT number FROM incident INDEXED BY incident_status WHERE status IN (\(openStatuses))
             AND instr(',' || services || ',', ',' || ? || ',') > 0 ORDER BY number
             """, arguments: [change.service])
         for number in numbers.map(IncidentNumber.init(rawValue:)) {
-            try append(number, .change, text: AppDatabase.describe(change), source: "change \(change.id)", actor: actor, at: date, db: db)
+            try append(number, .change, text: AppDatabase.describe(change), source: "change \(change.id)", actor: actor, impersonator: impersonator,
+                       at: date, db: db)
         }
     }
 
@@ -97,10 +101,10 @@ enum IncidentAutoEntries {
     }
 
     private static func append(_ number: IncidentNumber, _ kind: IncidentEntryKind, text: String, source: String, actor: String,
-                               at date: Date, db: Database) throws {
+                               impersonator: String?, at date: Date, db: Database) throws {
         let id = try AppDatabase.appendIncidentEntry(number, kind, author: "system", body: text, at: date, db: db)
         try AuditChain.append(AuditChain.Record(action: "incident.entry.auto", target: number.description,
                                                 after: .object(["entry": .int(id), "kind": .string(kind.rawValue), "from": .string(source)])),
-                              actor: actor, impersonator: nil, at: date, db: db)
+                              actor: actor, impersonator: impersonator, at: date, db: db)
     }
 }
