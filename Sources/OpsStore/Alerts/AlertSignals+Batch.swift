@@ -252,7 +252,8 @@ extension AlertSignals {
                 try AlertNotifier.notifyWebhooks(reached.webhooks, alert: try AppDatabase.alert(id: page.id, db: db), level: 1, at: env.at, db: db)
             }
         }
-        for var event in batch.incidentEvents {
+        let followed = try !batch.incidentEvents.isEmpty && IncidentAutoEntries.anyAlertFollowed(db: db)
+        for var event in followed ? batch.incidentEvents : [] {
             event.impersonator = env.impersonator
             try IncidentAutoEntries.alert(event, db: db)
         }

@@ -32,6 +32,15 @@ enum IncidentAutoEntries {
 
     static let openStatuses = IncidentStatus.allCases.filter(\.followsLinkedEvents).map { "'\($0.rawValue)'" }.joined(separator: ",")
 
+    /// Whether any incident that follows its alerts has one linked: the batch path asks once
+    /// and skips its per-alert lookups in the common case (no such incident).
+    static func anyAlertFollowed(db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM incident INDEXED BY incident_status WHERE status IN (\(openStatuses))
+                           AND EXISTS (SELECT 1 FROM incident_alert WHERE incident = number))
+            """) == true
+    }
+
     static func alert(_ e: AlertEvent, db: Database) throws {
         guard let verb = alertVerbs[e.kind] else { return }
         if e.kind == "created" {
