@@ -54,6 +54,66 @@ struct CLIIncidentsTests {
         #expect(missing.status == 1 && missing.stdout.contains("E1 auth.log: the file is missing"), "\(missing)")
     }
 
+    @Test("db backup carries the evidence folder (0700, files 0600): restored into a new store, verify passes; a tampered restored file fails it")
+    func evidenceSurvivesBackupAndRestore() throws {
+        let cli = try PmopsCLI()
+        try Self.securityIncident(cli)
+        let source = try cli.dir.write("auth.log", "Dec  7 10:00:01 sshd[1]: Accepted publickey for deploy from 203.0.113.9\n")
+        #expect(try cli.run(["incidents", "evidence", "add", "INC-1", "--file", source]).status == 0)
+        #expect(try cli.run(["incidents", "evidence", "add", "INC-1", "--text", "cold copy in s3://evidence/inc-1"]).status == 0)
+        let backup = cli.dir.file("backup.sqlite")
+        let made = try cli.run(["db", "backup", backup])
+        #expect(made.status == 0 && made.stdout.contains("with \(backup).evidence"), "\(made)")
+        #expect(try FileFacts.mode(backup + ".evidence") == 0o700)
+        let copied = try FileManager.default.contentsOfDirectory(atPath: backup + ".evidence")
+        #expect(copied.count == 1, "\(copied)")
+        #expect(try FileFacts.mode(backup + ".evidence/" + (copied.first ?? "")) == 0o600)
+
+        // A new store elsewhere, then the backup restored into it.
+        let other = try PmopsCLI()
+        #expect(try other.run(["incidents", "evidence", "verify", "INC-1"]).status == 3, "no INC-1 before the restore")
+        let restored = try other.run(["db", "restore", backup])
+        #expect(restored.status == 0, "\(restored)")
+        let folder = other.dbPath + ".evidence"
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder)
+        #expect(files == copied)
+        #expect(try FileFacts.mode(folder) == 0o700)
+        #expect(try FileFacts.mode(folder + "/" + (files.first ?? "")) == 0o600)
+        let clean = try other.run(["incidents", "evidence", "verify", "INC-1"])
+        #expect(clean.status == 0 && clean.stdout.hasSuffix("2 evidence items of INC-1 verified.\n"), "\(clean)")
+
+        try Data("Dec  7 10:00:01 sshd[1]: nothing to see here\n".utf8).write(to: URL(fileURLWithPath: folder + "/" + (files.first ?? "")))
+        let tampered = try other.run(["incidents", "evidence", "verify", "INC-1"])
+        #expect(tampered.status == 1 && tampered.stdout.contains("MISMATCH E1 auth.log"), "\(tampered)")
+        // The backup itself is untouched, and a second backup over it (--force) replaces its folder whole.
+        #expect(try cli.run(["incidents", "evidence", "verify", "INC-1"]).status == 0)
+        #expect(try cli.run(["db", "backup", backup, "--force"]).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: backup + ".evidence") == copied)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: cli.dir.path).filter { $0.contains(".replaced-") || $0.contains(".partial-") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+
+    @Test("a change recorded from CI for an affected service lands on the open incident's timeline, with its audit row; another service's does not")
+    func changeReachesTheTimeline() throws {
+        let cli = try PmopsCLI()
+        let me = PmopsCLI.osLogin
+        #expect(try cli.run(["incidents", "declare", "--title", "API 502s", "--category", "outage", "--severity", "SEV-2",
+                             "--commander", me, "--services", "api,auth"]).status == 0)
+        let recorded = try cli.run(["changes", "record", "--kind", "rollback", "--service", "api", "--version", "2026.12.3",
+                                    "--by", "ci-bot", "--link", "https://ci.example/run/88"])
+        #expect(recorded.status == 0, "\(recorded)")
+        #expect(try cli.run(["changes", "record", "--kind", "config", "--service", "billing"]).status == 0)
+        let shown = try #require(try cli.json(["incidents", "show", "INC-1", "--json"]) as? [String: Any])
+        let entries = try #require(shown["timeline"] as? [[String: Any]], "\(shown)")
+        let changes = entries.filter { $0["kind"] as? String == "change" }
+        #expect(changes.count == 1, "\(entries)")
+        let body = changes.first?["body"] as? String ?? ""
+        #expect(body.hasPrefix("change 1 rollback api 2026.12.3 succeeded by ci-bot at "), "\(body)")
+        #expect(changes.first?["author"] as? String == "system")
+        let audit = try cli.run(["audit", "list", "--action", "incident.entry.auto"])
+        #expect(audit.status == 0 && audit.stdout.contains("INC-1"), "\(audit)")
+    }
+
     @Test("an unreadable or oversized evidence file is refused and nothing is recorded")
     func evidenceRefused() throws {
         let cli = try PmopsCLI()

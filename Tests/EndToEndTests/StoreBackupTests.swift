@@ -65,7 +65,7 @@ struct StoreBackupTests {
         #expect(try cli.run(["audit", "verify"]).status == 0)
         let users = try cli.run(["users", "list"])
         #expect(!users.stdout.contains("later"), "\(users.stdout)")
-        let aside = try FileManager.default.contentsOfDirectory(atPath: cli.dir.path).filter { $0.contains(".before-restore-") && !$0.hasSuffix(".anchors") }
+        let aside = try FileManager.default.contentsOfDirectory(atPath: cli.dir.path).filter { $0.contains(".before-restore-") && !$0.hasSuffix(".anchors") && !$0.hasSuffix(".evidence") }
         #expect(aside.count == 1, "\(aside)")
         let kept = try cli.run(["users", "list"], db: .path(cli.dir.file(aside.first ?? "")))
         #expect(kept.stdout.contains("later"), "\(kept)")

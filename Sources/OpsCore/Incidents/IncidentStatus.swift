@@ -13,6 +13,11 @@ public enum IncidentStatus: String, CaseIterable, Codable, Sendable, CustomStrin
     /// Still burning: update reminders run, it sorts first, the Health banner shows.
     public var isActive: Bool { self == .investigating || self == .identified || self == .monitoring }
 
+    /// Still takes automatic entries from its linked alerts and tickets and its services'
+    /// changes: active, or resolved (a recurrence is what reopens it). In the postmortem
+    /// or closed, later events belong to whatever incident comes next.
+    public var followsLinkedEvents: Bool { isActive || self == .resolved }
+
     public static func parse(_ text: String) throws(OpsError) -> IncidentStatus {
         guard let status = IncidentStatus(rawValue: text.lowercased().trimmingCharacters(in: .whitespaces)) else {
             throw .invalid(field: "status", message: "\(Printable.excerpt(text)) is not a status; statuses are \(allCases.map(\.rawValue).joined(separator: ", ")).")

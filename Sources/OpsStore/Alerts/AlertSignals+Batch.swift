@@ -252,6 +252,11 @@ extension AlertSignals {
                 try AlertNotifier.notifyWebhooks(reached.webhooks, alert: try AppDatabase.alert(id: page.id, db: db), level: 1, at: env.at, db: db)
             }
         }
+        let followed = try !batch.incidentEvents.isEmpty && IncidentAutoEntries.anyAlertFollowed(db: db)
+        for var event in followed ? batch.incidentEvents : [] {
+            event.impersonator = env.impersonator
+            try IncidentAutoEntries.alert(event, db: db)
+        }
         guard !batch.fired.isEmpty || !batch.ended.isEmpty else { return }
         let r = batch.report
         func ids(_ list: [Int64]) -> JSONValue { .array(list.prefix(1_000).map { .int($0) }) }

@@ -61,6 +61,8 @@ extension AlertSignals {
         var details: [String: String] = [:]
         var fired: [Int64] = []
         var ended: [Int64] = []
+        /// History rows a linked incident's timeline follows, written at the end of the batch.
+        var incidentEvents: [IncidentAutoEntries.AlertEvent] = []
         var report = AlertIngestReport()
         let statements: Statements
         /// The last dates formatted and their text: a payload has one or two (`Timestamp.format`
@@ -122,6 +124,9 @@ extension AlertSignals {
             s.bind(7, note)
             s.bind(8, detailJSON)
             try s.run()
+            if IncidentAutoEntries.followsAlert(kind) {
+                incidentEvents.append(.init(alertID: alertID, kind: kind, actor: actor, note: note, at: date))
+            }
         }
 
         mutating func event(_ alertID: Int64, kind: String, actor: String, from: AlertState?, to: AlertState?, note: String?,

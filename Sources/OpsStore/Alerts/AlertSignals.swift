@@ -107,7 +107,7 @@ enum AlertSignals {
         var stored = try AppDatabase.alert(id: id, db: db)
         try event(stored.id, kind: "created", actor: env.actor, from: nil, to: .open, note: nil,
                   detail: ["source": .string(input.source), "status": .string(input.status.rawValue)].merging(
-                    previous.map { ["previous": .int($0)] } ?? [:]) { a, _ in a }, at: input.at, db: db)
+                    previous.map { ["previous": .int($0)] } ?? [:]) { a, _ in a }, at: input.at, db: db, impersonator: env.impersonator)
         if let silence {
             try event(stored.id, kind: "silenced", actor: env.actor, from: nil, to: nil, note: nil, detail: ["silence": .int(silence)], at: input.at, db: db)
         }
@@ -177,7 +177,7 @@ enum AlertSignals {
                              arguments: [next.level, Timestamp.format(env.at), alert.id])
         try event(alert.id, kind: "escalated", actor: env.actor, from: nil, to: nil,
                   note: "nobody at level \(level.level) can be paged; on to level \(next.level)",
-                  detail: ["level": .int(Int64(next.level))], at: env.at, db: db)
+                  detail: ["level": .int(Int64(next.level))], at: env.at, db: db, impersonator: env.impersonator)
         return try page(try AppDatabase.alert(id: alert.id, db: db), level: next, reason: reason, env: env, db: db)
     }
 
@@ -203,7 +203,7 @@ enum AlertSignals {
                     version = version + ? WHERE id = ?
                 """, arguments: [actor, at, at, bySource ? 0 : 1, open.id])
             try event(open.id, kind: bySource ? "resolved_by_source" : "resolved", actor: actor, from: open.state, to: .resolved,
-                      note: note, detail: nil, at: date, db: db)
+                      note: note, detail: nil, at: date, db: db, impersonator: env.impersonator)
         } else if bySource {
             try event(open.id, kind: "source_resolved", actor: actor, from: nil, to: nil, note: nil, detail: nil, at: date, db: db)
         }
@@ -232,15 +232,18 @@ enum AlertSignals {
 
     /// One history row.
     static func event(_ alertID: Int64, kind: String, actor: String, from: AlertState?, to: AlertState?, note: String?,
-                      detail: [String: JSONValue]?, at date: Date, db: Database) throws {
+                      detail: [String: JSONValue]?, at date: Date, db: Database, impersonator: String? = nil) throws {
         try event(alertID, kind: kind, actor: actor, from: from, to: to, note: note, detailJSON: detail.map { JSONValue.object($0).canonical },
-                  at: date, db: db)
+                  at: date, db: db, impersonator: impersonator)
     }
 
     /// `event` with the detail already in canonical JSON (the batch path reuses one per page).
     static func event(_ alertID: Int64, kind: String, actor: String, from: AlertState?, to: AlertState?, note: String?,
-                      detailJSON: String?, at date: Date, db: Database) throws {
+                      detailJSON: String?, at date: Date, db: Database, impersonator: String? = nil) throws {
         try db.cachedExecute(sql: eventSQL, arguments: [alertID, Timestamp.format(date), actor, kind, from?.rawValue, to?.rawValue, note, detailJSON])
+        if IncidentAutoEntries.followsAlert(kind) {
+            try IncidentAutoEntries.alert(.init(alertID: alertID, kind: kind, actor: actor, note: note, at: date, impersonator: impersonator), db: db)
+        }
     }
 
     static let eventSQL = "INSERT INTO alert_event (alert_id, at, actor, kind, from_state, to_state, note, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"

@@ -55,7 +55,8 @@ extension AppDatabase {
             } else {
                 try db.execute(sql: "UPDATE alert SET state = 'resolved', resolved_by = ?, resolved_at = ?, snoozed_until = NULL WHERE id = ?",
                                arguments: [actor, Timestamp.format(at), alert.id])
-                try AlertSignals.event(alert.id, kind: "resolved", actor: actor, from: alert.state, to: .resolved, note: note, detail: nil, at: at, db: db)
+                try AlertSignals.event(alert.id, kind: "resolved", actor: actor, from: alert.state, to: .resolved, note: note, detail: nil, at: at, db: db,
+                                       impersonator: context.impersonator)
             }
             return [:]
         }
@@ -161,7 +162,7 @@ extension AppDatabase {
                 if recordsEvent {
                     try AlertSignals.event(alert.id, kind: action.rawValue, actor: context.effectiveLogin, from: alert.state,
                                            to: after.state == alert.state ? nil : after.state, note: note,
-                                           detail: detail.isEmpty ? nil : detail, at: now, db: db)
+                                           detail: detail.isEmpty ? nil : detail, at: now, db: db, impersonator: context.impersonator)
                 }
                 var afterAudit: [String: JSONValue] = ["state": .string(after.state.rawValue)]
                 if let note { afterAudit["note"] = .string(note) }

@@ -66,12 +66,12 @@ extension AppDatabase {
         }
         for companion in companions {
             let staged = path + companion.suffix + ".restoring-\(getpid())"
-            unlink(staged)
+            BackupFiles.remove(staged)
             try companion.copy(from: source, to: staged, head: head)
             if Sidecars.size(staged) >= 0 {
-                guard rename(staged, path + companion.suffix) == 0 else { throw CompanionFiles.failure("replace", path + companion.suffix) }
+                try BackupFiles.replace(staged, at: path + companion.suffix)
             } else {
-                unlink(path + companion.suffix)
+                BackupFiles.remove(path + companion.suffix)
             }
         }
         anchoredID.withLock { $0 = head?.auditID ?? 0 }

@@ -47,7 +47,34 @@ enum BackupFiles {
 
     /// Removes a copy with its companions and any SQLite sidecars.
     static func removeCopy(_ path: String, suffixes: [String]) {
-        for suffix in ["", "-journal", "-wal", "-shm"] + suffixes { unlink(path + suffix) }
+        for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
+        for suffix in suffixes { remove(path + suffix) }
+    }
+
+    /// Removes a file, or a companion folder with what it holds.
+    static func remove(_ path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        if (info.st_mode & S_IFMT) == S_IFDIR { try? FileManager.default.removeItem(atPath: path) } else { unlink(path) }
+    }
+
+    /// Puts `staged` at `target`. A folder already there (an overwritten backup's, the live
+    /// evidence a restore replaces) is moved aside first and removed once the new one is in
+    /// place: `rename` cannot replace a folder that has files.
+    static func replace(_ staged: String, at target: String) throws(OpsError) {
+        var info = stat()
+        var aside: String?
+        if lstat(target, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            let old = target + ".replaced-\(getpid())"
+            remove(old)
+            guard rename(target, old) == 0 else { throw CompanionFiles.failure("replace", target) }
+            aside = old
+        }
+        guard rename(staged, target) == 0 else {
+            if let aside { _ = rename(aside, target) }
+            throw CompanionFiles.failure("write", target)
+        }
+        if let aside { remove(aside) }
     }
 
     /// Renames the companions, then the main file, into place (the main file last: once
@@ -57,10 +84,10 @@ enum BackupFiles {
         var published: [String] = []
         for suffix in suffixes {
             if Sidecars.size(temporary + suffix) >= 0 {
-                guard rename(temporary + suffix, destination + suffix) == 0 else { throw CompanionFiles.failure("write", destination + suffix) }
+                try replace(temporary + suffix, at: destination + suffix)
                 published.append(destination + suffix)
             } else {
-                unlink(destination + suffix)
+                remove(destination + suffix)
             }
         }
         guard rename(temporary, destination) == 0 else { throw CompanionFiles.failure("write", destination) }
@@ -102,7 +129,8 @@ enum BackupFiles {
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter(isRotated).sorted(by: >)
             return names.dropFirst(keep).map { name in
                 let path = (directory as NSString).appendingPathComponent(name)
-                for suffix in [""] + companions { unlink(path + suffix) }
+                unlink(path)
+                for suffix in companions { BackupFiles.remove(path + suffix) }
                 return path
             }
         }

@@ -24,13 +24,28 @@ struct RawStatement {
     /// SQLite copies the value before `sqlite3_bind_*` returns.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(handle, index, value) }
+    func bind(_ index: Int32, _ value: Int64) {
+        startIfFirst(index)
+        sqlite3_bind_int64(handle, index, value)
+    }
 
-    func bind(_ index: Int32, _ value: Int) { sqlite3_bind_int64(handle, index, Int64(value)) }
+    /// Binding parameter 1 starts an execution: the statement is reset first. GRDB runs the
+    /// same cached statement through `cachedExecute` (the single-alert path) and leaves it
+    /// stepped; SQLite then refuses every bind (SQLITE_MISUSE, ignored) and the row was
+    /// written with the parameters left from before, or NULL.
+    private func startIfFirst(_ index: Int32) {
+        if index == 1 { sqlite3_reset(handle) }
+    }
 
-    func bind(_ index: Int32, _ value: Double) { sqlite3_bind_double(handle, index, value) }
+    func bind(_ index: Int32, _ value: Int) { bind(index, Int64(value)) }
+
+    func bind(_ index: Int32, _ value: Double) {
+        startIfFirst(index)
+        sqlite3_bind_double(handle, index, value)
+    }
 
     func bind(_ index: Int32, _ value: String) {
+        startIfFirst(index)
         var text = value
         text.withUTF8 { utf8 in
             // An empty buffer may have no address, and a NULL pointer would bind NULL.
@@ -45,15 +60,24 @@ struct RawStatement {
     }
 
     func bind(_ index: Int32, _ value: String?) {
-        if let value { bind(index, value) } else { sqlite3_bind_null(handle, index) }
+        if let value { bind(index, value) } else {
+            startIfFirst(index)
+            sqlite3_bind_null(handle, index)
+        }
     }
 
     func bind(_ index: Int32, _ value: Int64?) {
-        if let value { bind(index, value) } else { sqlite3_bind_null(handle, index) }
+        if let value { bind(index, value) } else {
+            startIfFirst(index)
+            sqlite3_bind_null(handle, index)
+        }
     }
 
     func bind(_ index: Int32, _ value: Double?) {
-        if let value { bind(index, value) } else { sqlite3_bind_null(handle, index) }
+        if let value { bind(index, value) } else {
+            startIfFirst(index)
+            sqlite3_bind_null(handle, index)
+        }
     }
 
     func run() throws {

@@ -2,8 +2,9 @@ import Foundation
 import OpsCore
 
 /// A file the store owns beside it (`STORE` + `suffix`), which a backup must carry and a
-/// restore must put back: the audit anchors today; evidence files and quarantined mail
-/// register here when those features arrive, so `db backup` never forgets one.
+/// restore must put back: the audit anchors and the incident evidence folder (quarantined
+/// mail registers here when it arrives), so `db backup` never forgets one. A companion is
+/// a file or a folder; `BackupFiles` moves and removes either.
 public protocol StoreCompanion: Sendable {
     /// Appended to the store's path: `.anchors` for `STORE.anchors`.
     var suffix: String { get }
@@ -14,7 +15,7 @@ public protocol StoreCompanion: Sendable {
 
 extension AppDatabase {
     /// The companions every store has.
-    public static let standardCompanions: [any StoreCompanion] = [AnchorFileCompanion()]
+    public static let standardCompanions: [any StoreCompanion] = [AnchorFileCompanion(), EvidenceFolderCompanion()]
 }
 
 /// `STORE.anchors`. Lines are appended after their transaction commits, so the live file

@@ -33,6 +33,7 @@ extension AppDatabase {
             guard let change = try ChangeEvent.fetchOne(db, sql: "SELECT * FROM change_event WHERE id = ?", arguments: [id]) else {
                 throw OpsError.store("Change \(id) vanished while it was recorded.")
             }
+            try IncidentAutoEntries.change(change, actor: actor.login, impersonator: context.impersonator, at: now, db: db)
             return change
         }
     }

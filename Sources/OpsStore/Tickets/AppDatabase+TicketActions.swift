@@ -24,7 +24,8 @@ extension AppDatabase {
             // (the deadline columns are not part of `Ticket`).
             let updated = try Self.requireTicket(number, db: db)
             try Self.appendEntry(number, kind, author: actor.login, body: text,
-                                 status: kind == .status || kind == .resolution ? updated.status : nil, messageID: messageID, at: now, db: db)
+                                 status: kind == .status || kind == .resolution ? updated.status : nil, messageID: messageID,
+                                 impersonator: context.impersonator, at: now, db: db)
             try refreshSLA(updated, db: db)
             try audit(AuditChain.Record(action: action, target: number.description, after: after), context, db: db)
             return updated

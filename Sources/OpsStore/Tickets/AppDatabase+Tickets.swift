@@ -89,9 +89,10 @@ extension AppDatabase {
     }
 
     static func appendEntry(_ number: TicketNumber, _ kind: TicketEntryKind, author: String, body: String, status: TicketStatus? = nil,
-                            messageID: String? = nil, at date: Date, db: Database) throws {
+                            messageID: String? = nil, impersonator: String? = nil, at date: Date, db: Database) throws {
         try db.execute(sql: "INSERT INTO ticket_entry (ticket, kind, author, body, at, status, message_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        arguments: [number.rawValue, kind.rawValue, author, body, Timestamp.format(date), status?.rawValue, messageID])
+        try IncidentAutoEntries.ticket(number, kind: kind, author: author, body: body, impersonator: impersonator, at: date, db: db)
     }
 
     /// The ticket's SLA inputs: its row and its status entries.

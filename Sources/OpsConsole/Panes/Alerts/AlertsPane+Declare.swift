@@ -38,6 +38,24 @@ public struct DeclareIncidentForm: Equatable {
         return NewIncident(title: form.fields[0].text, category: category, severity: severity, roles: [.commander: commander], alerts: alertIDs)
     }
 
+    /// From nothing (the Incidents pane's `n`): no alert or ticket yet, SEV-3 until the
+    /// declarer says otherwise.
+    init(commander: String) {
+        self.init(alerts: [], first: nil, worst: .warning, commander: commander)
+    }
+
+    /// The dialog, for the Alerts pane (from its alerts) and the Incidents pane (from nothing).
+    func render(title: String, intro: String, into buffer: inout ScreenBuffer, area: Rect, theme: Theme, capabilities: TerminalCapabilities) {
+        let height = min(area.height, Form().fieldRows(for: form).last.map { $0 + 2 + 4 } ?? 10)
+        let rect = area.centered(width: min(area.width, 84), height: height)
+        let inner = ModalChrome.frame(rect, title: title, theme: theme, into: &buffer, capabilities: capabilities)
+        guard inner.height >= 3 else { return }
+        buffer.put(intro, x: inner.x + 1, y: inner.y, style: theme[.textDim], maxWidth: inner.width - 2)
+        Form().render(into: &buffer, area: Rect(x: inner.x + 1, y: inner.y + 2, width: inner.width - 2, height: max(0, inner.height - 3)),
+                      theme: theme, state: form, capabilities: capabilities)
+        ModalChrome.footer(error, hint: "Enter declares · Tab next field · Esc cancels", inner: inner, theme: theme, into: &buffer)
+    }
+
     mutating func show(_ error: OpsError) {
         self.error = form.show(error) { field in
             switch field {
@@ -88,16 +106,8 @@ extension AlertsPane {
     }
 
     func renderDeclareForm(_ d: DeclareIncidentForm, into buffer: inout ScreenBuffer, area: Rect, capabilities: TerminalCapabilities) {
-        let theme = env.theme
-        let height = min(area.height, Form().fieldRows(for: d.form).last.map { $0 + 2 + 4 } ?? 10)
-        let rect = area.centered(width: min(area.width, 84), height: height)
         let what = d.alertIDs.count == 1 ? "alert \(d.alertIDs[0])" : "\(d.alertIDs.count) alerts"
-        let inner = ModalChrome.frame(rect, title: "Declare an incident from \(what)", theme: theme, into: &buffer, capabilities: capabilities)
-        guard inner.height >= 3 else { return }
-        buffer.put("The alerts are linked to it and its responders paged.", x: inner.x + 1, y: inner.y,
-                   style: theme[.textDim], maxWidth: inner.width - 2)
-        Form().render(into: &buffer, area: Rect(x: inner.x + 1, y: inner.y + 2, width: inner.width - 2, height: max(0, inner.height - 3)),
-                      theme: theme, state: d.form, capabilities: capabilities)
-        ModalChrome.footer(d.error, hint: "Enter declares · Tab next field · Esc cancels", inner: inner, theme: theme, into: &buffer)
+        d.render(title: "Declare an incident from \(what)", intro: "The alerts are linked to it and its responders paged.",
+                 into: &buffer, area: area, theme: env.theme, capabilities: capabilities)
     }
 }

@@ -6,6 +6,8 @@ import TermUI
 struct IncidentPrompt: Equatable {
     enum Kind: Equatable {
         case note, status, severity, role, link, unlink, checklist, evidence
+        /// Which open action item is done (A12).
+        case actionDone
         /// Which postmortem section to write, then its text.
         case postmortemSection
         case postmortemText(Postmortem.Section)
@@ -42,6 +44,7 @@ struct IncidentPrompt: Equatable {
         case .unlink: "Unlink an alert or ticket from \(incident)"
         case .checklist: "Tick a checklist item of \(incident)"
         case .evidence: "Add text evidence to \(incident)"
+        case .actionDone: "Mark an action item of \(incident) done"
         case .postmortemSection: "Which postmortem section of \(incident)?"
         case let .postmortemText(section): "\(section.title) of \(incident)'s postmortem"
         }
@@ -55,6 +58,7 @@ struct IncidentPrompt: Equatable {
         case .role: "Role login"
         case .link, .unlink: "Alert/ticket"
         case .checklist: "Item"
+        case .actionDone: "Action item"
         case .evidence: "Evidence"
         case .postmortemSection: "Section"
         case .postmortemText: "Text"
@@ -64,7 +68,7 @@ struct IncidentPrompt: Equatable {
     var placeholder: String {
         switch kind {
         case .note: "what you found, decided or did (kept exactly, shown on the timeline)"
-        case .status, .checklist, .postmortemSection: options.joined(separator: ", ")
+        case .status, .checklist, .postmortemSection, .actionDone: options.joined(separator: ", ")
         case .severity: "SEV-1, SEV-2, SEV-3 or SEV-4"
         case .role: "e.g. tech-lead bob (a role alone clears it)"
         case .link, .unlink: "an alert number (12) or a ticket (ESC-1042)"
@@ -82,6 +86,7 @@ struct IncidentPrompt: Equatable {
         case .link: "Enter links · Esc cancels"
         case .unlink: "Enter unlinks · Esc cancels"
         case .checklist: "Enter ticks the item · Esc cancels"
+        case .actionDone: "Open: " + options.joined(separator: ", ") + " · Enter marks it done · Esc cancels"
         case .evidence: "Enter records it with its SHA-256 · Esc cancels"
         case .postmortemSection: "Enter opens the section · Esc cancels"
         case .postmortemText: "Ctrl-D saves the section · Enter new line · Esc cancels"

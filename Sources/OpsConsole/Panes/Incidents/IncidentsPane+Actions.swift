@@ -81,9 +81,27 @@ extension IncidentsPane {
 
     // MARK: - ModalHost
 
-    func closeModal() { prompt = nil }
+    func closeModal() {
+        prompt = nil
+        form = nil
+    }
+
+    func moveModalField(forward: Bool) {
+        guard var open = form else { return }
+        var state = open.form
+        _ = state.handle(forward ? .tab : .backTab)
+        open.form = state
+        form = open
+    }
 
     func typeInModal(_ key: Key) -> Bool {
+        if var open = form {
+            var state = open.form
+            _ = state.handle(key)
+            open.form = state
+            form = open
+            return true
+        }
         guard var open = prompt else { return false }
         if open.kind.isCompose { _ = open.area.handle(key) } else { _ = open.field.handle(key) }
         open.error = nil
@@ -92,6 +110,7 @@ extension IncidentsPane {
     }
 
     func submitModal() {
+        if form != nil { return submitForm() }
         guard let open = prompt else { return }
         let number = open.incident
         let text = open.text
@@ -140,6 +159,10 @@ extension IncidentsPane {
             case let .postmortemText(section):
                 try store.editIncidentPostmortem(number, sections: [section: text], as: actor)
                 message = "\(section.title) of \(number)'s postmortem saved."
+            case .actionDone:
+                let id = try Self.actionID(trimmed)
+                try store.completeIncidentAction(number, action: id, as: actor)
+                message = "Action item A\(id) of \(number) is done."
             }
             prompt = nil
             env.status.show(message, .success)

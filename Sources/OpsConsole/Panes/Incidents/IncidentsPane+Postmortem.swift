@@ -43,11 +43,11 @@ extension IncidentsPane {
             lines.append(DetailLine(label: env.shortDate(e.at).suffix(11).description, value: "\(e.kind) · \(e.author): \(e.body)"))
         }
         for s in [Postmortem.Section.rootCause, .contributing, .wentWell, .wentWrong] { lines += section(s, p) }
-        lines += [.blank, .title("Action items (\(d.actionItems.count))")]
-        if d.actionItems.isEmpty { lines.append(DetailLine(label: "", value: "none yet (pmops incidents actions add)", style: .textDim)) }
+        lines += [.blank, .title("Action items (\(d.actionItems.count): n adds one, . marks one done)")]
+        if d.actionItems.isEmpty { lines.append(DetailLine(label: "", value: "none yet", style: .textDim)) }
         for a in d.actionItems {
             let state = a.doneAt.map { "done \(env.shortDate($0))" } ?? (a.isOverdue(now: now) ? "OVERDUE, due \(env.shortDate(a.dueAt))" : "due \(env.shortDate(a.dueAt))")
-            lines.append(DetailLine(label: "#\(a.id)", value: "\(a.title) · \(a.owner) · \(state)",
+            lines.append(DetailLine(label: "A\(a.id)", value: "\(a.title) · \(a.owner) · \(state)",
                                     style: a.doneAt != nil ? .textDim : a.isOverdue(now: now) ? .severityCritical : .text))
         }
         return lines

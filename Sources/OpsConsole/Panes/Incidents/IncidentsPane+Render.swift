@@ -15,8 +15,10 @@ extension IncidentsPane {
             renderList(into: &buffer, area: area)
         case .timeline: renderTimeline(into: &buffer, area: area, capabilities: capabilities)
         case .postmortem: renderPostmortem(into: &buffer, area: area, capabilities: capabilities)
+        case .entry: renderEntry(into: &buffer, area: area, capabilities: capabilities)
         }
         if let prompt { renderPrompt(prompt, into: &buffer, area: area, capabilities: capabilities) }
+        if let form { renderForm(form, into: &buffer, area: area, capabilities: capabilities) }
     }
 
     func renderList(into buffer: inout ScreenBuffer, area: Rect) {
@@ -27,7 +29,7 @@ extension IncidentsPane {
                        TableColumn("AGE", width: .fixed(4), alignment: .right), TableColumn("UPDATE", width: .fixed(7), alignment: .right),
                        TableColumn("TITLE", width: .flex(4))]
         if wide { columns.append(TableColumn("SERVICES", width: .flex(2))) }
-        let empty = filter == IncidentFilter() ? "No open incident. Declare one with `pmops incidents declare` or from marked alerts (D in Alerts)."
+        let empty = filter == IncidentFilter() ? "No open incident. Declare one with n, `pmops incidents declare`, or from marked alerts (D in Alerts)."
             : "No incident matches these filters (X clears them)."
         let widget = Table(columns: columns, focused: !modalIsOpen, emptyMessage: empty)
         let rows = list.window

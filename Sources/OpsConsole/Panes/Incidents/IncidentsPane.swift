@@ -9,7 +9,7 @@ import TermUI
 /// 10,000-entry timeline costs what a screen does. Every action is one store call, the
 /// same the CLI makes (its own transaction with its audit row).
 @MainActor public final class IncidentsPane: Pane, ModalHost {
-    enum View: Equatable { case list, timeline, postmortem }
+    enum View: Equatable { case list, timeline, postmortem, entry }
 
     let env: ConsoleEnvironment
     var list = PagedTable<IncidentListRow>()
@@ -27,6 +27,11 @@ import TermUI
     /// The pinned entries, read when the postmortem opens.
     var pinned: [IncidentEntry] = []
     var prompt: IncidentPrompt?
+    /// A multi-field dialog (declare, action item); never open together with `prompt`.
+    var form: IncidentForm?
+    /// The entry read whole (`View.entry`).
+    var entry: IncidentEntry?
+    var entryView = DetailView()
     var token: Int64 = -1
 
     /// Rows the header strip takes above the timeline table (inside the box).
@@ -41,19 +46,22 @@ import TermUI
     public var title: String { "Incidents" }
     public var scopes: [CommandScope] {
         if let prompt { return prompt.kind.isCompose ? [.compose] : [.form] }
+        if form != nil { return [.form] }
         switch view {
         case .list: return [.incidentsList, .incidents, .incidentsMove]
         case .timeline: return restricted ? [] : [.incidentsTimeline, .incidents, .incidentsMove]
         case .postmortem: return [.incidentsPostmortem, .incidents]
+        case .entry: return [.incidentsEntry]
         }
     }
-    public var capturesText: Bool { prompt != nil }
-    public var modalIsOpen: Bool { prompt != nil }
+    public var capturesText: Bool { modalIsOpen }
+    public var modalIsOpen: Bool { prompt != nil || form != nil }
 
     public func layout(area: Rect) {
         list.layout(area: area)
         timeline.layout(area: timelineArea(in: area))
         postmortem.layout(area: area)
+        entryView.layout(area: area)
     }
 
     /// Inside the detail box, below the header strip (and left of the facts column on wide screens).
@@ -152,6 +160,7 @@ import TermUI
         if view == .list, performFilter(command) { return true }
         switch command {
         case .open:
+            if view == .timeline, !restricted { openEntry(); return true }
             guard view == .list, let row = list.selectedRow else { return view == .list }
             open(row.number, resetCursor: true)
             view = .timeline
@@ -159,8 +168,11 @@ import TermUI
             switch view {
             case .list: return false
             case .timeline: close()
-            case .postmortem: view = .timeline
+            case .postmortem, .entry: view = .timeline
             }
+        case .incidentDeclare: openDeclareForm()
+        case .incidentActionAdd: openActionForm()
+        case .incidentActionDone: beginActionDone()
         case .incidentPostmortem:
             guard let number = current else { return noIncident() }
             if self.number != number || reading == nil { open(number, resetCursor: true) }
@@ -195,6 +207,8 @@ import TermUI
             return moved
         case .postmortem:
             return postmortem.move(command)
+        case .entry:
+            return entryView.move(command)
         }
     }
 
