@@ -90,7 +90,8 @@ struct ConsoleSchedulesTests {
         #expect(dialog.contains(cover), "\(dialog)")
         let now = try onCall()
         try tmux.press("Enter")
-        let saved = try tmux.waitFor("\(cover) covers \(now) from", timeout: 30)
+        // The timeline lists it under "Overrides in view" (made by the console's actor).
+        let saved = try tmux.waitFor("\(cover) covers \(now), ", "by \(cover)", timeout: 30)
         #expect(!saved.contains("Override in sre-primary"), "the dialog closed")
 
         let overrides = try #require(try cli.json(["oncall", "override", "list", "--json"]) as? [[String: Any]])
