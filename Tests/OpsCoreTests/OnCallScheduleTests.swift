@@ -155,7 +155,7 @@ struct OnCallScheduleTests {
 
     @Test("DST: a Berlin handoff in the gap, restrictions and overrides across New York's change",
           arguments: [
-              (berlin("daily", "2026-03-28", "02:30", "a,b"), "2026-03-29T00:59:00Z", "a"), // 01:59 CET: the old shift runs to the gap's end
+              (berlin("daily", "2026-03-28", "02:30", "a,b"), "2026-03-29T00:59:00Z", "a"), // 01:59 CET: runs to the end of the gap
               (berlin("daily", "2026-03-28", "02:30", "a,b"), "2026-03-29T01:00:00Z", "b"), // 03:00 CEST: first valid instant
               (berlin("daily", "2026-03-28", "02:30", "a,b"), "2026-03-30T00:29:00Z", "b"),
               (berlin("daily", "2026-03-28", "02:30", "a,b"), "2026-03-30T00:30:00Z", "a"), // 02:30 CEST
@@ -165,7 +165,7 @@ struct OnCallScheduleTests {
               (layeredDST, "2026-03-09T04:00:00Z", "a"), // Mon 00:00 EDT
               (layeredDST, "2026-03-09T12:59:00Z", "a"), // Mon 08:59 EDT
               (layeredDST, "2026-03-09T13:00:00Z", "c"), // Mon 09:00 EDT (would be 08:00 in EST)
-              (layeredDST, "2026-03-09T21:30:00Z", "b"), // Mon 17:30 EDT: closed (16:30 in EST would be open); the weekly handoff was at 09:00
+              (layeredDST, "2026-03-09T21:30:00Z", "b"), // Mon 17:30 EDT: closed (16:30 EST would be open); week 2
           ])
     func acrossDST(_ file: String, _ instant: String, _ expected: String) throws {
         #expect(try Self.resolver(file).onCall(at: Self.at(instant))?.login == expected)
