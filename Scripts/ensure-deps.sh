@@ -9,6 +9,7 @@
 # (ICalendarOracleTests run /usr/bin/python3 Scripts/ics-oracle.py and fail without it),
 # the `stripe` Python package (PyPI) the oracle of the Stripe signature tests, and the
 # OpenFeature SDK with its flagd provider (PyPI) the oracle of the flag evaluator.
+# tzdata's TZif files name zones' abbreviations (CET, EDT) on the Schedules pane.
 # The fuzz targets (`make fuzz`, `make fuzz-short`) need nothing more: libFuzzer, the ASan
 # runtime and llvm-symbolizer ship with the Swift toolchain (Docs/FUZZING.md).
 set -euo pipefail
@@ -21,6 +22,7 @@ command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 command -v prometheus-node-exporter >/dev/null 2>&1 || missing+=(prometheus-node-exporter)
 command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
 [ -x /usr/sbin/postfix ] || missing+=(postfix)
+[ -e /usr/share/zoneinfo/Europe/Berlin ] || missing+=(tzdata)
 /usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || missing+=(python3-icalendar)
 # Stripe's own Python library (PyPI) is the oracle of the webhook-signature tests (issue 18).
 python3 -c 'import stripe' 2>/dev/null || python3 -m pip install -q --disable-pip-version-check 'stripe==16.1.0' >&2

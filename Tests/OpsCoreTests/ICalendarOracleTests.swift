@@ -64,4 +64,23 @@ struct ICalendarOracleTests {
             #expect(error.fieldErrors.first?.field == "cal.ics:2")
         }
     }
+
+    @Test("import: a TZID that does not exist is named at file:line; a local time in a DST gap moves to the end of the gap")
+    func importZones() throws {
+        func event(_ start: String, _ end: String) -> String {
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:erin covers bob\r\n\(start)\r\n\(end)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        }
+        do {
+            _ = try ICalendar.importOverrides(event("DTSTART;TZID=Mars/Olympus:20261205T090000", "DTEND:20261205T170000Z"), file: "cal.ics")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.fieldErrors.first?.field == "cal.ics:2")
+            #expect(error.fieldErrors.first?.message.contains("TZID='Mars/Olympus', which is not an IANA time zone") == true, "\(error.fieldErrors)")
+        }
+        // 02:30 on 2026-03-08 does not exist in New York: it reads as 03:00 EDT (07:00Z).
+        let gap = try ICalendar.importOverrides(event("DTSTART;TZID=America/New_York:20260308T023000", "DTEND;TZID=America/New_York:20260308T090000"),
+                                                file: "cal.ics")
+        #expect(gap.first?.start == Timestamp.parse("2026-03-08T07:00:00Z"))
+        #expect(gap.first?.end == Timestamp.parse("2026-03-08T13:00:00Z"))
+    }
 }

@@ -142,4 +142,44 @@ struct OnCallScheduleTests {
         #expect(OnCallPolicy.isNight(Self.at("2026-12-07T05:59:00Z"), zone: berlin))
         #expect(!OnCallPolicy.isNight(Self.at("2026-12-07T06:00:00Z"), zone: berlin))
     }
+
+    /// A Berlin handoff inside the spring-forward gap (02:30 on 2026-03-29 does not exist),
+    /// and restrictions and overrides across New York's change on 2026-03-08: a window opens
+    /// and closes at the same local time on both sides, and an override counts real hours.
+    static let layeredDST = """
+        schedule s team t tz America/New_York
+        layer base priority 1 every weekly start 2026-03-02 handoff 09:00 people a,b
+        layer days priority 2 every daily start 2026-03-02 handoff 09:00 people c restrict business-hours
+        layer weekend priority 3 every weekly start 2026-02-28 handoff 00:00 people d restrict weekends
+        """
+
+    @Test("DST: a Berlin handoff in the gap, restrictions and overrides across New York's change",
+          arguments: [
+              (berlin("daily", "2026-03-28", "02:30", "a,b"), "2026-03-29T00:59:00Z", "a"), // 01:59 CET: runs to the end of the gap
+              (berlin("daily", "2026-03-28", "02:30", "a,b"), "2026-03-29T01:00:00Z", "b"), // 03:00 CEST: first valid instant
+              (berlin("daily", "2026-03-28", "02:30", "a,b"), "2026-03-30T00:29:00Z", "b"),
+              (berlin("daily", "2026-03-28", "02:30", "a,b"), "2026-03-30T00:30:00Z", "a"), // 02:30 CEST
+              (layeredDST, "2026-03-06T13:30:00Z", "a"), // Fri 08:30 EST: before business hours
+              (layeredDST, "2026-03-06T14:00:00Z", "c"), // Fri 09:00 EST
+              (layeredDST, "2026-03-09T03:59:00Z", "d"), // Sun 23:59 EDT: still the weekend
+              (layeredDST, "2026-03-09T04:00:00Z", "a"), // Mon 00:00 EDT
+              (layeredDST, "2026-03-09T12:59:00Z", "a"), // Mon 08:59 EDT
+              (layeredDST, "2026-03-09T13:00:00Z", "c"), // Mon 09:00 EDT (would be 08:00 in EST)
+              (layeredDST, "2026-03-09T21:30:00Z", "b"), // Mon 17:30 EDT: closed (16:30 EST would be open); week 2
+          ])
+    func acrossDST(_ file: String, _ instant: String, _ expected: String) throws {
+        #expect(try Self.resolver(file).onCall(at: Self.at(instant))?.login == expected)
+    }
+
+    @Test("an override across spring forward lasts its real hours: 01:00 EST to 04:00 EDT is two hours")
+    func overrideAcrossDST() throws {
+        let cover = OnCallOverride(id: 1, schedule: "s", covering: "x", covered: "b",
+                                   start: Self.at("2026-03-08T06:00:00Z"), end: Self.at("2026-03-08T08:00:00Z"))
+        let r = try Self.resolver(Self.ny("daily", "2026-03-06", "09:00", "a,b"), overrides: [cover])
+        #expect(r.onCall(at: Self.at("2026-03-08T07:30:00Z"))?.login == "x", "03:30 EDT")
+        #expect(r.onCall(at: Self.at("2026-03-08T08:00:00Z"))?.login == "b")
+        let shifts = r.shifts(from: Self.at("2026-03-08T00:00:00Z"), to: Self.at("2026-03-08T12:00:00Z"))
+        #expect(shifts.map { $0.login ?? "-" } == ["b", "x", "b"])
+        #expect(shifts.map { $0.end.timeIntervalSince($0.start) / 3600 } == [6, 2, 4])
+    }
 }

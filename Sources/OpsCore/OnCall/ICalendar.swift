@@ -123,10 +123,21 @@ public enum ICalendar {
         guard words.count == 3, words[1].lowercased() == "covers", StaffValidation.login(words[0]) == nil, StaffValidation.login(words[2]) == nil else {
             return .failure(.init(message: "the SUMMARY \(Printable.excerpt(summary)) is not \"COVERING covers COVERED\" with two logins."))
         }
+        for key in ["DTSTART", "DTEND"] {
+            if let zone = fields[key].flatMap(tzid), ZoneClock.shared(zone) == nil {
+                return .failure(.init(message: "\(key) has TZID=\(Printable.excerpt(zone)), which is not an IANA time zone (e.g. Europe/Berlin)."))
+            }
+        }
         guard let start = fields["DTSTART"].flatMap(dateTime), let end = fields["DTEND"].flatMap(dateTime) else {
             return .failure(.init(message: "DTSTART and DTEND must be date-times (20261207T090000Z, or with TZID=Area/City)."))
         }
         return .success((words[0], words[2], start, end))
+    }
+
+    /// The TZID parameter of a date-time, if any.
+    static func tzid(_ field: (params: String, value: String)) -> String? {
+        field.params.split(separator: ";").first { $0.uppercased().hasPrefix("TZID=") }
+            .map { String($0.dropFirst(5)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
     }
 
     /// 20261207T090000Z, or local with TZID=Zone (by ZoneClock's gap/overlap rule).
@@ -142,8 +153,7 @@ public enum ICalendar {
             guard chars[15] == UInt8(ascii: "Z") else { return nil }
             return Date(timeIntervalSince1970: TimeInterval(wall))
         }
-        let tzid = field.params.split(separator: ";").first { $0.uppercased().hasPrefix("TZID=") }.map { String($0.dropFirst(5)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
-        guard let tzid, let zone = ZoneClock.shared(tzid) else { return nil }
+        guard let tzid = tzid(field), let zone = ZoneClock.shared(tzid) else { return nil }
         return Date(timeIntervalSince1970: TimeInterval(zone.instant(local: wall)))
     }
 }

@@ -17,12 +17,15 @@ public struct ZoneClock: Sendable {
     private let offsets: [Int]
     private let zone: TimeZone
     private let span: ClosedRange<Int64>
+    /// The tz database's abbreviations for the zone (nil without its TZif file).
+    private let names: ZoneNames?
 
     /// Nil for a zone that does not exist ("Mars/Olympus").
     public init?(identifier: String, fromYear: Int = 1990, toYear: Int = 2100) {
         guard !identifier.isEmpty, identifier.utf8.count <= 64, let zone = TimeZone(identifier: identifier) else { return nil }
         self.identifier = identifier
         self.zone = zone
+        names = ZoneNames(identifier: identifier)
         let start = CivilDate.daysFromCivil(year: fromYear, month: 1, day: 1) * 86_400
         let end = CivilDate.daysFromCivil(year: toYear, month: 1, day: 1) * 86_400
         span = start...end
@@ -56,6 +59,13 @@ public struct ZoneClock: Sendable {
             if changes[mid] <= instant { low = mid + 1 } else { high = mid }
         }
         return offsets[low]
+    }
+
+    /// The zone's abbreviation at an instant ("CET", "CEST", "EDT"; "UTC-03" when the tz
+    /// database has only a number or no file).
+    public func abbreviation(at instant: Int64) -> String {
+        let offset = offset(at: instant)
+        return ZoneNames.abbreviation(names?.name(at: instant, offset: offset), offset: offset)
     }
 
     /// Wall-clock seconds (local time counted as if it were UTC) at an instant.

@@ -101,6 +101,22 @@ extension AppDatabase {
         }
     }
 
+    /// The report written when the shift holding `instant` ended: the one whose outgoing
+    /// shift started at or before it and handed off after it; else (the stretch was
+    /// several shifts of one person) the first handoff of `login` after it and no later
+    /// than `stretchEnd`. Nil when there is none (not ended yet, or no sweep ran then).
+    public func onCallHandoff(schedule: String, at instant: Date, login: String?, stretchEnd: Date,
+                              as context: ActorContext) throws(OpsError) -> HandoffReport? {
+        try read { db in
+            try AccessPolicy.require(OnCallPolicy.readPermission, actor: try resolveActor(context, db: db))
+            let t = Timestamp.format(instant)
+            return try Row.fetchOne(db, sql: """
+                SELECT * FROM oncall_handoff WHERE schedule = ? AND handoff_at > ?
+                AND (shift_start <= ? OR (handoff_at <= ? AND outgoing IS ?)) ORDER BY handoff_at LIMIT 1
+                """, arguments: [schedule, t, t, Timestamp.format(stretchEnd), login]).map(Self.handoffReport)
+        }
+    }
+
     static func handoffReport(_ row: Row) -> HandoffReport {
         HandoffReport(id: row["id"], schedule: row["schedule"], outgoing: row["outgoing"], incoming: row["incoming"],
                       shiftStart: Timestamp.parse(row["shift_start"] as String) ?? .distantPast,

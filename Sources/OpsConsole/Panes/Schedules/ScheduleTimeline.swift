@@ -153,6 +153,12 @@ enum ScheduleTime {
         return String(format: "%@ %02d:%02d", weekdays[day.weekday], minute / 60, minute % 60)
     }
 
+    /// "Tue 09:00 CET": the zone's abbreviation at that instant (so a time next to the
+    /// zone's DST change says which side of it it is on).
+    static func weekdayTimeZone(_ date: Date, zone: ZoneClock) -> String {
+        weekdayTime(date, zone: zone) + " " + zone.abbreviation(at: Int64(date.timeIntervalSince1970.rounded(.down)))
+    }
+
     /// "Tue 03 Mar 09:00".
     static func dayTime(_ date: Date, zone: ZoneClock) -> String {
         let (day, minute) = local(date, zone: zone)

@@ -5,7 +5,9 @@ import TermUI
 
 extension SchedulesPane {
     public func render(into buffer: inout ScreenBuffer, area: Rect, capabilities: TerminalCapabilities) {
-        if let row = shownRow, let timeline {
+        if let handoff {
+            renderHandoff(handoff, into: &buffer, area: area, capabilities: capabilities)
+        } else if let row = shownRow, let timeline {
             renderTimeline(timeline, row: row, into: &buffer, area: area, capabilities: capabilities)
         } else {
             renderList(into: &buffer, area: area)
@@ -29,30 +31,31 @@ extension SchedulesPane {
         }
         let wide = area.width >= 110
         var columns = [TableColumn("SCHEDULE", width: .min(14)), TableColumn("TEAM", width: .min(8)), TableColumn("ON CALL", width: .flex(2)),
-                       TableColumn("UNTIL", width: .fixed(9)), TableColumn("NEXT", width: .flex(1)), TableColumn("GAPS (14D)", width: .flex(2))]
+                       TableColumn("UNTIL", width: .fixed(14)), TableColumn("NEXT", width: .flex(1)), TableColumn("GAPS (14D)", width: .flex(2))]
         if wide { columns.append(TableColumn("ZONE", width: .min(16))) }
         let widget = Table(columns: columns, focused: !modalIsOpen,
                            emptyMessage: "No on-call schedule. Load one with pmops oncall schedule load FILE (see Config/oncall-schedules.conf).")
         let shown = list.window
-        let env = self.env
         list.render(into: &buffer, area: area, widget: widget, theme: theme) { index -> [TableCell] in
             guard let row = shown[index] else { return [TableCell("…")] }
             let s = row.stored.schedule
+            // Every time of the row in the schedule's own zone, as the timeline draws it.
+            let zone = ZoneClock.shared(s.timeZone)
             let who = row.now?.login.map { $0 + (row.now?.covering.map { " (covering \($0))" } ?? "") }
             var cells = [TableCell(s.name), TableCell(s.team),
                          TableCell(who ?? "nobody", style: who == nil ? .severityCritical : .text),
-                         TableCell(row.now?.until.map { env.weekdayTime($0) } ?? "—", style: .textDim),
+                         TableCell(zone.flatMap { z in row.now?.until.map { ScheduleTime.weekdayTimeZone($0, zone: z) } } ?? "—", style: .textDim),
                          TableCell(row.now?.next ?? "—"),
-                         Self.gapCell(row.gaps, env: env)]
+                         Self.gapCell(row.gaps, zone: zone)]
             if wide { cells.append(TableCell(s.timeZone, style: .textDim)) }
             return cells
         }
     }
 
-    static func gapCell(_ gaps: [OnCallShift], env: ConsoleEnvironment) -> TableCell {
-        guard let first = gaps.first else { return TableCell("none", style: .textDim) }
+    static func gapCell(_ gaps: [OnCallShift], zone: ZoneClock?) -> TableCell {
+        guard let first = gaps.first, let zone else { return TableCell("none", style: .textDim) }
         let hours = gaps.reduce(0) { $0 + $1.end.timeIntervalSince($1.start) } / 3600
-        return TableCell("! \(gaps.count) gap\(gaps.count == 1 ? "" : "s") (\(Int(hours.rounded(.up)))h), first \(env.weekdayTime(first.start))",
+        return TableCell("! \(gaps.count) gap\(gaps.count == 1 ? "" : "s") (\(Int(hours.rounded(.up)))h), first \(ScheduleTime.weekdayTime(first.start, zone: zone))",
                          style: .severityWarning)
     }
 
@@ -98,7 +101,7 @@ extension SchedulesPane {
             buffer.put(line.text, x: inner.x + 1, y: y, style: theme[line.style], maxWidth: inner.width - 2)
             y += 1
         }
-        buffer.put("▏name shift  ▏*name override  ░ gap  · layer off  ▼ now  ▲ cursor   ←/→ slot ↑/↓ day [ ] week  n override  x remove",
+        buffer.put("▏name shift  ▏*name override  ░ gap  · layer off  ▼ now  ▲ cursor   ←/→ slot ↑/↓ day [ ] week  Enter handoff report  n override  x remove",
                    x: inner.x + 1, y: inner.maxY - 1, style: theme[.textDim], maxWidth: inner.width - 2)
     }
 
@@ -146,7 +149,7 @@ extension SchedulesPane {
         guard let slot = cursorSlot, let segment = cursorSegment else { return [] }
         let end = ScheduleTime.local(slot.end, zone: zone).minute
         let when = "\(ScheduleTime.dayTime(slot.start, zone: zone))–" + String(format: "%02d:%02d", end / 60, end % 60)
-        let stretch = "\(ScheduleTime.weekdayTime(segment.from, zone: zone)) → \(ScheduleTime.weekdayTime(segment.to, zone: zone))"
+        let stretch = "\(ScheduleTime.weekdayTime(segment.from, zone: zone)) → \(ScheduleTime.weekdayTimeZone(segment.to, zone: zone))"
         switch segment.kind {
         case .gap: return [Line(text: "\(when): nobody on call \(stretch) (gap); n covers it", style: .severityWarning)]
         case .override:

@@ -51,6 +51,7 @@ extension SchedulesPane {
             guard let row = shownRow, cursor < timeline.bounds.count - 1 else { return true }
             openOverrideForm(schedule: row.stored.schedule, at: timeline.bounds[cursor])
         case .scheduleRemoveOverride: removeOverrideUnderCursor()
+        case .open: openHandoffReport()
         default: return false
         }
         return true
@@ -58,6 +59,7 @@ extension SchedulesPane {
 
     func closeTimeline() -> Bool {
         view = .list
+        handoff = nil
         timeline = nil
         return true
     }

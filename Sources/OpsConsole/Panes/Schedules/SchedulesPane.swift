@@ -47,6 +47,9 @@ import TermUI
     /// Columns the timeline may use (from `layout`).
     var timelineWidth = 60
 
+    /// The handoff report of a shift (Enter on the timeline), over the timeline.
+    var handoff: HandoffPanel?
+
     // Dialog
     public internal(set) var overrideForm: OverrideForm?
 
@@ -56,6 +59,7 @@ import TermUI
 
     public var scopes: [CommandScope] {
         if capturesText { return [.form] }
+        if handoff != nil { return [.schedulesReport] }
         switch view {
         case .list: return [.schedulesList, .schedules, .list]
         case .timeline: return [.schedulesTimeline, .schedules]
@@ -67,6 +71,7 @@ import TermUI
 
     public func layout(area: Rect) {
         list.layout(area: area)
+        handoff?.detail.layout(area: area)
         let width = max(2, area.width - 3 - Self.laneTitleWidth)
         if width != timelineWidth {
             timelineWidth = width
@@ -121,6 +126,7 @@ import TermUI
             list.setRows(visible, resetSelection: true)
             return true
         }
+        if handoff != nil { return performHandoff(command) }
         if case .timeline = view { return performTimeline(command) }
         switch command {
         case .open:
