@@ -38,12 +38,11 @@ extension AppDatabase {
         DeployStats.compute(try deployments(service: service, since: since, limit: 1_000_000, as: context))
     }
 
-    /// The deployments the Health banner shows: gating ones, and those degraded or failed in
-    /// the last `recent` seconds and not rolled back. No permission check: the dashboard
-    /// loader reads for whoever holds the console, and these lines carry no more than the
-    /// metrics it shows already.
-    public func deploymentBanners(now: Date, recent: TimeInterval = 3_600) throws(OpsError) -> [Deployment] {
+    /// The deployments the Health banner shows: gating ones, and those degraded or failed
+    /// that started in the last `recent` seconds and were not rolled back, newest first.
+    public func deploymentBanners(now: Date, recent: TimeInterval = 3_600, as context: ActorContext) throws(OpsError) -> [Deployment] {
         try read { db in
+            try AccessPolicy.require(.changesRead, actor: try resolveActor(context, db: db))
             let numbers = try Int.fetchAll(db, sql: """
                 SELECT number FROM deployment WHERE status = 'gating'
                 UNION SELECT number FROM deployment WHERE status IN ('degraded','failed') AND started_at >= ?
