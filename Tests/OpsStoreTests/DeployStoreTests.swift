@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import OpsCore
 @testable import OpsStore
+import OpsFixtures
 import Testing
 import _OpsTestSupport
 
@@ -116,5 +117,24 @@ struct DeployStoreTests {
         }
         #expect(open == 0)
         #expect(try Self.events(f.db).suffix(3) == ["deploy failed 2.4.1", "rollback failed 2.4.1", "rollback succeeded 2.4.1"])
+    }
+
+    @Test("the demo's four weeks: mostly healthy, rolled back ones, one partial, one gating today; DORA figures follow")
+    func demo() throws {
+        let f = try StoreFixture()
+        let now = f.clock.now()
+        let began = Date()
+        let seeded = try f.db.seedDemoDeploys(now: now, clock: f.clock, as: f.boss)
+        let seconds = Date().timeIntervalSince(began)
+        #expect(seeded >= 25 && seconds < 5, "\(seeded) deployments in \(seconds) s")
+        #expect(try f.db.seedDemoDeploys(now: now, clock: f.clock, as: f.boss) == 0, "seeding twice adds nothing")
+        let rows = try f.db.deployments(since: .distantPast, limit: 1_000, as: f.boss)
+        #expect(rows.filter { $0.status == .rolledBack }.count == 3)
+        #expect(rows.contains { $0.status == .failed && $0.components.contains { $0.status == .rolledBack } }, "the partial mta release")
+        #expect(rows.first?.status == .gating)
+        let stats = try f.db.deployStats(since: now - 30 * 86_400, as: f.boss)
+        #expect(stats.map(\.service) == ["api", "mta", "web"])
+        #expect(stats.allSatisfy { ($0.changeFailureRate ?? 0) > 0 && $0.leadTime != nil })
+        #expect(stats.first { $0.service == "api" }?.timeToRestore == 1_500)
     }
 }
