@@ -109,4 +109,21 @@ struct CLIDeploysTests {
         let open = try cli.run(["deploys", "check-config"], db: .omitted, env: ["PMOPS_DEPLOY_CONFIG": cli.dir.file("good")])
         #expect(open.status == 4 && open.stderr.contains("others can write to it"), "\(open)")
     }
+
+    @Test("collect --once --deploy-config opens the gate from the operator's stanza; a service without one passes, saying so")
+    func collectorGate() throws {
+        let cli = try PmopsCLI()
+        _ = try Self.must(cli, ["deploys", "start", "--service", "api", "--version", "1"])
+        _ = try Self.must(cli, ["deploys", "finish", "DEP-1"])
+        try cli.dir.write("gates", "service api\n  window 10m\n  rule http_errors_ratio > 0.05\n")
+        chmod(cli.dir.file("gates"), 0o600)
+        _ = try Self.must(cli, ["collect", "--once", "--deploy-config", cli.dir.file("gates")])
+        let gating = try Self.must(cli, ["deploys", "show", "DEP-1"])
+        #expect(gating.stdout.contains("gating") && gating.stdout.contains("gate      until"), "\(gating)")
+        try cli.dir.write("other", "service web\n")
+        chmod(cli.dir.file("other"), 0o600)
+        _ = try Self.must(cli, ["collect", "--once", "--deploy-config", cli.dir.file("other")])
+        let healthy = try Self.must(cli, ["deploys", "show", "DEP-1"])
+        #expect(healthy.stdout.contains("DEP-1 api 1 healthy") && healthy.stdout.contains("no health gate configured for api"), "\(healthy)")
+    }
 }
