@@ -33,7 +33,7 @@ extension DeploysCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "One deployment: components, gate, rollback outcome and linked incidents.")
         @OptionGroup var store: StoreOptions
-        @Argument(help: "The deployment (DEP-12).") var deployment: String
+        @Argument(help: ArgumentHelp("The deployment (DEP-12).", valueName: "id")) var deployment: String
         @OptionGroup var output: JSONOutput
         func validate() throws { try CLI.validating { () throws(OpsError) in _ = try DeploymentNumber.parse(deployment) } }
         func run() throws {

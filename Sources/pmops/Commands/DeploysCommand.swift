@@ -86,7 +86,7 @@ struct DeploysCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Report the end of a deployment: succeeded opens the health gate (a failed component makes it a failed, partial deployment).")
         @OptionGroup var store: StoreOptions
-        @Argument(help: "The deployment (DEP-12).") var deployment: String
+        @Argument(help: ArgumentHelp("The deployment (DEP-12).", valueName: "id")) var deployment: String
         @Option(help: "succeeded or failed.") var result = "succeeded"
         @OptionGroup var output: JSONOutput
         func parsed() throws(OpsError) -> (DeploymentNumber, Bool) {
@@ -108,7 +108,7 @@ struct DeploysCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Report a rollback, whole or of one component (--component); --result failed records a rollback that did not work.")
         @OptionGroup var store: StoreOptions
-        @Argument(help: "The deployment (DEP-12).") var deployment: String
+        @Argument(help: ArgumentHelp("The deployment (DEP-12).", valueName: "id")) var deployment: String
         @Option(help: "Roll back only this component.") var component: String?
         @Option(help: "succeeded or failed.") var result = "succeeded"
         @Option(help: "Why (recorded in the audit trail).") var reason: String?
