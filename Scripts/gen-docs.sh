@@ -144,6 +144,15 @@ and `show` print "restricted incident INC-n" instead, and `export` is refused.
 | `pmops changes record` | `changes.record` |
 | `pmops changes list` | `changes.read` |
 | `pmops kpi` | `metrics.read` |
+| `pmops deploys start` | `deploys.record` |
+| `pmops deploys component` | `deploys.record` |
+| `pmops deploys finish` | `deploys.record` |
+| `pmops deploys rollback` | `deploys.record` |
+| `pmops deploys link-incident` | `deploys.record` |
+| `pmops deploys list` | `changes.read` |
+| `pmops deploys show` | `changes.read` |
+| `pmops deploys stats` | `changes.read` |
+| `pmops deploys check-config` | — (no store) |
 | `pmops flags list` | `changes.read` |
 | `pmops flags show` | `changes.read` |
 | `pmops flags create` | `flags.manage` |

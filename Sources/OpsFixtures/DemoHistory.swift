@@ -101,6 +101,7 @@ extension AppDatabase {
         report.changes = incidents.changes
         try past.seedDemoFlags(now: now, clock: clock, as: me)
         try past.seedDemoConfig(now: now, clock: clock, as: me)
+        try past.seedDemoDeploys(now: now, clock: clock, as: me)
         report.seconds = Date().timeIntervalSince(began)
         return report
     }

@@ -139,6 +139,15 @@ enum CLICommandMatrix {
         e("changes record", ["--kind", "deploy", "--service", "mta", "--status", "failed"], needs("changes.record")),
         e("changes list", ["--service", "mta", "--since", "2h"], needs("changes.read")),
         e("kpi", ["--since", "7d"], needs("metrics.read")),
+        e("deploys start", ["--service", "api", "--version", "2.0", "--component", "api"], needs("deploys.record")),
+        e("deploys component", ["DEP-1", "api", "--status", "healthy"], needs("deploys.record")),
+        e("deploys finish", ["DEP-2", "--result", "failed"], needs("deploys.record")),
+        e("deploys rollback", ["DEP-3", "--component", "api"], needs("deploys.record")),
+        e("deploys link-incident", ["DEP-1", "INC-1"], needs("deploys.record")),
+        e("deploys list", ["--service", "api", "--since", "7d"], needs("changes.read")),
+        e("deploys show", ["DEP-1"], needs("changes.read")),
+        e("deploys stats", ["--since", "30d", "--explain"], needs("changes.read")),
+        e("deploys check-config", ["--deploy-config", "{dir}/deploys"], .noStore),
         e("flags list", [], needs("changes.read")),
         e("flags show", ["matrix-flag"], needs("changes.read")),
         e("flags create", ["matrix-new", "--rule", "plan=enterprise -> on"], needs("flags.manage")),
@@ -257,6 +266,9 @@ enum CLICommandMatrix {
         try must(["tickets", "resolve", "ESC-1010", "--summary", "done"])
         try must(["kb", "add", "--from-ticket", "ESC-1010"])
         try must(["changes", "record", "--kind", "deploy", "--service", "mta", "--version", "1.2", "--at", "30m"])
+        for _ in 1...3 { try must(["deploys", "start", "--service", "api", "--version", "1.0", "--component", "api,web"]) }
+        try must(["deploys", "component", "DEP-3", "api", "--status", "healthy"])
+        try cli.dir.write("deploys", "service api\n  window 10m\n  rule rate(http_errors_total[5m]) > 0.05\n")
         try must(["flags", "create", "matrix-flag", "--rule", "plan=enterprise -> on"])
         try must(["flags", "create", "matrix-killable"])
         try must(["flags", "rollout", "matrix-killable", "--to", "1"])

@@ -39,6 +39,7 @@ struct FrozenMigrationTests {
         ("2026-12-09-lookup-indexes", "162581426a844c3f4e3518e5d3de614117942eeb5c0ab72a31bf18c598907892"),
         ("2026-12-09-kpi-indexes", "4914eae0306064d60ebc8d8913e9cb12e8d4f261dba9615449fdc0f3d017b8ea"),
         ("2026-12-09-changes-pane", "f2ce4277210582b499d30ba715e8b12032e5b5a19303fd00cb4a0650294b45aa"),
+        ("2026-12-09-deploys", "595c16b5f46d777d8d5a8d4691e2956ef1ee1ac31a60c5df6261069f9f1719ca"),
     ]
 
     static func sha256(_ text: String) -> String {

@@ -43,9 +43,15 @@ public final class Collector: @unchecked Sendable {
         public var courier: OutboxCourier?
         /// Sweeps tickets for SLA reminders and breaches every tick.
         public var ticketSLA: Bool
+        /// Judges deployments in their health-gate window every tick.
+        public var deployGates: Bool
+        /// The operator's deploy config (gates, rollback commands); nil: no gates, every
+        /// finished deployment passes with "no gate configured".
+        public var deployConfig: DeployConfigFile?
 
         public init(retention: RetentionPolicy = .standard, maintenanceEvery: TimeInterval = 60, maintenanceBudget: Int = 2_000,
-                    alertRefresh: TimeInterval = 15, sealEvery: TimeInterval = 0, courier: OutboxCourier? = nil, ticketSLA: Bool = true) {
+                    alertRefresh: TimeInterval = 15, sealEvery: TimeInterval = 0, courier: OutboxCourier? = nil, ticketSLA: Bool = true,
+                    deployGates: Bool = true, deployConfig: DeployConfigFile? = nil) {
             self.retention = retention
             self.maintenanceEvery = maintenanceEvery
             self.maintenanceBudget = maintenanceBudget
@@ -53,6 +59,8 @@ public final class Collector: @unchecked Sendable {
             self.sealEvery = min(max(sealEvery, 0), max(retention.settle, 0))
             self.courier = courier
             self.ticketSLA = ticketSLA
+            self.deployGates = deployGates
+            self.deployConfig = deployConfig
         }
     }
 
@@ -90,6 +98,7 @@ public final class Collector: @unchecked Sendable {
     /// When the buffered samples were last sealed (`sealEvery` > 0 only).
     var lastSeal: Date?
     var alertBook = AlertBook()
+    let deployWatch = DeployGateWatch()
 
     /// - Parameters:
     ///   - lease: a keeper that already holds the store's lease; renewed every heartbeat,
@@ -238,6 +247,7 @@ public final class Collector: @unchecked Sendable {
         sweepTicketSLA(at: at, report: &report)
         sweepOnCallHandoffs(at: at, report: &report)
         sweepIncidents(at: at, report: &report)
+        sweepDeployGates(samples: samples, at: at, report: &report)
         sealIfDue(at: at, force: maintenanceDue(at: at))
         maintain(at: at, report: &report)
         maintainAlertQueue(at: at)

@@ -56,7 +56,7 @@ public enum CollectorSetup {
     public static func make(config: CollectorConfig, configSource: String = "collector.conf", store: AppDatabase,
                             clock: any OpsCore.Clock = SystemClock(), lease: CollectorLeaseKeeper? = nil, actor: ActorContext? = nil,
                             demoOffset: TimeInterval = 0,
-                            courier: OutboxCourier? = nil,
+                            courier: OutboxCourier? = nil, deployConfig: DeployConfigFile? = nil,
                             events: @escaping @Sendable (CollectorEvent) -> Void = { _ in }) throws(Failure) -> Built {
         let now = clock.now()
         let sources: [any MetricSource]
@@ -70,7 +70,7 @@ public enum CollectorSetup {
         let rules = loaded.rules
         let alerting = rules.map { RuleAlerting(rules: $0, startedAt: now, history: StoreRuleHistory(store: store)) }
         let options = Collector.Options(retention: config.retention, maintenanceEvery: Self.maintenanceEvery,
-                                        sealEvery: Self.sealEvery, courier: courier)
+                                        sealEvery: Self.sealEvery, courier: courier, deployConfig: deployConfig)
         let collector = Collector(sources: sources, store: store, clock: clock, alerting: alerting, lease: lease,
                                   options: options, events: events)
         return Built(collector: collector, warnings: loaded.warnings, rules: rules, rulesOrigin: loaded.origin, rulesProblem: loaded.problem)

@@ -40,6 +40,8 @@ public struct CollectorTickReport: Sendable, Equatable {
     public var handoffs = 0
     /// The incident sweep's account (missed updates, breach, postmortem and action reminders).
     public var incidents: IncidentSweepReport?
+    /// What the deployment health gates did this tick, one line each ("DEP-3 healthy").
+    public var deployGates: [String] = []
     /// Set when the lease was lost in this tick; the collector has stopped.
     public var leaseLost: String?
     /// Wall time of the tick.
@@ -98,6 +100,8 @@ public enum CollectorEvent: Sendable, Equatable, CustomStringConvertible {
     case ticketSLA(TicketSLASweepReport)
     /// The incident sweep reminded someone.
     case incidents(IncidentSweepReport)
+    /// A deployment gate passed, failed, or ran a rollback; or the deploy config was refused.
+    case deployGate(String)
 
     public var description: String {
         switch self {
@@ -123,6 +127,7 @@ public enum CollectorEvent: Sendable, Equatable, CustomStringConvertible {
         case let .outboxFailed(message): "outbox delivery refused: \(message)"
         case let .ticketSLA(r):
             "ticket SLA sweep: \(r.reminded) reminded, \(r.breached) breached, \(r.resolved) breach alerts resolved\(r.more ? " (more due)" : "")"
+        case let .deployGate(message): "deploy gate: \(message)"
         case let .incidents(r):
             "incident sweep: \(r.updatesMissed) missed updates, \(r.breachReminders) breach, \(r.postmortemReminders) postmortem and \(r.actionReminders) action-item reminders"
         }

@@ -56,6 +56,7 @@ enum Schema {
         Migration("2026-12-09-lookup-indexes", sql: lookupIndexesSQL),
         Migration("2026-12-09-kpi-indexes", sql: kpiIndexesSQL),
         Migration("2026-12-09-changes-pane", sql: changesPaneSQL),
+        Migration("2026-12-09-deploys", sql: deploysSQL),
     ]
 
     static var migrator: DatabaseMigrator {

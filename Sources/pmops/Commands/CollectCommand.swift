@@ -44,6 +44,10 @@ struct CollectCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Deliver pages on the tick through this transport: maildir:PATH or sendmail:COMMAND.",
                                valueName: "transport"))
     var mail: String?
+    @Option(name: .customLong("deploy-config"),
+            help: ArgumentHelp("Deployment health gates and rollback commands (default: $PMOPS_DEPLOY_CONFIG, else ~/.config/pmops/deploys).",
+                               valueName: "file"))
+    var deployConfig: String?
 
     func validate() throws {
         try CLI.validating { () throws(OpsError) in
@@ -78,7 +82,9 @@ struct CollectCommand: ParsableCommand {
         let built: CollectorSetup.Built
         do throws(CollectorSetup.Failure) {
             built = try CollectorSetup.make(config: config, configSource: configSource, store: db, lease: keeper, demoOffset: offset,
-                                            courier: courier) { event in
+                                            courier: courier,
+                                            deployConfig: DeployConfigFile.resolve(commandLine: deployConfig,
+                                                                                   environment: ProcessInfo.processInfo.environment)) { event in
                 CollectCommand.log(event, logger)
                 if case .leaseLost = event {
                     // The collector has stopped; another one owns the store now.
@@ -204,7 +210,7 @@ struct CollectCommand: ParsableCommand {
 
     static func log(_ event: CollectorEvent, _ logger: Logger) {
         switch event {
-        case .sourceFailed, .alertWriteFailed, .maintenanceFailed, .missedTurns, .heartbeatFailed, .outboxFailed:
+        case .sourceFailed, .alertWriteFailed, .maintenanceFailed, .missedTurns, .heartbeatFailed, .outboxFailed, .deployGate:
             logger.warning("\(event.description)")
         case .writeFailed, .leaseLost:
             logger.error("\(event.description)")

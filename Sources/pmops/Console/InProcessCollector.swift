@@ -69,7 +69,8 @@ final class InProcessCollector: @unchecked Sendable {
         guard case .acquired = (try? keeper.acquire(now: Date())) else { return }
         do throws(CollectorSetup.Failure) {
             let built = try CollectorSetup.make(config: config, configSource: "console", store: store, lease: keeper,
-                                                 demoOffset: demoOffset, courier: courier) { [weak self] event in
+                                                 demoOffset: demoOffset, courier: courier,
+                                                 deployConfig: DeployConfigFile.resolve(commandLine: nil, environment: ProcessInfo.processInfo.environment)) { [weak self] event in
                 switch event {
                 case .leaseLost: self?.lock.withLock { self?.collector = nil }
                 case let .outboxFailed(message): self?.lock.withLock { self?.problem = "Pages are not delivered: \(message)" }

@@ -99,6 +99,8 @@ public struct DashboardSnapshot: Equatable, Sendable {
     public var uptime: [Uptime] = []
     /// The most severe open SEV-1 or SEV-2 incident the reader may see, for the banner.
     public var majorIncident: IncidentBanner?
+    /// A deployment gating, degraded or failed, for the deploy banner.
+    public var deployBanner: DeployBanner?
 
     public init(takenAt: Date) { self.takenAt = takenAt }
 

@@ -6,6 +6,10 @@ extension HealthPane {
         renderHeader(into: &buffer, area: Rect(x: area.x, y: area.y, width: area.width, height: 1))
         let body = bodyArea(area)
         if let banner = snapshot.majorIncident { renderBanner(banner, into: &buffer, area: Rect(x: area.x, y: area.y + 1, width: area.width, height: 1)) }
+        if let banner = snapshot.deployBanner {
+            let y = area.y + (snapshot.majorIncident == nil ? 1 : 2)
+            renderDeployBanner(banner, into: &buffer, area: Rect(x: area.x, y: y, width: area.width, height: 1))
+        }
         if showingDetail, snapshot.selectable.indices.contains(selection) {
             MetricChart(metric: snapshot.selectable[selection], window: window, now: snapshot.takenAt, env: env)
                 .render(into: &buffer, area: body, capabilities: capabilities)

@@ -9,6 +9,7 @@ extension HealthPane {
             try env.store.authorize(.metricsRead, env.actor)
             var snapshot = try loader.load(window: window, now: env.clock.now())
             snapshot.majorIncident = IncidentBanner.load(env: env)
+            snapshot.deployBanner = DeployBanner.load(env: env)
             return snapshot
         }
     }

@@ -46,7 +46,7 @@ public struct IncidentBanner: Equatable, Sendable {
 extension HealthPane {
     /// Below the header line, and one line lower while the banner shows.
     func bodyArea(_ area: Rect) -> Rect {
-        let top = snapshot.majorIncident == nil ? 1 : 2
+        let top = 1 + bannerLines
         return Rect(x: area.x, y: area.y + top, width: area.width, height: max(0, area.height - top))
     }
 
