@@ -37,6 +37,7 @@ struct FrozenMigrationTests {
         ("2026-12-09-flags", "10314e850edb80e631e5740d30cb70676407693e4e91a59230faaa91faff6155"),
         ("2026-12-09-config", "313666b936fb593da289f495b11051888f0a47f0f8a0ba44b22b1241c8cb7599"),
         ("2026-12-09-lookup-indexes", "162581426a844c3f4e3518e5d3de614117942eeb5c0ab72a31bf18c598907892"),
+        ("2026-12-09-ticket-queue-order", "98a0ad5d8f95693da41e54e43019e37c170df9c0dfd453ef743fc5d49b065bd5"),
     ]
 
     static func sha256(_ text: String) -> String {

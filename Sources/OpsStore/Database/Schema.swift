@@ -54,6 +54,7 @@ enum Schema {
         Migration("2026-12-09-flags", sql: flagsSQL),
         Migration("2026-12-09-config", sql: platformConfigSQL),
         Migration("2026-12-09-lookup-indexes", sql: lookupIndexesSQL),
+        Migration("2026-12-09-ticket-queue-order", sql: ticketQueueOrderSQL),
     ]
 
     static var migrator: DatabaseMigrator {
