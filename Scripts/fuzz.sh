@@ -31,7 +31,7 @@ build() {
     # SwiftPM's shared manifest cache (keyed by the manifest's text, which does not change when
     # a target folder is added) would hand back a stale target list (CI stop 25: "FuzzMIME
     # did not build").
-    (cd Fuzz && swift build -c debug --scratch-path "../$scratch" --manifest-cache none \
+    (cd Fuzz && nice swift build -c debug --scratch-path "../$scratch" --manifest-cache none \
         -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -enable-testing 2>&1 |
         grep -E 'error|warning:|Build complete' | grep -vE '/checkouts/|Cannot export local symbol' || true)
     for target in $all; do

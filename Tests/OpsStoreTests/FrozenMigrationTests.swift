@@ -40,6 +40,7 @@ struct FrozenMigrationTests {
         ("2026-12-09-kpi-indexes", "4914eae0306064d60ebc8d8913e9cb12e8d4f261dba9615449fdc0f3d017b8ea"),
         ("2026-12-09-changes-pane", "f2ce4277210582b499d30ba715e8b12032e5b5a19303fd00cb4a0650294b45aa"),
         ("2026-12-09-deploys", "595c16b5f46d777d8d5a8d4691e2956ef1ee1ac31a60c5df6261069f9f1719ca"),
+        ("2026-12-09-ticket-queue-order", "98a0ad5d8f95693da41e54e43019e37c170df9c0dfd453ef743fc5d49b065bd5"),
     ]
 
     static func sha256(_ text: String) -> String {

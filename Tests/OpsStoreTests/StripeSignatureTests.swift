@@ -95,4 +95,28 @@ struct StripeSignatureTests {
         }
         #expect(disagreements.isEmpty, "\(disagreements.count) disagreements:\n\(disagreements.prefix(10).joined(separator: "\n"))")
     }
+
+    @Test("as Python's int(): a timestamp of more than 4,300 digits is unreadable, leading zeros counted, underscores not")
+    func timestampDigits() {
+        let payload = Array("{}".utf8), secret = "whsec_test", now: Int64 = 1_796_000_000
+        let signature = Self.hmac(Array(secret.utf8), Array("\(now).".utf8) + payload)
+        let padded = String(repeating: "0", count: StripeSignature.maxTimestampDigits - 10) + "\(now)"
+        #expect((try? Self.verify(payload, "t=\(padded),v1=\(signature)", secret, now: now).get()) == now)
+        #expect(Self.verify(payload, "t=0\(padded),v1=\(signature)", secret, now: now) == .failure(.unreadable))
+        let underscored = padded.map(String.init).joined(separator: "_")
+        #expect((try? Self.verify(payload, "t=\(underscored),v1=\(signature)", secret, now: now).get()) == now)
+        // A megabyte of zeros is read in linear time (it was quadratic: removeFirst per zero).
+        #expect(StripeSignature.parse("t=" + String(repeating: "0", count: 1 << 20)) == nil)
+        #expect(StripeSignature.parse("t=" + String(repeating: "0", count: 4_300))?.timestamp == "0")
+    }
+
+    @Test("the header splits by code point, as Python's str.split: a combining mark after ',' or '=' does not join items")
+    func splitsByCodePoint() {
+        let payload = Array("{}".utf8), secret = "whsec_test", now: Int64 = 1_796_000_000
+        let signature = Self.hmac(Array(secret.utf8), Array("\(now).".utf8) + payload)
+        // Verdicts of stripe 16.1 (verify_header) for the same headers: accept, refuse, refuse.
+        #expect((try? Self.verify(payload, "t=\(now),v1=\(signature),\u{301}", secret, now: now).get()) == now)
+        #expect(Self.verify(payload, "t=\u{301}1,t=\(now),v1=\(signature)", secret, now: now) == .failure(.unreadable))
+        #expect(Self.verify(payload, "t=\(now),v1=\(signature)\u{301}", secret, now: now) == .failure(.mismatch))
+    }
 }

@@ -19,6 +19,8 @@ import Foundation
 /// The HMAC itself comes from the caller (OpsCore is Foundation only; OpsStore has Crypto).
 public enum StripeSignature {
     public static let defaultTolerance: Int64 = 300
+    /// The most digits a `t=` timestamp may have: Python's `int()` limit (3.11 and later).
+    public static let maxTimestampDigits = 4_300
 
     /// Why a signature was refused: one sentence each.
     public enum Refusal: Error, Equatable, Sendable, CustomStringConvertible {
@@ -80,18 +82,20 @@ public enum StripeSignature {
     public static func parse(_ header: String) -> Header? {
         var timestamp: String?
         var signatures: [String] = []
-        for item in header.split(separator: ",", omittingEmptySubsequences: false) {
+        // Split by code point, as Python's str.split does: by Character, a "," or "=" that a
+        // combining mark follows would not split (and "t=…,v1=SIG,\u{301}" would lose SIG).
+        for item in header.unicodeScalars.split(separator: ",", omittingEmptySubsequences: false) {
             let parts = item.split(separator: "=", maxSplits: 2, omittingEmptySubsequences: false)
             let key = parts[0]
-            if key == "t" {
+            if key.elementsEqual("t".unicodeScalars) {
                 guard parts.count > 1 else { return nil }
                 if timestamp == nil {
-                    guard let value = pythonInt(String(parts[1])) else { return nil }
+                    guard let value = pythonInt(String(String.UnicodeScalarView(parts[1]))) else { return nil }
                     timestamp = value
                 }
-            } else if key == "v1" {
+            } else if key.elementsEqual("v1".unicodeScalars) {
                 guard parts.count > 1 else { return nil }
-                signatures.append(String(parts[1]))
+                signatures.append(String(String.UnicodeScalarView(parts[1])))
             }
         }
         guard let timestamp else { return nil }
@@ -112,6 +116,7 @@ public enum StripeSignature {
             start += 1
         }
         var digits: [UInt8] = []
+        digits.reserveCapacity(end - start)
         var lastWasDigit = false
         for index in start..<end {
             let scalar = scalars[index]
@@ -125,9 +130,11 @@ public enum StripeSignature {
             digits.append(UInt8(value) + UInt8(ascii: "0"))
             lastWasDigit = true
         }
-        guard lastWasDigit else { return nil }
-        while digits.count > 1, digits[0] == UInt8(ascii: "0") { digits.removeFirst() }
-        let magnitude = String(decoding: digits, as: UTF8.self)
+        // Python 3.11+ refuses more than 4,300 digits (sys.get_int_max_str_digits()), leading
+        // zeros included; it also keeps this linear in the header.
+        guard lastWasDigit, digits.count <= maxTimestampDigits else { return nil }
+        let significant = digits.firstIndex { $0 != UInt8(ascii: "0") } ?? (digits.count - 1)
+        let magnitude = String(decoding: digits[significant...], as: UTF8.self)
         return negative && magnitude != "0" ? "-" + magnitude : magnitude
     }
 

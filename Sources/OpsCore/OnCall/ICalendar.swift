@@ -72,6 +72,8 @@ public enum ICalendar {
     }
 
     public static let maxBytes = 4_194_304
+    /// The most VEVENTs one import reads (each becomes an override row).
+    public static let maxEvents = 10_000
 
     /// Every problem as "file:line"; nothing is returned unless every event reads.
     public static func importOverrides(_ content: String, file: String) throws(OpsError) -> [ImportedOverride] {
@@ -91,6 +93,7 @@ public enum ICalendar {
         var out: [ImportedOverride] = []
         var event: [String: (params: String, value: String)]?
         var eventLine = 0
+        var events = 0
         for (number, line) in lines {
             if line.unicodeScalars.contains(where: { Printable.isForbidden($0) && $0 != "\t" }) {
                 errors.append(FieldError(field: "\(file):\(number)", message: "the line contains control or escape characters.")); continue
@@ -101,7 +104,13 @@ public enum ICalendar {
             let head = line[..<colon], value = String(line[line.index(after: colon)...])
             let name = head.split(separator: ";", maxSplits: 1).first.map { $0.uppercased() } ?? ""
             let params = head.contains(";") ? String(head[head.index(after: head.firstIndex(of: ";") ?? head.startIndex)...]) : ""
-            if name == "BEGIN", value.uppercased() == "VEVENT" { event = [:]; eventLine = number; continue }
+            if name == "BEGIN", value.uppercased() == "VEVENT" {
+                events += 1
+                guard events <= maxEvents else {
+                    throw .invalid(field: "\(file):\(number)", message: "the calendar holds more than \(maxEvents) events; import it in parts.")
+                }
+                event = [:]; eventLine = number; continue
+            }
             if name == "END", value.uppercased() == "VEVENT", let fields = event {
                 event = nil
                 switch override(fields) {

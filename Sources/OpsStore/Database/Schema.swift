@@ -57,6 +57,7 @@ enum Schema {
         Migration("2026-12-09-kpi-indexes", sql: kpiIndexesSQL),
         Migration("2026-12-09-changes-pane", sql: changesPaneSQL),
         Migration("2026-12-09-deploys", sql: deploysSQL),
+        Migration("2026-12-09-ticket-queue-order", sql: ticketQueueOrderSQL),
     ]
 
     static var migrator: DatabaseMigrator {

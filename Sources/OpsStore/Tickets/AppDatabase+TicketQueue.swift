@@ -28,13 +28,8 @@ extension AppDatabase {
     public func ticketPage(_ filter: TicketFilter, offset: Int, limit: Int, as context: ActorContext) throws(OpsError) -> [TicketSummary] {
         try read { db in
             try AccessPolicy.require(.ticketsRead, actor: try resolveActor(context, db: db))
-            var (whereSQL, arguments) = queueClauses(filter)
-            arguments += [max(0, limit), max(0, offset)]
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT t.*, c.name AS customer_name FROM ticket t CROSS JOIN customer c ON c.id = t.customer_id
-                WHERE \(whereSQL)
-                ORDER BY t.sla_due_at IS NULL, t.sla_due_at, t.priority, t.number LIMIT ? OFFSET ?
-                """, arguments: StatementArguments(arguments))
+            let (sql, arguments) = ticketPageQuery(filter, offset: offset, limit: limit)
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
             let policy = try SettingsStore.slaPolicy(db: db)
             let now = clock.now()
             return try rows.map { row in
@@ -42,6 +37,30 @@ extension AppDatabase {
                 return TicketSummary(ticket: ticket, customerName: row["customer_name"],
                                      sla: try Self.slaHistory(ticket, db: db).status(policy: policy, now: now))
             }
+        }
+    }
+
+    /// The page's statement: it walks `ticket_queue` for the default order (the statistics of
+    /// migration 2026-12-09-ticket-queue-order; `TicketQueuePlanTests` pins each filter's plan).
+    func ticketPageQuery(_ filter: TicketFilter, offset: Int, limit: Int) -> (sql: String, arguments: StatementArguments) {
+        var (whereSQL, arguments) = queueClauses(filter)
+        arguments += [max(0, limit), max(0, offset)]
+        return ("""
+            SELECT t.*, c.name AS customer_name FROM ticket t CROSS JOIN customer c ON c.id = t.customer_id
+            WHERE \(whereSQL)
+            ORDER BY t.sla_due_at IS NULL, t.sla_due_at, t.priority, t.number LIMIT ? OFFSET ?
+            """, StatementArguments(arguments))
+    }
+
+    /// Removes or writes back the `ticket` statistics of migration 2026-12-09-ticket-queue-order,
+    /// so `pmops bench tickets` times the queue on one store as it was before and after.
+    package func setTicketQueueStatistics(_ present: Bool) throws(OpsError) {
+        do {
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: present ? Schema.ticketQueueOrderSQL : "DELETE FROM sqlite_stat1 WHERE tbl = 'ticket'; ANALYZE sqlite_schema;")
+            }
+        } catch {
+            throw StoreErrors.map(error, path: path)
         }
     }
 

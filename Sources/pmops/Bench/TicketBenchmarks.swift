@@ -85,8 +85,17 @@ extension BenchCommand {
             }
             db.close()
             let runs = self.runs, progress = report.progress
+            // Side by side on one store: the pane without the ticket statistics (a store before
+            // migration 2026-12-09-ticket-queue-order), then with them (as `db migrate` leaves it).
             let pane = try MainActor.assumeIsolated { () throws(OpsError) -> [BenchFigure] in
-                try TicketPaneBenchmarks(path: path, actor: actor, progress: progress).all(runs: runs)
+                let store = try AppDatabase(path: path, create: false)
+                try store.setTicketQueueStatistics(false)
+                store.close()
+                let before = try TicketPaneBenchmarks(path: path, actor: actor, progress: progress, variant: ("nostats.", " (no statistics)")).all(runs: runs)
+                let again = try AppDatabase(path: path, create: false)
+                try again.setTicketQueueStatistics(true)
+                again.close()
+                return before + (try TicketPaneBenchmarks(path: path, actor: actor, progress: progress).all(runs: runs))
             }
 
             let binary = BenchProcess.currentExecutable()

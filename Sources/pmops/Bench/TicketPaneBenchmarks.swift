@@ -12,6 +12,8 @@ import TermUI
     var actor: ActorContext
     var size = Size(width: 200, height: 60)
     var progress: (String) -> Void
+    /// Prepended to every figure's id and label ("" for the store as it is).
+    var variant: (id: String, label: String) = ("", "")
 
     /// The keys that change the query, with what they do (each repeated to step its cycle).
     static let filterKeys: [(key: Key, name: String, repeats: Int)] = [
@@ -34,7 +36,7 @@ import TermUI
         var first = BenchSamples(), filterRuns: [BenchSamples] = [], textRuns: [BenchSamples] = []
         var perKey: [String: BenchSamples] = [:]
         for run in 0..<runs {
-            progress("tickets pane: run \(run + 1) of \(runs)")
+            progress("tickets pane\(variant.label): run \(run + 1) of \(runs)")
             // A fresh connection: no SQLite page cache yet.
             let store = try AppDatabase(path: path, create: false)
             defer { store.close() }
@@ -58,7 +60,7 @@ import TermUI
             filterRuns.append(filters)
             textRuns.append(text)
         }
-        var figures = [
+        let figures = [
             BenchFigure(id: "tickets.first_frame", label: "Tickets pane first frame on a fresh store connection", unit: "ms", perRun: first,
                         target: BenchTarget(stat: .median, comparison: .below, value: 50),
                         note: "switch to the pane (count + first window in SLA-risk order) and render at \(size.width)x\(size.height)"),
@@ -68,10 +70,14 @@ import TermUI
             BenchFigure(id: "tickets.search", label: "/ text search, per typed key", unit: "ms", runs: textRuns,
                         target: BenchTarget(stat: .p99, comparison: .below, value: 30), note: "\"customer 7\" typed, three backspaces, Esc"),
         ]
-        for (_, name, _) in Self.filterKeys {
-            guard let samples = perKey[name] else { continue }
-            figures.append(BenchFigure(id: "tickets.key." + name, label: "filter: " + name, unit: "ms", perRun: samples))
+        let keys = Self.filterKeys.compactMap { _, name, _ in
+            perKey[name].map { BenchFigure(id: "tickets.key." + name, label: "filter: " + name, unit: "ms", perRun: $0) }
         }
-        return figures
+        return (figures + keys).map { figure in
+            var figure = figure
+            figure.id = figure.id.replacingOccurrences(of: "tickets.", with: "tickets." + variant.id)
+            figure.label += variant.label
+            return figure
+        }
     }
 }
