@@ -160,7 +160,7 @@ extension ConsoleSession {
     @discardableResult
     func waitForTable(timeout: TimeInterval = 10) throws -> String {
         let first = try tmux.waitUntil("the tab bar with a Users tab", timeout: timeout) { screen in
-            screen.contains("PenguinOps") && screen.range(of: #"[1-9] Users"#, options: .regularExpression) != nil
+            screen.range(of: #"[1-9] Users"#, options: .regularExpression) != nil
         }
         if !(first.contains("LOGIN") && first.contains("ROLES")),
            let tab = first.range(of: #"[1-9] Users"#, options: .regularExpression), let digit = first[tab].first {

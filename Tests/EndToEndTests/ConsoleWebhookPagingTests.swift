@@ -20,7 +20,7 @@ struct ConsoleWebhookPagingTests {
         ])
         defer { console.close() }
         let tmux = console.tmux
-        try tmux.waitFor("PenguinOps", "2 Alerts", timeout: 30)
+        try tmux.waitFor("1 Health", "2 Alerts", timeout: 30)
         #expect(pollUntil(timeout: 45) { ((try? receiver.bodies()) ?? []).isEmpty == false },
                 "the receiver got nothing; statuses \(receiver.statuses())")
         let text = try #require(try receiver.bodies().first?["text"] as? String)

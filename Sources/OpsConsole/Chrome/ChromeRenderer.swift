@@ -15,8 +15,8 @@ enum ChromeRenderer {
 
     /// Columns where each tab starts and ends (for drawing and mouse clicks) in a bar of
     /// `width` that keeps `reserve` columns for the clock: the active tab keeps its whole
-    /// title; the others are shortened, evenly, only as much as the width needs; past that
-    /// the brand goes, then the gaps between tabs.
+    /// title; the gaps narrow, then the brand goes, then the others are shortened, evenly,
+    /// only as much as the width needs.
     static func tabRanges(titles: [Tab], active: Int, width: Int = .max, reserve: Int = 0) -> [(range: Range<Int>, label: String)] {
         tabLayout(titles: titles, active: active, width: width, reserve: reserve).tabs
     }
@@ -32,10 +32,14 @@ enum ChromeRenderer {
             }
         }
         let longest = titles.map(\.title.count).max() ?? 0
-        for (brand, gap) in [(true, 1), (false, 1), (false, 0)] {
-            for limit in stride(from: brand ? longest : 0, through: 0, by: -1) {
-                let tabs = layout(limit, brand: brand, gap: gap)
-                if (tabs.last?.range.upperBound ?? 0) + reserve <= width { return (brand, tabs) }
+        // The brand is decoration: it goes before any title loses a letter. A narrower gap
+        // costs less than a letter of every title.
+        for brand in [true, false] {
+            for limit in stride(from: longest, through: brand ? longest : 0, by: -1) {
+                for gap in [1, 0] {
+                    let tabs = layout(limit, brand: brand, gap: gap)
+                    if (tabs.last?.range.upperBound ?? 0) + reserve <= width { return (brand, tabs) }
+                }
             }
         }
         return (false, layout(0, brand: false, gap: 0))
