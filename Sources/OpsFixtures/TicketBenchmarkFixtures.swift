@@ -91,7 +91,7 @@ extension AppDatabase {
                                                   "→ \(change.status.rawValue)", Timestamp.format(change.at), change.status.rawValue])
                 }
                 let span = (resolved ?? end).timeIntervalSince(opened)
-                for k in changes.count..<perTicket {
+                for k in min(changes.count, perTicket)..<perTicket {
                     let kind = k == changes.count ? "message-in" : ["note", "update-out", "message-in", "note"][rng.below(4)]
                     let at = opened.addingTimeInterval(span * Double(k) / Double(perTicket + 1))
                     try entry.execute(arguments: [number, kind, kind == "message-in" ? "customer:ops@\(customer).example" : "bench",
