@@ -13,14 +13,7 @@ import TermUI
     var progress: (String) -> Void
 
     func frame(_ app: ConsoleApp, size: Size, _ body: () -> Void, previous: inout ScreenBuffer) -> Double {
-        let start = BenchClock.nanos()
-        body()
-        var frame = ScreenBuffer(size: size)
-        app.render(into: &frame, capabilities: .full)
-        _ = frame.diff(from: previous)
-        let end = BenchClock.nanos()
-        previous = frame
-        return Double(end - start) / 1e6
+        BenchFrame.time(app, size: size, body, previous: &previous)
     }
 
     /// One run: draws of the schedule list (the baseline: chrome, a table, the same buffer

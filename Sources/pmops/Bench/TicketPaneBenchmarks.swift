@@ -22,14 +22,7 @@ import TermUI
     ]
 
     func frame(_ app: ConsoleApp, _ body: () -> Void, previous: inout ScreenBuffer) -> Double {
-        let start = BenchClock.nanos()
-        body()
-        var frame = ScreenBuffer(size: size)
-        app.render(into: &frame, capabilities: .full)
-        _ = frame.diff(from: previous)
-        let end = BenchClock.nanos()
-        previous = frame
-        return Double(end - start) / 1e6
+        BenchFrame.time(app, size: size, body, previous: &previous)
     }
 
     func all(runs: Int) throws(OpsError) -> [BenchFigure] {
