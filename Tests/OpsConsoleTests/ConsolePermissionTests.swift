@@ -52,6 +52,10 @@ struct ConsolePermissionTests {
         h.press(.tab)
         #expect(h.app.activePaneID == "tickets")
         h.press(.tab)
+        #expect(h.app.activePaneID == "customers")
+        h.press(.tab)
+        #expect(h.app.activePaneID == "kpi")
+        h.press(.tab)
         #expect(h.app.activePaneID == "health")
         h.press(.tab)
         #expect(h.app.activePaneID == "users")
@@ -65,7 +69,7 @@ struct ConsolePermissionTests {
 
     @Test func superAdminSeesEveryPaneAndCommand() throws {
         let h = try ConsoleHarness()
-        #expect(h.app.paneIDs == ["health", "alerts", "users", "silences", "metrics", "tickets", "incidents", "schedules", "changes"])
+        #expect(h.app.paneIDs == ["health", "alerts", "users", "silences", "metrics", "tickets", "incidents", "schedules", "changes", "customers", "kpi"])
         #expect(h.text.contains("n New"))
         h.press(.char("n"))
         if case .form = h.users.modal {} else { Issue.record("the New form did not open") }

@@ -7,10 +7,14 @@ enum ChromeRenderer {
     typealias Tab = (number: Int, title: String, badge: Int?)
 
     /// " 2 Alerts (3) ": the number is the pane's digit key. `titleLimit` shortens the title
-    /// (" 2 Ale (3) ", or " 2 (3) " at 0) when the bar is too narrow for every tab.
+    /// (" 2 Ale (3) ", or " 2 (3) " at 0) when the bar is too narrow for every tab. A pane
+    /// past the ninth has no digit key, so its tab shows no number and keeps a letter.
     static func tabLabel(_ tab: Tab, titleLimit: Int = .max) -> String {
-        let title = titleLimit >= tab.title.count ? tab.title : String(tab.title.prefix(titleLimit))
-        return " \(tab.number)\(title.isEmpty ? "" : " " + title)\(tab.badge.map { " (\($0))" } ?? "") "
+        let digit = (1...9).contains(tab.number) ? String(tab.number) : ""
+        let limit = digit.isEmpty ? max(1, titleLimit) : titleLimit
+        let title = limit >= tab.title.count ? tab.title : String(tab.title.prefix(limit))
+        let name = [digit, title].filter { !$0.isEmpty }.joined(separator: " ")
+        return " \(name)\(tab.badge.map { " (\($0))" } ?? "") "
     }
 
     /// Columns where each tab starts and ends (for drawing and mouse clicks) in a bar of

@@ -35,5 +35,10 @@ public struct PaneRegistry: Sendable {
                        commands: SchedulesCommands.rows, make: SchedulesPane.init),
         PaneDescriptor(id: "changes", title: "Changes", permission: .changesRead, scopes: ChangesCommands.scopes,
                        commands: ChangesCommands.rows, make: ChangesPane.init),
+        // Past the nine digit keys: reached with Tab or the palette (`:customers`, `:kpi`).
+        PaneDescriptor(id: "customers", title: "Customers", permission: .ticketsRead, scopes: CustomersCommands.scopes,
+                       commands: CustomersCommands.rows, make: CustomersPane.init),
+        PaneDescriptor(id: "kpi", title: "KPIs", permission: .metricsRead, scopes: KPICommands.scopes,
+                       commands: KPICommands.rows, make: KPIPane.init),
     ])
 }
