@@ -85,7 +85,10 @@ import TermUI
 
     /// The open tickets of the customer being read, most urgent first (at most a screen's worth).
     func loadTickets() {
-        guard let id = reading?.customer.id else { return readingTickets = [] }
+        guard let id = reading?.customer.id else {
+            readingTickets = []
+            return
+        }
         let open = Set(TicketStatus.allCases.filter(\.isOpen))
         let (store, actor) = (env.store, env.actor)
         readingTickets = env.attempt({ () throws(OpsError) in
