@@ -25,8 +25,10 @@ extension AppDatabase {
                                           submit: true, as: by(author))
         clock.set(at(6, 11)); _ = try reviewConfigChange(raise.id, approve: true, reason: nil, as: by(reviewer))
         clock.set(at(6, 12)); _ = try applyConfigChange(raise.id, to: .staging, as: by(author))
+        clock.set(at(6, 12.1)); try passDemoGates(at: clock.now())
         clock.set(at(5, 9)); _ = try verifyConfigChange(raise.id, env: .staging, note: "Seed-list placement unchanged after 24 h.", as: by(author))
         clock.set(at(5, 10)); _ = try applyConfigChange(raise.id, to: .production, as: by(author))
+        clock.set(at(5, 10.1)); try passDemoGates(at: clock.now())
         clock.set(at(4, 10)); _ = try verifyConfigChange(raise.id, env: .production, note: "Deferrals flat, no new blocklistings.", as: by(author))
 
         // Drafted last, at `now`: the audit trail's last row is never older than the accounts.

@@ -65,28 +65,8 @@ extension Collector {
             try store.openDeployGate(d.number, until: end, note: "health gate until \(Timestamp.format(end))", at: at)
             until = end
         }
-        var failures: [String] = []
-        var mayRollback = true
-        let compiled = DeployGateCheck.compile(gate, file: file)
-        if compiled.problems.isEmpty {
-            let evaluator = deployWatch.evaluators[d.number] ?? RuleAlerting(rules: compiled.rules, startedAt: at, history: nil)
-            deployWatch.evaluators[d.number] = evaluator
-            let changes: [AlertChange] = evaluator.evaluate(samples: samples, now: at)
-            for change in changes where change.kind == .firing || change.kind == .stillFiring {
-                failures.append(DeployGateCheck.reason(change, gate: gate))
-            }
-        } else {
-            failures = ["the gate cannot be evaluated: " + compiled.problems.joined(separator: "; ")]
-            mayRollback = false
-        }
-        let sources = Dictionary(runners.map { ($0.source.name, $0.status.health) }) { a, _ in a }
-        for probe in gate.probes {
-            switch sources[probe] {
-            case nil: failures.append("probe \(probe) is not a source of this collector")
-            case .down?: failures.append("probe \(probe) is down")
-            default: break
-            }
-        }
+        let verdict = gateFailures(gate, file: file, evaluator: &deployWatch.evaluators[d.number], samples: samples, at: at)
+        let failures = verdict.failures, mayRollback = verdict.evaluable
         if !failures.isEmpty {
             guard let (degraded, previous) = try store.failDeployGate(d.number, reason: failures.joined(separator: "; "), at: at) else { return nil }
             deployWatch.evaluators[d.number] = nil
@@ -101,6 +81,36 @@ extension Collector {
             return "\(d.number) \(d.service) healthy"
         }
         return nil
+    }
+
+    /// One gate's failures this tick: its rules (through `evaluator`, created on first use
+    /// and kept so `rate()` sees its range) and its probes. `evaluable` is false when the
+    /// rules do not compile: that fails the gate but must not trigger a rollback.
+    func gateFailures(_ gate: DeployConfig.Gate, file: String, evaluator: inout RuleAlerting?, samples: [MetricSample],
+                      at: Date) -> (failures: [String], evaluable: Bool) {
+        var failures: [String] = []
+        var evaluable = true
+        let compiled = DeployGateCheck.compile(gate, file: file)
+        if compiled.problems.isEmpty {
+            let rules = evaluator ?? RuleAlerting(rules: compiled.rules, startedAt: at, history: nil)
+            evaluator = rules
+            let changes: [AlertChange] = rules.evaluate(samples: samples, now: at)
+            for change in changes where change.kind == .firing || change.kind == .stillFiring {
+                failures.append(DeployGateCheck.reason(change, gate: gate))
+            }
+        } else {
+            failures = ["the gate cannot be evaluated: " + compiled.problems.joined(separator: "; ")]
+            evaluable = false
+        }
+        let sources = Dictionary(runners.map { ($0.source.name, $0.status.health) }) { a, _ in a }
+        for probe in gate.probes {
+            switch sources[probe] {
+            case nil: failures.append("probe \(probe) is not a source of this collector")
+            case .down?: failures.append("probe \(probe) is down")
+            default: break
+            }
+        }
+        return (failures, evaluable)
     }
 
     private func rollback(_ d: Deployment, gate: DeployConfig.Gate, previous: String?) -> RollbackRun {

@@ -48,10 +48,12 @@ public final class Collector: @unchecked Sendable {
         /// The operator's deploy config (gates, rollback commands); nil: no gates, every
         /// finished deployment passes with "no gate configured".
         public var deployConfig: DeployConfigFile?
+        /// Mails stale flags' owners through the outbox (hourly check, once a week per flag).
+        public var flagReminders: Bool
 
         public init(retention: RetentionPolicy = .standard, maintenanceEvery: TimeInterval = 60, maintenanceBudget: Int = 2_000,
                     alertRefresh: TimeInterval = 15, sealEvery: TimeInterval = 0, courier: OutboxCourier? = nil, ticketSLA: Bool = true,
-                    deployGates: Bool = true, deployConfig: DeployConfigFile? = nil) {
+                    deployGates: Bool = true, deployConfig: DeployConfigFile? = nil, flagReminders: Bool = true) {
             self.retention = retention
             self.maintenanceEvery = maintenanceEvery
             self.maintenanceBudget = maintenanceBudget
@@ -61,6 +63,7 @@ public final class Collector: @unchecked Sendable {
             self.ticketSLA = ticketSLA
             self.deployGates = deployGates
             self.deployConfig = deployConfig
+            self.flagReminders = flagReminders
         }
     }
 
@@ -99,6 +102,8 @@ public final class Collector: @unchecked Sendable {
     var lastSeal: Date?
     var alertBook = AlertBook()
     let deployWatch = DeployGateWatch()
+    let changeWatch = ChangeGateWatch()
+    let flagReminders = FlagReminderWatch()
 
     /// - Parameters:
     ///   - lease: a keeper that already holds the store's lease; renewed every heartbeat,
@@ -248,6 +253,8 @@ public final class Collector: @unchecked Sendable {
         sweepOnCallHandoffs(at: at, report: &report)
         sweepIncidents(at: at, report: &report)
         sweepDeployGates(samples: samples, at: at, report: &report)
+        sweepChangeGates(samples: samples, at: at, report: &report)
+        sweepFlagReminders(at: at)
         sealIfDue(at: at, force: maintenanceDue(at: at))
         maintain(at: at, report: &report)
         maintainAlertQueue(at: at)

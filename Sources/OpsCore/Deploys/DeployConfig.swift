@@ -11,7 +11,11 @@ import Foundation
 ///       auto-rollback yes
 ///       rollback      /usr/local/bin/deploy-api --version {previous}
 ///       timeout       2m
+///       flag          checkout-v2, smtp-*
+///       config        api.*, tls.min_version
 ///
+/// `flag` and `config` lines make the same gate judge feature-flag rollout steps and
+/// configuration change sets (a trailing `*` matches a prefix): see `ChangeGate`.
 /// `rule` lines are expressions of the rules language (checked by the collector, which
 /// evaluates them); `probe` names a collector source that must be up. The rollback command
 /// is split like a shell would split it but never run by one; `{previous}`, `{version}`,
@@ -39,6 +43,10 @@ public struct DeployConfig: Sendable, Equatable {
         public var timeout: TimeInterval
         /// The file and line of the `service` line, for messages.
         public var origin: String
+        /// Flag keys (or `prefix*`) whose rollout steps this gate judges.
+        public var flags: [String] = []
+        /// Platform setting keys (or `prefix*`) whose change sets this gate judges.
+        public var configKeys: [String] = []
 
         public init(service: String, window: TimeInterval = DeployConfig.defaultWindow, rules: [Rule] = [], probes: [String] = [],
                     autoRollback: Bool = false, rollback: [String]? = nil, timeout: TimeInterval = DeployConfig.defaultTimeout, origin: String = "") {
@@ -151,6 +159,12 @@ public struct DeployConfig: Sendable, Equatable {
                 return "write: probe NAME[,NAME…] (collector source names)."
             }
             g.probes += names.filter { !g.probes.contains($0) }
+        case "flag", "config":
+            let patterns = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard !patterns.isEmpty, patterns.allSatisfy(ChangeGatePattern.isValid) else {
+                return "write: \(key) KEY[,KEY…] (a key, or a prefix ending in '*', such as \(key == "flag" ? "checkout-*" : "api.*"))."
+            }
+            if key == "flag" { g.flags += patterns.filter { !g.flags.contains($0) } } else { g.configKeys += patterns.filter { !g.configKeys.contains($0) } }
         case "auto-rollback":
             switch value.lowercased() {
             case "yes": g.autoRollback = true
@@ -168,7 +182,7 @@ public struct DeployConfig: Sendable, Equatable {
                 return "the rollback command cannot be split: \(error.description)."
             }
         default:
-            return "\(Printable.excerpt(key)) is not a deploy config key; keys are window, rule, probe, auto-rollback, rollback, timeout."
+            return "\(Printable.excerpt(key)) is not a deploy config key; keys are window, rule, probe, auto-rollback, rollback, timeout, flag, config."
         }
         return nil
     }

@@ -54,6 +54,7 @@ extension AppDatabase {
             try FlagValidation.check(flag)
             guard flag != stored.flag else { throw OpsError.invalid(field: "flag", message: "That changes nothing in \(key).") }
             let now = clock.now()
+            try Self.flagGateStep(key, action: action, step: flag.rollout?.percent, at: now, db: db)
             let rolloutAt: Date? = flag.rollout == nil ? nil : (flag.rollout == stored.flag.rollout ? stored.rolloutAt : now)
             let version = stored.version + 1
             try db.execute(sql: """
@@ -120,14 +121,7 @@ extension AppDatabase {
     /// Flags fully rolled out for `days`, or not evaluated (nor created) for `days`.
     public func staleFlags(days: Int, as context: ActorContext) throws(OpsError) -> [(flag: StoredFlag, reason: String)] {
         let cutoff = clock.now().addingTimeInterval(-Double(days) * 86_400)
-        return try flags(as: context).compactMap { stored in
-            if stored.flag.rollout?.percent == 100, !stored.flag.killed, let at = stored.rolloutAt, at <= cutoff {
-                return (stored, "at 100 % since \(Timestamp.format(at))")
-            }
-            let seen = stored.lastEvaluatedAt ?? stored.createdAt
-            if seen <= cutoff { return (stored, stored.lastEvaluatedAt == nil ? "never evaluated" : "last evaluated \(Timestamp.format(seen))") }
-            return nil
-        }
+        return try flags(as: context).compactMap { stored in Self.staleReason(stored, cutoff: cutoff).map { (stored, $0) } }
     }
 
     static func loadFlag(_ key: String, db: Database) throws -> StoredFlag? {

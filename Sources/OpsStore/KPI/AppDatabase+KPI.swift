@@ -101,19 +101,7 @@ extension AppDatabase {
             guard let stats = incidents, let rate = stats.proactiveDetectionPercent else { return .noData("no incident declared in the period has a linked alert or ticket") }
             return .value(rate, sample: stats.overall.incidents, note: "of \(stats.overall.incidents) incidents declared")
         case "deployment-success", "rollback-rate":
-            return try read { db in
-                let row = try Row.fetchOne(db, sql: """
-                    SELECT COUNT(*) FILTER (WHERE kind = 'deploy' AND status IN ('succeeded', 'failed')) AS finished,
-                           COUNT(*) FILTER (WHERE kind = 'deploy' AND status = 'succeeded') AS succeeded,
-                           COUNT(*) FILTER (WHERE kind = 'rollback' AND status <> 'started') AS rollbacks
-                    FROM change_event INDEXED BY change_event_at WHERE at >= ? AND at < ?
-                    """, arguments: [a, b])
-                let finished: Int = row?["finished"] ?? 0, succeeded: Int = row?["succeeded"] ?? 0, rollbacks: Int = row?["rollbacks"] ?? 0
-                guard finished > 0 else { return .noData("no deployment finished in the period") }
-                return id == "deployment-success"
-                    ? .value(Double(succeeded) * 100 / Double(finished), sample: finished, note: "\(finished - succeeded) failed")
-                    : .value(Double(rollbacks) * 100 / Double(finished), sample: finished, note: "\(rollbacks) rollbacks")
-            }
+            return try deploymentFigure(id, from: a, to: b)
         case "security-response-time":
             guard let stats = incidents, let security = stats.byCategory.first(where: { $0.key == IncidentCategory.security.rawValue }) else {
                 return .noData("no security incident was declared in the period")
@@ -158,6 +146,38 @@ extension AppDatabase {
             return .noData("pmops holds no operating-cost data")
         default:
             return .noData("unknown figure")
+        }
+    }
+
+    /// Releases, counted once each: tracked deployments (the `deployment` table, as `deploys
+    /// stats` reads it: started in the range and finished; healthy ones succeeded, whole
+    /// rollbacks rolled back) plus deploys and rollbacks reported only as `changes record`
+    /// events. The deploys feature writes a change event per step (start, each component,
+    /// finish, the gate's verdict); those name a tracked deployment's service and version and
+    /// are left out, or a five-component release would count as seven.
+    private func deploymentFigure(_ id: String, from a: String, to b: String) throws(OpsError) -> KPIValue {
+        try read { db in
+            let tracked = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*) AS finished, COUNT(*) FILTER (WHERE status = 'healthy') AS succeeded,
+                       COUNT(*) FILTER (WHERE status = 'rolled-back') AS rollbacks
+                FROM deployment INDEXED BY deployment_started
+                WHERE started_at >= ? AND started_at < ? AND status NOT IN ('in-progress', 'gating')
+                """, arguments: [a, b])
+            let reported = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*) FILTER (WHERE kind = 'deploy' AND status IN ('succeeded', 'failed')) AS finished,
+                       COUNT(*) FILTER (WHERE kind = 'deploy' AND status = 'succeeded') AS succeeded,
+                       COUNT(*) FILTER (WHERE kind = 'rollback' AND status <> 'started') AS rollbacks
+                FROM change_event e INDEXED BY change_event_at
+                WHERE e.at >= ? AND e.at < ? AND e.kind IN ('deploy', 'rollback')
+                  AND NOT EXISTS (SELECT 1 FROM deployment d INDEXED BY deployment_service_started WHERE d.service = e.service
+                                  AND (e.version = d.version OR substr(e.version, 1, length(d.version) + 2) = d.version || ' ('))
+                """, arguments: [a, b])
+            func sum(_ column: String) -> Int { (tracked?[column] as Int? ?? 0) + (reported?[column] as Int? ?? 0) }
+            let finished = sum("finished"), succeeded = sum("succeeded"), rollbacks = sum("rollbacks")
+            guard finished > 0 else { return .noData("no deployment finished in the period") }
+            return id == "deployment-success"
+                ? .value(Double(succeeded) * 100 / Double(finished), sample: finished, note: "\(finished - succeeded) failed")
+                : .value(Double(rollbacks) * 100 / Double(finished), sample: finished, note: "\(rollbacks) rollbacks")
         }
     }
 

@@ -13,50 +13,60 @@ extension AppDatabase {
         try write { db in
             let actor = try resolveActor(context, db: db)
             try AccessPolicy.require(.configPropose, actor: actor)
-            let before = try Self.loadChangeSet(id, db: db)
-            let next = try ConfigLifecycle.next(before.status, env == .staging ? .applyStaging : .applyProduction, id: id)
-            let now = clock.now()
-            let items = before.items(in: env)
-            let current = try Self.snapshot(env, revision: nil, registry: registry, db: db)
-            var values = current.values
-            for item in items { values[item.key] = item.value }
-            try ConfigRules.refuse(ConfigRules.evaluate(ConfigView(environment: env, values: values, registry: registry)))
-            var revision = current.revision
-            if !items.isEmpty {
-                revision += 1
-                try db.execute(sql: "INSERT INTO config_revision (environment, revision, change_set, at, by) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [env.rawValue, revision, id, Timestamp.format(now), actor.login])
-                let versions = Dictionary(uniqueKeysWithValues: current.entries.map { ($0.key, $0) })
-                for item in items {
-                    let old = versions[item.key]
-                    try db.execute(sql: """
-                        INSERT INTO config_value (environment, key, version, revision, value, previous, change_set) VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [env.rawValue, item.key, (old?.version ?? 0) + 1, revision, item.value,
-                                         old?.value ?? registry[item.key]?.defaultValue ?? "", id])
-                }
-            }
-            try db.execute(sql: "UPDATE config_change_set SET status = ?, updated_at = ? WHERE id = ?", arguments: [next.rawValue, Timestamp.format(now), id])
-            try Self.history(db, action: "apply", set: id, env: env, by: actor.login, at: now, note: "revision \(revision)")
-            // The set rolled back is marked so once the rollback reaches its last environment.
-            let lastEnv: ConfigEnvironment = before.items.contains { $0.environment == .production } ? .production : .staging
-            if let original = before.rollbackOf, env == lastEnv {
-                let target = try Self.loadChangeSet(original, db: db)
-                if target.status != .rolledBack {
-                    _ = try ConfigLifecycle.next(target.status, .rollBack, id: original)
-                    try db.execute(sql: "UPDATE config_change_set SET status = 'rolled_back', updated_at = ? WHERE id = ?", arguments: [Timestamp.format(now), original])
-                    try Self.history(db, action: "rolled_back", set: original, env: env, by: actor.login, at: now, note: "by change set \(id)")
-                }
-            }
-            let kind = before.rollbackOf.map { "rollback of cs-\($0)" } ?? "apply"
-            let change = try recordConfigChange(version: "cs-\(id) \(kind) \(env) r\(revision)", context: context, actor: actor.login, at: now, db: db)
-            let after = try Self.loadChangeSet(id, db: db)
-            try audit(AuditChain.Record(action: "config.apply", target: "config change set \(id)",
-                                        before: .object(["status": .string(before.status.rawValue)]),
-                                        after: .object(["status": .string(after.status.rawValue), "environment": .string(env.rawValue),
-                                                        "revision": .int(Int64(revision)), "change": .int(change)])),
-                      context, db: db)
-            return after
+            return try applyLocked(id, to: env, registry: registry, by: actor.login, context: context, now: clock.now(), db: db)
         }
+    }
+
+    /// The apply itself, in the caller's transaction, by `login` (a person, or the collector
+    /// applying an automatic rollback). A set that is not itself a rollback opens its health
+    /// gate in `env`.
+    func applyLocked(_ id: Int64, to env: ConfigEnvironment, registry: PlatformRegistry, by login: String, context: ActorContext,
+                     now: Date, db: Database) throws -> ConfigChangeSet {
+        let before = try Self.loadChangeSet(id, db: db)
+        let next = try ConfigLifecycle.next(before.status, env == .staging ? .applyStaging : .applyProduction, id: id)
+        let items = before.items(in: env)
+        let current = try Self.snapshot(env, revision: nil, registry: registry, db: db)
+        var values = current.values
+        for item in items { values[item.key] = item.value }
+        try ConfigRules.refuse(ConfigRules.evaluate(ConfigView(environment: env, values: values, registry: registry)))
+        var revision = current.revision
+        if !items.isEmpty {
+            revision += 1
+            try db.execute(sql: "INSERT INTO config_revision (environment, revision, change_set, at, by) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [env.rawValue, revision, id, Timestamp.format(now), login])
+            let versions = Dictionary(uniqueKeysWithValues: current.entries.map { ($0.key, $0) })
+            for item in items {
+                let old = versions[item.key]
+                try db.execute(sql: """
+                    INSERT INTO config_value (environment, key, version, revision, value, previous, change_set) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [env.rawValue, item.key, (old?.version ?? 0) + 1, revision, item.value,
+                                     old?.value ?? registry[item.key]?.defaultValue ?? "", id])
+            }
+        }
+        try db.execute(sql: "UPDATE config_change_set SET status = ?, updated_at = ? WHERE id = ?", arguments: [next.rawValue, Timestamp.format(now), id])
+        try Self.history(db, action: "apply", set: id, env: env, by: login, at: now, note: "revision \(revision)")
+        // The set rolled back is marked so once the rollback reaches its last environment.
+        let lastEnv: ConfigEnvironment = before.items.contains { $0.environment == .production } ? .production : .staging
+        if let original = before.rollbackOf, env == lastEnv {
+            let target = try Self.loadChangeSet(original, db: db)
+            if target.status != .rolledBack {
+                _ = try ConfigLifecycle.next(target.status, .rollBack, id: original)
+                try db.execute(sql: "UPDATE config_change_set SET status = 'rolled_back', updated_at = ? WHERE id = ?", arguments: [Timestamp.format(now), original])
+                try Self.history(db, action: "rolled_back", set: original, env: env, by: login, at: now, note: "by change set \(id)")
+                try db.execute(sql: "UPDATE change_gate SET status = 'superseded', closed_at = ? WHERE change_set = ? AND status IN ('pending','watching')",
+                               arguments: [Timestamp.format(now), original])
+            }
+        }
+        let kind = before.rollbackOf.map { "rollback of cs-\($0)" } ?? "apply"
+        let change = try recordConfigChange(version: "cs-\(id) \(kind) \(env) r\(revision)", context: context, actor: login, at: now, db: db)
+        if before.rollbackOf == nil { try Self.openConfigGate(set: id, env: env, at: now, db: db) }
+        let after = try Self.loadChangeSet(id, db: db)
+        try audit(AuditChain.Record(action: "config.apply", target: "config change set \(id)",
+                                    before: .object(["status": .string(before.status.rawValue)]),
+                                    after: .object(["status": .string(after.status.rawValue), "environment": .string(env.rawValue),
+                                                    "revision": .int(Int64(revision)), "change": .int(change)])),
+                  context, db: db)
+        return after
     }
 
     /// A person marks the environment a change set was applied to as verified.
@@ -84,22 +94,29 @@ extension AppDatabase {
     public func rollbackConfigChange(_ id: Int64, rationale: String, registry: PlatformRegistry = .penguinMails,
                                      as context: ActorContext) throws(OpsError) -> ConfigChangeSet {
         try write { db in
-            let target = try Self.loadChangeSet(id, db: db)
-            _ = try ConfigLifecycle.next(target.status, .rollBack, id: id)
-            var assignments: [ConfigChangeSet.Item] = []
-            for row in try Row.fetchAll(db, sql: "SELECT environment, key, version, previous FROM config_value WHERE change_set = ? ORDER BY environment DESC, key",
-                                        arguments: [id]) {
-                let env = ConfigEnvironment(rawValue: row["environment"] as String) ?? .staging
-                let key: String = row["key"]
-                let latest = try Row.fetchOne(db, sql: "SELECT version, change_set FROM config_value WHERE environment = ? AND key = ? ORDER BY version DESC LIMIT 1",
-                                              arguments: [env.rawValue, key])
-                if let latest, (latest["change_set"] as Int64) != id {
-                    throw OpsError.conflict("Cannot roll back change set \(id): change set \(latest["change_set"] as Int64) changed \(key) in \(env) since; roll that one back first.")
-                }
-                assignments.append(.init(key: key, environment: env, value: row["previous"]))
-            }
+            let assignments = try Self.rollbackItems(of: id, db: db)
             return try createLocked(assignments, rationale: rationale, rollbackOf: id, registry: registry, context: context, db: db)
         }
+    }
+
+    /// What rolling back `id` writes: each key it changed, in each environment it reached,
+    /// back to the value it replaced; refused when a later set changed one of those keys.
+    static func rollbackItems(of id: Int64, db: Database) throws -> [ConfigChangeSet.Item] {
+        let target = try Self.loadChangeSet(id, db: db)
+        _ = try ConfigLifecycle.next(target.status, .rollBack, id: id)
+        var assignments: [ConfigChangeSet.Item] = []
+        for row in try Row.fetchAll(db, sql: "SELECT environment, key, version, previous FROM config_value WHERE change_set = ? ORDER BY environment DESC, key",
+                                    arguments: [id]) {
+            let env = ConfigEnvironment(rawValue: row["environment"] as String) ?? .staging
+            let key: String = row["key"]
+            let latest = try Row.fetchOne(db, sql: "SELECT version, change_set FROM config_value WHERE environment = ? AND key = ? ORDER BY version DESC LIMIT 1",
+                                          arguments: [env.rawValue, key])
+            if let latest, (latest["change_set"] as Int64) != id {
+                throw OpsError.conflict("Cannot roll back change set \(id): change set \(latest["change_set"] as Int64) changed \(key) in \(env) since; roll that one back first.")
+            }
+            assignments.append(.init(key: key, environment: env, value: row["previous"]))
+        }
+        return assignments
     }
 
     /// Drafts (and submits) the change set that sets `key` in `env` back to `version`
@@ -130,17 +147,24 @@ extension AppDatabase {
         guard !text.isEmpty, text.count <= 2_000 else {
             throw OpsError.invalid(field: "rationale", message: "a rollback needs a rationale (under 2,000 characters): what went wrong.")
         }
-        guard !items.isEmpty else { throw OpsError.conflict("Nothing to roll back: the change set wrote no values.") }
-        try Self.checkProposal(items, except: rollbackOf.map { [$0] } ?? [], registry: registry, db: db)
         let now = clock.now()
-        try db.execute(sql: """
-            INSERT INTO config_change_set (status, rationale, impact, author, rollback_of, created_at, updated_at) VALUES ('draft', ?, ?, ?, ?, ?, ?)
-            """, arguments: [text, rollbackOf.map { "Rolls back change set \($0)." }, actor.login, rollbackOf, Timestamp.format(now), Timestamp.format(now)])
-        let id = db.lastInsertedRowID
-        try Self.insertItems(items, set: id, db: db)
-        try Self.history(db, action: "draft", set: id, env: nil, by: actor.login, at: now, note: rollbackOf.map { "rollback of change set \($0)" })
+        let id = try Self.insertRollbackDraft(items, rationale: text, rollbackOf: rollbackOf, author: actor.login, registry: registry, at: now, db: db)
         let set = try submitLocked(try Self.loadChangeSet(id, db: db), actor: actor.login, registry: registry, now: now, db: db)
         try audit(AuditChain.Record(action: "config.rollback", target: "config change set \(id)", after: Self.json(set)), context, db: db)
         return set
+    }
+
+    /// The draft of a rollback set (conflicts and rules checked), by `author`; its id.
+    static func insertRollbackDraft(_ items: [ConfigChangeSet.Item], rationale: String, rollbackOf: Int64?, author: String,
+                                    registry: PlatformRegistry, at now: Date, db: Database) throws -> Int64 {
+        guard !items.isEmpty else { throw OpsError.conflict("Nothing to roll back: the change set wrote no values.") }
+        try checkProposal(items, except: rollbackOf.map { [$0] } ?? [], registry: registry, db: db)
+        try db.execute(sql: """
+            INSERT INTO config_change_set (status, rationale, impact, author, rollback_of, created_at, updated_at) VALUES ('draft', ?, ?, ?, ?, ?, ?)
+            """, arguments: [rationale, rollbackOf.map { "Rolls back change set \($0)." }, author, rollbackOf, Timestamp.format(now), Timestamp.format(now)])
+        let id = db.lastInsertedRowID
+        try insertItems(items, set: id, db: db)
+        try history(db, action: "draft", set: id, env: nil, by: author, at: now, note: rollbackOf.map { "rollback of change set \($0)" })
+        return id
     }
 }

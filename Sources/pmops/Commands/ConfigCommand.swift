@@ -51,6 +51,9 @@ struct ConfigCommand: ParsableCommand {
                 let history = try db.configHistory(id, as: store.actor)
                 if output.json { return try CLI.printJSON(ChangeSetJSON(set, history: history)) }
                 ConfigText.printSet(set, history: history)
+                for gate in try db.configGates(id, as: store.actor) {
+                    if case let .config(_, env) = gate.subject { print("\(env): \(CLI.safe(gate.summary))") }
+                }
             } else if let key {
                 let envs = try env.map { (text) throws(OpsError) in [try ConfigEnvironment.parse(text)] } ?? ConfigEnvironment.allCases
                 let versions = try envs.flatMap { (e) throws(OpsError) in try db.configKeyVersions(key, env: e, as: store.actor) }

@@ -27,6 +27,7 @@ extension FlagsCommand {
             }
             if output.json { return try CLI.printJSON(FlagsCommand.json(stored)) }
             print("Flag \(stored.flag.key) rolls out \(stored.flag.rollout?.variant ?? "-") to \(to) % (version \(stored.version)).")
+            print("The collector watches its health gate (the deploy config's stanzas naming it); 'pmops flags show \(stored.flag.key)' shows it.")
         }
     }
 

@@ -64,6 +64,7 @@ struct FlagsCommand: ParsableCommand {
                 print("  rule \(i + 1): \(CLI.safe(rule.clauses.map(\.text).joined(separator: ","))) -> \(rule.variant)")
             }
             print("  rollout: \(FlagsCommand.rolloutText(f))\(stored.rolloutAt.map { " since " + Timestamp.format($0) } ?? "")")
+            if let gate = try db.flagGates(flag, limit: 1, as: store.actor).first { print("  \(CLI.safe(gate.summary))") }
             for v in history { print("  v\(v.version) \(v.action) by \(v.by) at \(Timestamp.format(v.at))") }
         }
     }

@@ -58,8 +58,9 @@ struct DemoConsole: ParsableCommand {
                 workload.samples(at: time).map { SampleInput(series: MetricSeriesKey(name: $0.name, labels: $0.labels), time: time, value: $0.value) }
             }, as: store.actor)
         }
+        let deploys = try DemoDeployConfig.ensure(at: ((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent) + "/deploys")
         try MainActor.assumeIsolated {
-            try ConsoleLauncher.run(store: db, actor: store.actor, options: options,
+            try ConsoleLauncher.run(store: db, actor: store.actor, options: options, demoDeployConfig: deploys,
                                     onExit: "Demo store: \(path) (open it again with 'pmops demo' or 'pmops --db \(path)').", demo: true,
                                     demoOffset: try demoOffset.map { text throws(OpsError) in try ConfigValueParsing.seconds(text, field: "demo-offset") } ?? 0)
         }

@@ -14,6 +14,10 @@ struct ConsoleOptions: ParsableArguments {
     var theme: String?
     @Flag(name: .customLong("no-mouse"), help: "Do not capture the mouse (keeps the terminal's own selection).") var noMouse = false
     @Flag(name: .customLong("no-collector"), help: "Only read metrics; never run the collector in the console.") var noCollector = false
+    @Option(name: .customLong("deploy-config"),
+            help: ArgumentHelp("Health gates for the console's collector (default: $PMOPS_DEPLOY_CONFIG, else ~/.config/pmops/deploys; the demo's own file for pmops demo).",
+                               valueName: "file"))
+    var deployConfig: String?
 
     func validate() throws {
         try CLI.validating { () throws(OpsError) in try InputLimits.number(refresh, field: "refresh", in: 0.2...60) }
@@ -23,8 +27,8 @@ struct ConsoleOptions: ParsableArguments {
 /// Builds the console and hands the terminal to it; returns only on a start-up error.
 enum ConsoleLauncher {
     @MainActor
-    static func run(store: AppDatabase, actor: ActorContext, options: ConsoleOptions, onExit: String? = nil, demo: Bool = false,
-                    demoOffset: TimeInterval = 0) throws -> Never {
+    static func run(store: AppDatabase, actor: ActorContext, options: ConsoleOptions, demoDeployConfig: DeployConfigFile? = nil,
+                    onExit: String? = nil, demo: Bool = false, demoOffset: TimeInterval = 0) throws -> Never {
         // Identity and permissions are checked before the screen is taken over, so a
         // refusal is a normal one-line error.
         _ = try store.whoAmI(actor)
@@ -58,7 +62,10 @@ enum ConsoleLauncher {
         // but only for an actor holding collector.run: anyone else's console only reads
         // (the store refuses the lease to them in any case).
         if !options.noCollector, !options.readonly, (try? store.authorize(.collectorRun, actor)) != nil {
-            let collector = try InProcessCollector(store: store, actor: actor, demo: demo, demoOffset: demoOffset)
+            // --deploy-config > $PMOPS_DEPLOY_CONFIG > the demo's own file > ~/.config/pmops/deploys.
+            let given = DeployConfigFile.resolve(commandLine: options.deployConfig, environment: ProcessInfo.processInfo.environment)
+            let deploys = given?.explicit == true ? given : demoDeployConfig ?? given
+            let collector = try InProcessCollector(store: store, actor: actor, demo: demo, demoOffset: demoOffset, deployConfig: deploys)
             collector.start()
             env.status.standingSource = { collector.notice }
             ExitMessage.collector = collector

@@ -15,6 +15,7 @@ final class InProcessCollector: @unchecked Sendable {
     private let keeper: CollectorLeaseKeeper
     private let demoOffset: TimeInterval
     private let courier: OutboxCourier?
+    private let deployConfig: DeployConfigFile?
     /// Why pages are not delivered on the tick, when a transport could not be resolved.
     private let courierProblem: String?
     private let queue = DispatchQueue(label: "pmops.console.collector-lease")
@@ -26,8 +27,9 @@ final class InProcessCollector: @unchecked Sendable {
     /// `demo` adds the PenguinMails demo workload; a real store collects only this host
     /// unless `PMOPS_COLLECTOR_CONFIG` names a config file. `demoOffset` starts the demo
     /// script that many seconds in (`pmops demo --demo-offset`).
-    init(store: AppDatabase, actor: ActorContext, demo: Bool, demoOffset: TimeInterval = 0) throws(OpsError) {
+    init(store: AppDatabase, actor: ActorContext, demo: Bool, demoOffset: TimeInterval = 0, deployConfig: DeployConfigFile? = nil) throws(OpsError) {
         self.store = store
+        self.deployConfig = deployConfig
         self.demoOffset = demoOffset
         let rules = CollectorSetup.defaultRulesPath()
         if let path = ProcessInfo.processInfo.environment["PMOPS_COLLECTOR_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) {
@@ -70,7 +72,7 @@ final class InProcessCollector: @unchecked Sendable {
         do throws(CollectorSetup.Failure) {
             let built = try CollectorSetup.make(config: config, configSource: "console", store: store, lease: keeper,
                                                  demoOffset: demoOffset, courier: courier,
-                                                 deployConfig: DeployConfigFile.resolve(commandLine: nil, environment: ProcessInfo.processInfo.environment)) { [weak self] event in
+                                                 deployConfig: deployConfig) { [weak self] event in
                 switch event {
                 case .leaseLost: self?.lock.withLock { self?.collector = nil }
                 case let .outboxFailed(message): self?.lock.withLock { self?.problem = "Pages are not delivered: \(message)" }

@@ -19,11 +19,13 @@ extension ChangesPane {
             d.changeSet = set
             d.history = (try? store.configHistory(setID, as: actor)) ?? []
             d.before = before(set, history: d.history)
+            d.gates = (try? store.configGates(setID, as: actor)) ?? []
         }
         if case let .event(event) = row {
             if event.kind == .flag, let flag = try? store.flag(event.service, as: actor) {
                 d.flag = flag
                 d.flagHistory = (try? store.flagHistory(event.service, as: actor)) ?? []
+                d.gates = (try? store.flagGates(event.service, limit: 5, as: actor)) ?? []
             }
             do { d.alerts = try store.alertsAfter(event, as: actor) } catch { d.alertsRefused = error.description }
         }

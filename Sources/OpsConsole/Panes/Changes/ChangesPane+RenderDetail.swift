@@ -20,6 +20,16 @@ extension ChangesPane {
             let version: Int? = if case let .event(e) = d.row { ChangeReference.flagVersion(of: e) } else { nil }
             left += [.blank] + flagLines(flag, d.flagHistory, this: version)
         }
+        if !d.gates.isEmpty {
+            left += [.blank, .title("Health gate")] + d.gates.prefix(5).map { gate in
+                let style: ThemeKey = gate.status == .failed ? .severityCritical : gate.status == .passed ? .healthHealthy : .textDim
+                let label = switch gate.subject {
+                case let .flag(_, step): "\(step) %"
+                case let .config(_, environment): environment.rawValue
+                }
+                return DetailLine(label: label, value: Sanitizer.sanitize(gate.summary), style: style)
+            }
+        }
         let right = healthLines(d)
         if inner.width >= 110 {
             let columns = inner.split(.horizontal, [.percent(55), .fill(1)])

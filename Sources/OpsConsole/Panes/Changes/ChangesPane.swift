@@ -19,6 +19,8 @@ struct ChangeDetail {
     var before: [String: String] = [:]
     var flag: StoredFlag?
     var flagHistory: [FlagVersion] = []
+    /// The health-gate watches of the change set or flag, newest first.
+    var gates: [ChangeGate] = []
     /// Alerts that fired within 30 minutes after the event; nil when it has none to follow.
     var alerts: [ChangeAlert]?
     var alertsRefused: String?
