@@ -47,6 +47,32 @@ struct MetricBlockPackingTests {
         }
     }
 
+    /// Series ids differ between stores (a tick's new series are created in set order):
+    /// the key index of each id.
+    static func keyIndex(_ db: AppDatabase) throws -> [Int64: Int64] {
+        var map: [Int64: Int64] = [:]
+        for i in keys.indices {
+            if let id = try db.latest(name: "p", labels: labels(i))?.seriesID { map[id] = Int64(i) }
+        }
+        return map
+    }
+
+    /// Raw samples as (key index, t, v), sorted.
+    static func raw(_ db: AppDatabase) throws -> [String] {
+        let index = try keyIndex(db)
+        return try MetricsLayout.rawSamples(db).map { "\(index[$0.series] ?? -1) \($0.t) \($0.v)" }.sorted()
+    }
+
+    /// Rollups with the series as its key index, sorted by it then time.
+    static func rollups(_ db: AppDatabase, resolution: Int64) throws -> [MetricsLayout.Rollup] {
+        let index = try keyIndex(db)
+        return try MetricsLayout.rollups(db, resolution: resolution).map { rollup -> MetricsLayout.Rollup in
+            var keyed = rollup
+            keyed.series = index[rollup.series] ?? -1
+            return keyed
+        }.sorted { ($0.series, $0.t) < ($1.series, $1.t) }
+    }
+
     /// A series' raw chunks as (t0, t1) pairs, oldest first.
     static func chunkRanges(_ db: AppDatabase, series: Int64) throws -> [(Int64, Int64)] {
         try db.read { db in
@@ -95,18 +121,19 @@ struct MetricBlockPackingTests {
         let rows = try AppDatabase(path: dir.file("r.sqlite"))
         try Self.collect(blocks, seconds: 9_000)
         try Self.collect(rows, seconds: 9_000, rows: true)
-        let packed = try MetricsLayout.rawSamples(blocks)
-        let plain = try MetricsLayout.rawSamples(rows)
+        let packed = try Self.raw(blocks)
+        let plain = try Self.raw(rows)
         #expect(packed.count == plain.count)
-        #expect(packed.map(\.t) == plain.map(\.t))
-        #expect(packed.map(\.v) == plain.map(\.v))
-        let minutes = try MetricsLayout.rollups(blocks, resolution: 60)
+        let sameRaw = packed == plain
+        #expect(sameRaw)
+        let minutes = try Self.rollups(blocks, resolution: 60)
         #expect(minutes.count > 100)
-        #expect(minutes == (try MetricsLayout.rollups(rows, resolution: 60)))
-        #expect(try MetricsLayout.rollups(blocks, resolution: 3600) == MetricsLayout.rollups(rows, resolution: 3600))
+        let sameMinutes = minutes == (try Self.rollups(rows, resolution: 60))
+        #expect(sameMinutes)
+        let sameHours = try Self.rollups(blocks, resolution: 3600) == Self.rollups(rows, resolution: 3600)
+        #expect(sameHours)
         // A minute of series 0 (1 s samples) by hand.
-        let id = try #require(try blocks.latest(name: "p", labels: Self.labels(0))?.seriesID)
-        let minute = try #require(minutes.first { $0.series == id && $0.t == 1_795_003_200_000 - 3_600_000 })
+        let minute = try #require(minutes.first { $0.series == 0 && $0.t == 1_795_003_200_000 - 3_600_000 })
         let ks = (0..<60).map { Int(minute.t / 1000 - Int64(Self.t0.timeIntervalSince1970)) + $0 }
         let values = ks.map { Self.value(0, $0) }
         #expect(minute.n == 60)
@@ -177,9 +204,10 @@ struct MetricBlockPackingTests {
         try Self.collect(each, seconds: 9_000)
         let done = try Self.int(hourly, "SELECT done_until FROM metric_maintenance WHERE task = 'rollup60'")
         #expect(done == 1_795_003_200_000)
-        let minutes = try MetricsLayout.rollups(hourly, resolution: 60)
+        let minutes = try Self.rollups(hourly, resolution: 60)
         #expect(minutes.count > 100)
-        #expect(minutes == (try MetricsLayout.rollups(each, resolution: 60)).filter { $0.t < done })
+        let same = minutes == (try Self.rollups(each, resolution: 60)).filter { $0.t < done }
+        #expect(same)
         for i in Self.keys.indices {
             let id = try #require(try hourly.latest(name: "p", labels: Self.labels(i))?.seriesID)
             let window = try hourly.samples(seriesID: id, from: Self.t0 - 4 * 3_600, to: Self.t0 + 8_999)
