@@ -217,4 +217,26 @@ struct MetricBlockPackingTests {
             #expect(counted == want)
         }
     }
+
+    @Test("a maintenance call that runs behind leaves young blocks sealed; they are packed at 5 min or when a rollup needs them")
+    func youngBlocksWait() throws {
+        let dir = try TemporaryDirectory("pmops-packing")
+        let db = try AppDatabase(path: dir.file("m.sqlite"))
+        let hourly = RetentionPolicy(rollupEvery: 3_600)
+        try Self.collect(db, seconds: 600, policy: hourly)
+        #expect(try Self.int(db, "SELECT count(*) FROM metric_block") == 0)
+        try Self.collect(db, seconds: 120, from: 600, policy: hourly)
+        try db.sealMetricBlock()
+        // Two minutes old, and the hourly rollup does not reach them: not packed yet.
+        try db.maintainMetrics(now: Self.t0 + 720, policy: hourly)
+        #expect(try Self.int(db, "SELECT count(*) FROM metric_block") > 0)
+        let id = try #require(try db.latest(name: "p", labels: Self.labels(0))?.seriesID)
+        #expect(try db.latest(name: "p", labels: Self.labels(0))?.value == Self.value(0, 719))
+        let window = try db.samples(seriesID: id, from: Self.t0, to: Self.t0 + 719.5, maxPoints: 721)
+        #expect(window.points.map(\.count).reduce(0, +) == 720)
+        // Five minutes after the oldest of them: packed.
+        try db.maintainMetrics(now: Self.t0 + 901, policy: hourly)
+        #expect(try Self.int(db, "SELECT count(*) FROM metric_block") == 0)
+        #expect(try db.samples(seriesID: id, from: Self.t0, to: Self.t0 + 719.5, maxPoints: 721).points.map(\.count).reduce(0, +) == 720)
+    }
 }

@@ -50,14 +50,17 @@ extension AppDatabase {
 
         // Sealed blocks first, straight into raw chunks (into head rows without compaction),
         // so the rollups see every sealed sample.
+        let stretch = max(MetricTime.floor(MetricTime.ms(seconds: min(max(policy.rollupEvery, 60), 86_400)), to: 60_000), 60_000)
+        let rollupLimit = MetricTime.floor(MetricTime.minus(nowMS, MetricTime.ms(seconds: policy.settle)), to: stretch)
         report.blockSamplesMoved = try write { db in
-            compacting && !blocksIntoRows ? try Self.packMetricBlocks(db: db) : try Self.drainMetricBlocks(db: db)
+            guard compacting && !blocksIntoRows else { return try Self.drainMetricBlocks(db: db) }
+            // Not on every call of a pass that runs behind (each would append a one-tick chunk
+            // per series): once the oldest block is 5 min old, or when the rollup needs it.
+            guard let oldest = try Int64.fetchOne(db, sql: "SELECT min(t0) FROM metric_block"),
+                  oldest < rollupLimit || oldest < MetricTime.minus(nowMS, 300_000) else { return 0 }
+            return try Self.packMetricBlocks(db: db)
         }
-        let minute = try write { db in
-            let stretch = max(MetricTime.floor(MetricTime.ms(seconds: min(max(policy.rollupEvery, 60), 86_400)), to: 60_000), 60_000)
-            return try RollupLevel.minute.step(limit: MetricTime.floor(MetricTime.minus(nowMS, MetricTime.ms(seconds: policy.settle)), to: stretch),
-                                               budget: budget, db: db)
-        }
+        let minute = try write { db in try RollupLevel.minute.step(limit: rollupLimit, budget: budget, db: db) }
         report.minuteRollupsWritten = minute.rows
         note(minute)
         let hour = try write { db in
