@@ -196,7 +196,7 @@ private func processCPUSeconds() -> TimeInterval {
 }
 
 /// A private temporary directory for a benchmark store, removed afterwards.
-private final class BenchDirectory {
+final class BenchDirectory {
     let path: String
 
     init() throws(OpsError) {

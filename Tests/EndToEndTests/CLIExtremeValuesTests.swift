@@ -84,6 +84,7 @@ struct CLIExtremeValuesTests {
         option("bench console", "iterations"), option("bench console", "runs"), option("bench console", "size"),
         option("bench console-vs-htop", "idle", noStore: true), option("bench console-vs-htop", "runs", noStore: true),
         option("bench footprint", "window", noStore: true), option("bench footprint", "runs", noStore: true),
+        option("bench footprint", "simulate", noStore: true),
         option("bench alert-queue", "total", aqBase, noStore: true), option("bench alert-queue", "active", aqBase, noStore: true),
         option("bench alert-queue", "runs", aqBase, noStore: true), option("bench alert-queue", "keys", aqBase, noStore: true),
         option("bench alert-queue", "size", aqBase, noStore: true),

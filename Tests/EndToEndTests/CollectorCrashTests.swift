@@ -33,7 +33,8 @@ struct CollectorCrashTests {
         _ = collector.wait(timeout: 20)
 
         let newest = Self.number(try SQLite3.exec(cli.dbPath, """
-            SELECT max(coalesce((SELECT max(t1) FROM metric_block), 0), coalesce((SELECT max(t) FROM metric_sample), 0)) / 1000.0
+            SELECT max(coalesce((SELECT max(t1) FROM metric_block), 0), coalesce((SELECT max(t) FROM metric_sample), 0),
+                       coalesce((SELECT max(t1) FROM metric_chunk WHERE resolution = 0), 0)) / 1000.0
             """))
         let lost = killedAt - newest
         // One window, the demo's 1 s interval, and a second of scheduling slack.

@@ -69,7 +69,10 @@ public enum CollectorSetup {
         let loaded = try loadRules(config)
         let rules = loaded.rules
         let alerting = rules.map { RuleAlerting(rules: $0, startedAt: now, history: StoreRuleHistory(store: store)) }
-        let options = Collector.Options(retention: config.retention, maintenanceEvery: Self.maintenanceEvery,
+        // Minutes rolled up an hour at a time: one rollup leaf page per series an hour.
+        var retention = config.retention
+        retention.rollupEvery = 3_600
+        let options = Collector.Options(retention: retention, maintenanceEvery: Self.maintenanceEvery,
                                         sealEvery: Self.sealEvery, courier: courier, deployConfig: deployConfig)
         let collector = Collector(sources: sources, store: store, clock: clock, alerting: alerting, lease: lease,
                                   options: options, events: events)

@@ -112,8 +112,8 @@ extension AppDatabase {
     }
 
     /// Moves every sealed block into `metric_sample` (upserts: a block is newer than a head
-    /// row of the same time) and deletes it. Run by maintenance before the rollups, so
-    /// rollups, chunks and retention only ever read the head tables.
+    /// row of the same time) and deletes it: maintenance without compaction (tests compare
+    /// layouts). With compaction, `packMetricBlocks` writes them as chunks instead.
     static func drainMetricBlocks(db: Database) throws -> Int {
         var moved = 0
         let insert = try RawStatement(db, sql: """

@@ -85,12 +85,12 @@ enum CompactionLevel: CaseIterable {
             }
             for id in ids {
                 let packed = try pack(seriesID: id, from: done, to: passEnd, db: db)
-                if packed > 0 {
+                if packed.wrote {
                     try delete.execute(arguments: [id, done, passEnd])
                     chunks += 1
                 }
-                result.rows += packed
-                used += max(packed, 1)
+                result.rows += packed.rows
+                used += max(packed.rows + packed.folded, 1)
                 state.nextSeries = id + 1
                 if used >= budget { break passes }
             }
@@ -100,10 +100,11 @@ enum CompactionLevel: CaseIterable {
         return (result, chunks)
     }
 
-    /// Writes the head rows of one series in `[from, to)` as a chunk, folding in a chunk
-    /// already there for the span (only possible if progress was reset); returns the
-    /// number of head rows packed.
-    private func pack(seriesID: Int64, from: Int64, to: Int64, db: Database) throws -> Int {
+    /// Writes the head rows of one series in `[from, to)` as a chunk, folding in the chunks
+    /// already there for the span (the raw ones maintenance packed from sealed blocks, one
+    /// per pass); returns the head rows packed, the chunk entries folded, and whether a
+    /// chunk was written.
+    private func pack(seriesID: Int64, from: Int64, to: Int64, db: Database) throws -> (rows: Int, folded: Int, wrote: Bool) {
         let existing = try MetricHistory.chunks(seriesID: seriesID, resolution: resolution, from: from, to: to, db: db)
         let bytes: [UInt8]
         let rows: Int
@@ -118,7 +119,8 @@ enum CompactionLevel: CaseIterable {
                 head.times.append(row[0])
                 head.values.append(row[1])
             }
-            guard !head.times.isEmpty else { return 0 }
+            // Nothing to do: no head rows, and the span is one chunk already (or none).
+            guard !head.times.isEmpty || existing.count > 1 else { return (0, 0, false) }
             rows = head.times.count
             var all = head
             for chunk in existing.reversed() {
@@ -134,7 +136,7 @@ enum CompactionLevel: CaseIterable {
             rows = try Int.fetchOne(db.cachedStatement(sql: """
                 SELECT count(*) FROM metric_rollup WHERE series_id = ? AND resolution = ? AND t >= ? AND t < ?
                 """), arguments: [seriesID, resolution, from, to]) ?? 0
-            guard rows > 0, let firstRow = head.first, let lastRow = head.last else { return 0 }
+            guard rows > 0, let firstRow = head.first, let lastRow = head.last else { return (0, 0, false) }
             bytes = ChunkCodec.encodeRollups(head)
             first = firstRow.t
             last = lastRow.t
@@ -145,7 +147,7 @@ enum CompactionLevel: CaseIterable {
         }
         try db.cachedStatement(sql: "INSERT INTO metric_chunk (series_id, resolution, t0, t1, n, data) VALUES (?, ?, ?, ?, ?, ?)")
             .execute(arguments: [seriesID, resolution, first, last, count, Data(bytes)])
-        return rows
+        return (rows, max(count - rows, 0), true)
     }
 }
 

@@ -30,9 +30,17 @@ extension AppDatabase {
         try maintainMetrics(now: now, policy: policy, budget: budget, compacting: true)
     }
 
+    /// `maintainMetrics` as it was before sealed blocks were packed straight into chunks:
+    /// blocks become `metric_sample` rows, packed when their 2 h span closes. Only for
+    /// `bench footprint --simulate`, which measures both paths side by side in one run.
+    public func maintainMetricsDrainingBlocksIntoRows(now: Date, policy: RetentionPolicy = .standard,
+                                                      budget: Int = 5_000) throws(OpsError) -> MetricsMaintenanceReport {
+        try maintainMetrics(now: now, policy: policy, budget: budget, compacting: true, blocksIntoRows: true)
+    }
+
     /// `compacting: false` leaves every row in the head tables (tests compare both layouts).
     func maintainMetrics(now: Date, policy: RetentionPolicy, budget: Int,
-                         compacting: Bool) throws(OpsError) -> MetricsMaintenanceReport {
+                         compacting: Bool, blocksIntoRows: Bool = false) throws(OpsError) -> MetricsMaintenanceReport {
         let budget = max(budget, 1)
         let nowMS = MetricTime.ms(now)
         var report = MetricsMaintenanceReport()
@@ -40,12 +48,19 @@ extension AppDatabase {
             if !step.caughtUp { report.caughtUp = false }
         }
 
-        // Sealed blocks first: rollups, retention and chunks read the head tables only.
-        report.blockSamplesMoved = try write { db in try Self.drainMetricBlocks(db: db) }
-        let minute = try write { db in
-            try RollupLevel.minute.step(limit: MetricTime.floor(MetricTime.minus(nowMS, MetricTime.ms(seconds: policy.settle)), to: 60_000),
-                                        budget: budget, db: db)
+        // Sealed blocks first, straight into raw chunks (into head rows without compaction),
+        // so the rollups see every sealed sample.
+        let stretch = max(MetricTime.floor(MetricTime.ms(seconds: min(max(policy.rollupEvery, 60), 86_400)), to: 60_000), 60_000)
+        let rollupLimit = MetricTime.floor(MetricTime.minus(nowMS, MetricTime.ms(seconds: policy.settle)), to: stretch)
+        report.blockSamplesMoved = try write { db in
+            guard compacting && !blocksIntoRows else { return try Self.drainMetricBlocks(db: db) }
+            // Not on every call of a pass that runs behind (each would append a one-tick chunk
+            // per series): once the oldest block is 5 min old, or when the rollup needs it.
+            guard let oldest = try Int64.fetchOne(db, sql: "SELECT min(t0) FROM metric_block"),
+                  oldest < rollupLimit || oldest < MetricTime.minus(nowMS, 300_000) else { return 0 }
+            return try Self.packMetricBlocks(db: db)
         }
+        let minute = try write { db in try RollupLevel.minute.step(limit: rollupLimit, budget: budget, db: db) }
         report.minuteRollupsWritten = minute.rows
         note(minute)
         let hour = try write { db in
@@ -169,7 +184,11 @@ enum RollupLevel {
     var earliestSQL: String {
         switch self {
         case .minute:
-            "SELECT min((SELECT min(t) FROM metric_sample WHERE series_id = s.id)) FROM metric_series s"
+            // Raw samples live in head rows and, from sealed blocks, in raw chunks.
+            """
+            SELECT min(t) FROM (SELECT (SELECT min(t) FROM metric_sample WHERE series_id = s.id) AS t FROM metric_series s
+                UNION ALL SELECT (SELECT min(t0) FROM metric_chunk WHERE series_id = s.id AND resolution = 0) FROM metric_series s)
+            """
         case .hour:
             "SELECT min((SELECT min(t) FROM metric_rollup WHERE series_id = s.id AND resolution = 60)) FROM metric_series s"
         }
@@ -208,18 +227,21 @@ enum RollupLevel {
                 continue
             }
             for id in ids {
-                let rows = try Row.fetchAll(aggregate, arguments: [id, done, passEnd])
+                var buckets: [RollupEntry] = []
                 var read = 0
-                for row in rows {
-                    let bucket: Int64 = row[0]
-                    let minimum: Double? = row[1]
-                    let average: Double? = row[2]
-                    let maximum: Double? = row[3]
-                    let count: Int64 = row[4]
-                    try insert.execute(arguments: [id, resolution, bucket, minimum, average, maximum, count])
-                    read += row[5] as Int
+                if self == .minute {
+                    // In Swift: raw samples are in head rows and chunks, merged by MetricHistory.
+                    (buckets, read) = try Self.minuteBuckets(seriesID: id, from: done, to: passEnd, db: db)
+                } else {
+                    for row in try Row.fetchAll(aggregate, arguments: [id, done, passEnd]) {
+                        buckets.append(RollupEntry(t: row[0], min: row[1], avg: row[2], max: row[3], n: row[4]))
+                        read += row[5] as Int
+                    }
                 }
-                result.rows += rows.count
+                for bucket in buckets {
+                    try insert.execute(arguments: [id, resolution, bucket.t, bucket.min, bucket.avg, bucket.max, bucket.n])
+                }
+                result.rows += buckets.count
                 used += max(read, 1)
                 state.nextSeries = id + 1
                 if used >= budget { break passes }

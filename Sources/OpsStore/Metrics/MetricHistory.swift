@@ -5,9 +5,10 @@ import OpsCore
 /// Reads one series' history as one sorted stream, whether it sits in head rows
 /// (`metric_sample`, `metric_rollup`) or in packed chunks (`metric_chunk`).
 ///
-/// Chunks never overlap each other and hold closed spans only; a head row dated inside a
-/// packed span (a late sample) wins over the chunk's entry of the same time, as the later
-/// write did over the earlier one before chunks existed.
+/// A series' chunks never overlap each other and each lies inside one aligned span; raw
+/// chunks of the open span (and of a closed one until compaction folds them into one) come
+/// from sealed blocks (`packMetricBlocks`), the others from head rows. A head row dated
+/// inside a packed span wins over the chunk's entry of the same time.
 enum MetricHistory {
     /// The span one chunk covers at each resolution: 2 hours of raw samples, 6 hours of
     /// minute rollups, 30 days of hour rollups. A chunk's entries all lie in one span

@@ -24,13 +24,19 @@ public struct RetentionPolicy: Sendable, Equatable {
     /// How long after a minute ends before it is rolled up, so samples of a tick still being
     /// written (by this or another process) are counted. Samples arriving later stay raw only.
     public var settle: TimeInterval
+    /// Minutes are rolled up in whole stretches of this length (a multiple of 60 s): 60 rolls
+    /// each minute once it has settled; the collector uses 3,600, so a series' minute rollups
+    /// are written 60 at a time, one leaf page an hour instead of one every maintenance pass
+    /// (window reads take the newest minutes from raw samples meanwhile).
+    public var rollupEvery: TimeInterval
 
     public init(raw: TimeInterval = 48 * 3600, minute: TimeInterval = 14 * 86_400, hour: TimeInterval = 400 * 86_400,
-                settle: TimeInterval = 15) {
+                settle: TimeInterval = 15, rollupEvery: TimeInterval = 60) {
         self.raw = raw
         self.minute = minute
         self.hour = hour
         self.settle = settle
+        self.rollupEvery = rollupEvery
     }
 
     public static let standard = RetentionPolicy()
@@ -38,7 +44,7 @@ public struct RetentionPolicy: Sendable, Equatable {
 
 /// What one `maintainMetrics` call did.
 public struct MetricsMaintenanceReport: Sendable, Equatable {
-    /// Samples moved from sealed `metric_block` rows into `metric_sample`.
+    /// Samples moved from sealed `metric_block` rows into raw chunks.
     public var blockSamplesMoved = 0
     public var minuteRollupsWritten = 0
     public var hourRollupsWritten = 0

@@ -5,8 +5,8 @@ internal import GRDB
 /// The collector keeps each series' newest raw samples in memory and seals them every few
 /// seconds as ONE row here: appending a row to the end of a rowid table dirties one or two
 /// pages, where the same samples as `metric_sample` rows dirty one leaf per series (about
-/// 60 pages a commit for the demo). Maintenance moves blocks into the head tables before it
-/// rolls minutes up, so rollups, chunks and retention never see this table.
+/// 60 pages a commit for the demo). Maintenance packs blocks into raw chunks before it
+/// rolls minutes up (`packMetricBlocks`), so rollups, chunks and retention never see this table.
 extension Schema {
     static let metricBlocksSQL = """
     -- One sealed batch: t0/t1 the first and last sample time (ms), n the samples, data the
