@@ -114,6 +114,8 @@ enum CLICommandMatrix {
         e("billing link", ["cus_matrix", "acme"], needs("billing.manage")),
         e("billing dunning", [], needs("billing.read")),
         e("billing disputes", [], needs("billing.read")),
+        e("billing reconcile", ["--since", "90d"], needs("billing.read")),
+        e("billing revenue", ["--months", "3"], needs("billing.read")),
         e("incidents list", [], needs("incidents.read")),
         e("incidents show", ["INC-1"], needs("incidents.read")),
         e("incidents declare", ["--title", "Matrix declare", "--category", "outage", "--severity", "SEV-3", "--commander", PmopsCLI.osLogin], needs("incidents.manage")),

@@ -41,6 +41,7 @@ struct FrozenMigrationTests {
         ("2026-12-09-changes-pane", "f2ce4277210582b499d30ba715e8b12032e5b5a19303fd00cb4a0650294b45aa"),
         ("2026-12-09-deploys", "595c16b5f46d777d8d5a8d4691e2956ef1ee1ac31a60c5df6261069f9f1719ca"),
         ("2026-12-09-ticket-queue-order", "98a0ad5d8f95693da41e54e43019e37c170df9c0dfd453ef743fc5d49b065bd5"),
+        ("2026-12-10-billing-dunning", "366ba073759c94c7ddde11c31caac7790e25377029219f121d9e9db58bda8d7b"),
     ]
 
     static func sha256(_ text: String) -> String {

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 internal import GRDB
 import OpsCore
@@ -26,9 +25,7 @@ extension AppDatabase {
     public func ingestBillingEvent(_ raw: [UInt8], signature: String, secret: String, tolerance: Int64 = StripeSignature.defaultTolerance,
                                    as context: ActorContext) throws(OpsError) -> BillingIngestResult {
         let now = Int64(clock.now().timeIntervalSince1970.rounded(.down))
-        let verdict = StripeSignature.verify(payload: raw, header: signature, secret: secret, now: now, tolerance: tolerance) { key, message in
-            HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)).map { String(format: "%02x", $0) }.joined()
-        }
+        let verdict = StripeSignature.verify(payload: raw, header: signature, secret: secret, now: now, tolerance: tolerance) { StripeSigner.hmacHex($0, $1) }
         if case let .failure(refusal) = verdict {
             throw .permissionDenied("Refused the Stripe event: \(refusal.description); nothing was stored.")
         }
@@ -51,6 +48,7 @@ extension AppDatabase {
             if customer == nil, let stripeCustomer, case let .invoice(invoice) = event.object, let email = invoice.customerEmail {
                 customer = try Self.autoLinkBillingCustomer(stripeCustomer, email: email, at: clock.now(), db: db)
             }
+            if outcome == "applied" { try afterBillingApply(event, customer: customer, now: clock.now(), db: db) }
             try db.execute(sql: """
                 INSERT INTO billing_event (id, type, created, livemode, object_kind, object_id, stripe_customer, outcome, received_at, received_by, raw)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
