@@ -149,6 +149,18 @@ struct BillingDunningStoreTests {
         #expect(resolution(try f.db.ticket(number, as: f.actor("fin"))) == .running(due: Date(timeIntervalSince1970: TimeInterval(due + 86_400))))
     }
 
+    @Test("a batch in one transaction: a refused delivery is answered and not stored, a repeat is a duplicate, the rest applied")
+    func batch() throws {
+        let f = try Self.linked()
+        let a = Self.event("evt_a", "charge.succeeded", created: Self.now, Self.charge("ch_a", invoice: nil, status: "succeeded", amount: 100))
+        let b = Self.event("evt_b", "charge.succeeded", created: Self.now, Self.charge("ch_b", invoice: nil, status: "succeeded", amount: 200))
+        let results = try f.db.ingestBillingEvents([(a, B.header(a, at: f)), (b, B.header(b, at: f, secret: "whsec_wrong")), (a, B.header(a, at: f))],
+                                                   secret: B.secret, as: f.actor("fin"))
+        #expect(results.map { (try? $0.get().outcome) ?? "refused" } == ["applied", "refused", "duplicate"])
+        #expect(try f.db.billingEvents(as: f.actor("fin")).map(\.id) == ["evt_a"])
+        #expect(opsError { () throws(OpsError) in try f.db.ingestBillingEvents([(b, B.header(b, at: f))], secret: B.secret, as: f.actor("sam")) }?.exitCode == 4)
+    }
+
     @Test("reconcile on a hand-built store: matched, missing charge, partial JPY refund, unmatched customer")
     func reconcile() throws {
         let f = try Self.linked()

@@ -14,17 +14,20 @@ extension BenchCommand {
             Each run: a fresh WAL file store with 50 customers linked to Stripe customers, and --events distinct events
             (invoice.paid 40 %, charge.succeeded 40 %, invoice.payment_failed 10 % with its dunning reminder mailed,
             customer.subscription.updated 10 %), each signed like Stripe (HMAC-SHA256, `t=…,v1=…`) before the clock starts.
-            Timed: per event, ingestBillingEvent (signature check with the 300 s tolerance, JSON parse, one transaction with
+            Timed: half the events one by one through ingestBillingEvent, half in batches of --batch through
+            ingestBillingEvents, side by side (signature check with the 300 s tolerance, JSON parse, one transaction with
             the raw event, the object upsert, the audit row and what follows it).
             """)
         @OptionGroup var report: BenchReportOptions
         @Option(help: "Events per run.") var events = 10_000
         @Option(help: "Runs.") var runs = 3
+        @Option(help: "Events per transaction in the batched half.") var batch = 100
 
         func validate() throws {
             try CLI.validating { () throws(OpsError) in
                 try InputLimits.count(events, field: "events", in: 10...1_000_000)
                 try InputLimits.count(runs, field: "runs", in: BenchLimits.runs)
+                try InputLimits.count(batch, field: "batch", in: 1...10_000)
             }
         }
 
@@ -52,6 +55,7 @@ extension BenchCommand {
         func run() throws {
             let machine = BenchMachine.current()
             var rates = BenchSamples()
+            var batchRates = BenchSamples()
             let login = OSIdentity.currentLogin()
             let actor = ActorContext(osLogin: login)
             let secret = "whsec_bench_billing"
@@ -72,21 +76,37 @@ extension BenchCommand {
                     let body = Self.body(i, created: now - Int64(events - i))
                     return (body, StripeSigner.header(for: body, secret: secret, at: now))
                 }
+                // The first half one transaction per event (`billing ingest`), the second in
+                // batches of --batch (`ingestBillingEvents`, as a spool pass can), side by side.
+                let half = events / 2
                 var outcomes: [String: Int] = [:]
-                let start = BenchClock.nanos()
-                for (body, header) in signed {
+                var start = BenchClock.nanos()
+                for (body, header) in signed[..<half] {
                     outcomes[try db.ingestBillingEvent(body, signature: header, secret: secret, as: actor).outcome, default: 0] += 1
                 }
-                let seconds = Double(BenchClock.nanos() - start) / 1e9
+                let single = Double(BenchClock.nanos() - start) / 1e9
+                start = BenchClock.nanos()
+                var index = half
+                while index < events {
+                    let chunk = signed[index..<min(events, index + batch)].map { (body: $0.0, signature: $0.1) }
+                    for result in try db.ingestBillingEvents(chunk, secret: secret, as: actor) {
+                        outcomes[(try? result.get().outcome) ?? "refused", default: 0] += 1
+                    }
+                    index += batch
+                }
+                let batched = Double(BenchClock.nanos() - start) / 1e9
                 guard outcomes["applied"] == events else { throw ValidationError("unexpected outcomes \(outcomes)") }
-                rates.append(Double(events) / seconds)
-                report.progress("run \(run + 1): \(events) events in \(String(format: "%.2f", seconds)) s")
+                rates.append(Double(half) / single)
+                batchRates.append(Double(events - half) / batched)
+                report.progress("run \(run + 1): \(half) events one by one in \(String(format: "%.2f", single)) s, \(events - half) in batches of \(batch) in \(String(format: "%.2f", batched)) s")
             }
             try BenchReport(suite: "billing-ingest", date: BenchReport.now(), label: report.label, machine: machine,
                             fixture: ["events": "\(events) signed Stripe events per run (40 % invoice.paid, 40 % charge.succeeded, 10 % invoice.payment_failed, 10 % subscription updates); WAL file store, 50 linked customers"],
                             figures: [
-                                BenchFigure(id: "billing.ingest", label: "billing ingest: verify + parse + store + audit", unit: "events/s", perRun: rates,
-                                            target: BenchTarget(stat: .median, comparison: .atLeast, value: 5_000)),
+                                BenchFigure(id: "billing.ingest", label: "billing ingest, one transaction per event: verify + parse + store + audit", unit: "events/s",
+                                            perRun: rates, target: BenchTarget(stat: .median, comparison: .atLeast, value: 5_000)),
+                                BenchFigure(id: "billing.ingest.batch", label: "billing ingest, \(batch) events per transaction", unit: "events/s",
+                                            perRun: batchRates, target: BenchTarget(stat: .median, comparison: .atLeast, value: 5_000)),
                             ]).print(json: report.json, saveTo: report.save)
         }
     }
