@@ -210,6 +210,7 @@ and `show` print "restricted incident INC-n" instead, and `export` is refused.
 | `pmops bench incidents-pane` | — (no store) |
 | `pmops bench flags` | — (no store) |
 | `pmops bench config` | — (no store) |
+| `pmops bench billing-ingest` | — (no store) |
 | `pmops bench changes-pane` | — (no store) |
 | `pmops debug keys` | — (no store) |
 | `pmops debug render` | `users.read` |

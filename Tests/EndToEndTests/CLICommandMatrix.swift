@@ -206,6 +206,7 @@ enum CLICommandMatrix {
         e("bench incidents-pane", ["--incidents", "200", "--entries", "50", "--frames", "5", "--runs", "1"], .noStore, sweep: false),
         e("bench flags", ["--flags", "50", "--evaluations", "100", "--runs", "1"], .noStore, sweep: false),
         e("bench config", ["--evaluations", "5", "--runs", "1"], .noStore, sweep: false),
+        e("bench billing-ingest", ["--events", "20", "--runs", "1", "--batch", "5"], .noStore, sweep: false),
         e("bench changes-pane", ["--changes", "500", "--runs", "1"], .noStore, sweep: false),
         e("debug keys", [], .noStore),
         e("debug render", ["--pane", "health", "--size", "80x24"], needs("users.read")),

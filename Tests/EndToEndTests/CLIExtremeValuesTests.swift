@@ -134,6 +134,7 @@ struct CLIExtremeValuesTests {
         option("bench config", "runs", configBench, noStore: true),
         option("billing reconcile", "since"),
         option("bench billing-ingest", "events", ["--runs", "1"], noStore: true), option("bench billing-ingest", "runs", ["--events", "10"], noStore: true),
+        option("bench billing-ingest", "batch", ["--events", "10", "--runs", "1"], noStore: true),
     ]
 
     /// 0, -0, negative, Int64.max and beyond, 1e308, NaN, infinities, an over-long duration,
