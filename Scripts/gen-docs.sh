@@ -119,6 +119,8 @@ and `show` print "restricted incident INC-n" instead, and `export` is refused.
 | `pmops billing dunning` | `billing.read` |
 | `pmops billing disputes` | `billing.read` |
 | `pmops billing link` | `billing.manage` |
+| `pmops billing reconcile` | `billing.read` |
+| `pmops billing revenue` | `billing.read` |
 | `pmops incidents list` | `incidents.read` |
 | `pmops incidents show` | `incidents.read` |
 | `pmops incidents declare` | `incidents.manage` |
@@ -208,6 +210,7 @@ and `show` print "restricted incident INC-n" instead, and `export` is refused.
 | `pmops bench incidents-pane` | — (no store) |
 | `pmops bench flags` | — (no store) |
 | `pmops bench config` | — (no store) |
+| `pmops bench billing-ingest` | — (no store) |
 | `pmops bench changes-pane` | — (no store) |
 | `pmops debug keys` | — (no store) |
 | `pmops debug render` | `users.read` |

@@ -102,6 +102,7 @@ extension AppDatabase {
         try past.seedDemoFlags(now: now, clock: clock, as: me)
         try past.seedDemoConfig(now: now, clock: clock, as: me)
         try past.seedDemoDeploys(now: now, clock: clock, as: me)
+        try past.seedDemoBilling(now: now, clock: clock, as: me)
         report.seconds = Date().timeIntervalSince(began)
         return report
     }

@@ -99,7 +99,7 @@ struct CLIExtremeValuesTests {
         positional("customers show"), option("tickets list", "limit"), option("tickets quarantine", "limit"),
         option("tickets status", "expect-version", ["ESC-1", "triage"]),
         option("tickets stats", "since"), option("kpi", "since"), option("kpi", "buckets"),
-        option("billing ingest", "tolerance", ["-", "--signature", "t=1,v1=00"]), option("billing events", "limit"), positional("billing event"),
+        option("billing ingest", "tolerance", ["-", "--signature", "t=1,v1=00"]), option("billing events", "limit"), option("billing revenue", "months"), positional("billing event"),
         option("kb list", "limit"), option("kb search", "limit", ["matrix"]), option("kb edit", "expect-version", ["KB-1", "--tags", "x"]),
         option("bench tickets", "tickets", ticketsBench, noStore: true), option("bench tickets", "entries", ticketsBench, noStore: true),
         option("bench tickets", "articles", ticketsBench, noStore: true), option("bench tickets", "ticks", ticketsBench, noStore: true),
@@ -133,6 +133,9 @@ struct CLIExtremeValuesTests {
         option("config rollback", "to-version", ["--key", "api.burst", "--env", "staging", "--rationale", "x"]),
         option("bench config", "keys", configBench, noStore: true), option("bench config", "evaluations", configBench, noStore: true),
         option("bench config", "runs", configBench, noStore: true),
+        option("billing reconcile", "since"),
+        option("bench billing-ingest", "events", ["--runs", "1"], noStore: true), option("bench billing-ingest", "runs", ["--events", "10"], noStore: true),
+        option("bench billing-ingest", "batch", ["--events", "10", "--runs", "1"], noStore: true),
     ]
 
     /// 0, -0, negative, Int64.max and beyond, 1e308, NaN, infinities, an over-long duration,

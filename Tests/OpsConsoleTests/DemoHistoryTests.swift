@@ -101,7 +101,7 @@ struct DemoHistoryTests {
         let s = try Self.seeded.get()
         #expect(s.report.customers == 200 && s.report.tickets == 150)
         let all = try s.db.ticketPage(TicketFilter(statuses: Set(TicketStatus.allCases)), offset: 0, limit: 500, as: s.me)
-        #expect(all.count == 150)
+        #expect(all.count == 151, "the desk's 150 and the billing dispute's ticket")
         let statuses = Set(all.map(\.ticket.status))
         #expect(statuses.isSuperset(of: [.new, .investigating, .waitingCustomer, .waitingVendor, .resolved, .closed]), "\(statuses)")
         #expect(all.contains { $0.sla.isBreached } && all.contains { $0.ticket.csat != nil })

@@ -42,6 +42,7 @@ struct FrozenMigrationTests {
         ("2026-12-09-deploys", "595c16b5f46d777d8d5a8d4691e2956ef1ee1ac31a60c5df6261069f9f1719ca"),
         ("2026-12-09-ticket-queue-order", "98a0ad5d8f95693da41e54e43019e37c170df9c0dfd453ef743fc5d49b065bd5"),
         ("2026-12-10-change-gates", "6d2c9120ff8f4fefbe6f500290c716399e79653a6310b65a577b8a0e7816dc5c"),
+        ("2026-12-10-billing-dunning", "366ba073759c94c7ddde11c31caac7790e25377029219f121d9e9db58bda8d7b"),
     ]
 
     static func sha256(_ text: String) -> String {

@@ -250,6 +250,7 @@ public final class Collector: @unchecked Sendable {
             writeAlerts(alerting.evaluate(samples: samples, now: at), evaluator: alerting, at: at, report: &report)
         }
         sweepTicketSLA(at: at, report: &report)
+        sweepBillingWave(at: at)
         sweepOnCallHandoffs(at: at, report: &report)
         sweepIncidents(at: at, report: &report)
         sweepDeployGates(samples: samples, at: at, report: &report)

@@ -74,4 +74,16 @@ public enum BillingRules {
     /// wave: the use cases treat a mass payment failure as a 15-minute emergency.
     public static let waveWindow: Int64 = 900
     public static let waveThreshold = 10
+
+    /// The failed charges (their Stripe `created` times) that fall in the window ending at
+    /// `now`: after `now - window`, not after `now` (a clock running behind Stripe's does not
+    /// count tomorrow's failures today).
+    public static func failuresInWave(_ failures: [Int64], now: Int64, window: Int64 = waveWindow) -> Int {
+        failures.reduce(0) { $0 + ($1 > now - window && $1 <= now ? 1 : 0) }
+    }
+
+    /// A wave is strictly more than `threshold` failures in the window.
+    public static func isWave(_ failures: [Int64], now: Int64, threshold: Int = waveThreshold, window: Int64 = waveWindow) -> Bool {
+        failuresInWave(failures, now: now, window: window) > threshold
+    }
 }

@@ -52,3 +52,16 @@ public struct Money: Equatable, Hashable, Sendable, Codable {
         return out
     }
 }
+
+extension Int64 {
+    /// Sums of amounts from the outside world: a total past Int64's range sticks at the
+    /// bound instead of trapping (a forged 9e18 amount cannot crash a report).
+    public func addingSaturating(_ other: Int64) -> Int64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
+    }
+}
+
+extension Int64 {
+    public mutating func formSaturating(_ other: Int64) { self = addingSaturating(other) }
+}

@@ -22,9 +22,13 @@ public struct SLAHistory: Sendable, Equatable {
     public var lastUpdateOutAt: Date?
     /// Status changes in time order; the first is the opening status at `openedAt`.
     public var changes: [Change]
+    /// A hard resolution deadline set outside pmops (a Stripe dispute's evidence due date):
+    /// it replaces the policy's resolution target and runs on the wall clock, never paused.
+    public var deadline: Date?
 
     public init(priority: TicketPriority, category: TicketCategory, openedAt: Date, firstResponseAt: Date? = nil,
-                lastUpdateOutAt: Date? = nil, changes: [Change]) {
+                lastUpdateOutAt: Date? = nil, changes: [Change], deadline: Date? = nil) {
+        self.deadline = deadline
         self.priority = priority
         self.category = category
         self.openedAt = openedAt
@@ -46,7 +50,16 @@ public struct SLAHistory: Sendable, Equatable {
         let current = status(at: now)
         return SLAStatus(clocks: [firstResponse(targets, calendar, current, now),
                                   nextUpdate(targets, calendar, current, now),
-                                  resolution(targets, calendar, now)])
+                                  deadline.map { deadlineClock($0, now) } ?? resolution(targets, calendar, now)])
+    }
+
+    private func deadlineClock(_ due: Date, _ now: Date) -> SLAClock {
+        let periods = changes.filter { $0.at <= now }
+        if !status(at: now).isOpen {
+            let finished = periods.last { $0.status == .resolved }?.at ?? periods.last?.at ?? now
+            return SLAClock(kind: .resolution, state: finished <= due ? .met(at: finished, due: due) : .missed(at: finished, due: due))
+        }
+        return SLAClock(kind: .resolution, state: now < due ? .running(due: due) : .breached(due: due))
     }
 
     private func firstResponse(_ targets: SLATargets, _ calendar: BusinessCalendar, _ current: TicketStatus, _ now: Date) -> SLAClock {

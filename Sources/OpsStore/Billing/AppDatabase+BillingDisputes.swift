@@ -31,9 +31,23 @@ extension AppDatabase {
             let ticket = try insertTicket(NewTicket(customer: customer, title: title, category: .billingDispute, priority: priority, body: body),
                                           title: title, body: body, actor: actor, context, db: db)
             try db.execute(sql: "UPDATE billing_dispute SET ticket = ? WHERE id = ?", arguments: [ticket.number.rawValue, id])
+            try refreshSLA(ticket.number, db: db)  // its resolution SLA is now the evidence due date
             opened.append(ticket.number)
         }
         return opened
+    }
+
+    /// The evidence due date of the dispute a ticket was opened for: that ticket's SLA.
+    static func disputeDeadline(_ number: TicketNumber, db: Database) throws -> Date? {
+        try Int64.fetchOne(db, sql: "SELECT MIN(evidence_due_by) FROM billing_dispute INDEXED BY billing_dispute_ticket WHERE ticket = ?",
+                           arguments: [number.rawValue]).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+    }
+
+    /// After a dispute's later event: its ticket's SLA follows a moved due date.
+    func refreshDisputeTicket(_ dispute: String, db: Database) throws {
+        if let ticket = try Int.fetchOne(db, sql: "SELECT ticket FROM billing_dispute WHERE id = ? AND ticket IS NOT NULL", arguments: [dispute]) {
+            try refreshSLA(TicketNumber(ticket), db: db)
+        }
     }
 
     /// Links a Stripe customer (`cus_…`) to a directory customer, resolving its unmatched

@@ -26,6 +26,20 @@ public struct DunningEntry: Codable, Equatable, Sendable {
     public var invoices: [String]
     /// Owed per currency, formatted ("20.00 USD").
     public var owed: [String]
+    /// Each unpaid invoice with Stripe's retry schedule as it reports it.
+    public var schedule: [DunningStep]
+}
+
+/// One unpaid invoice in dunning: attempts so far, Stripe's next retry (nil: none left) and
+/// the reminders pmops mailed (one per failed attempt).
+public struct DunningStep: Codable, Equatable, Sendable {
+    public var invoice: String
+    public var owed: String
+    public var owedMinor: Int64
+    public var currency: String
+    public var attempts: Int64
+    public var nextAttempt: Int64?
+    public var reminders: Int
 }
 
 /// A dispute and its ticket.
@@ -81,27 +95,34 @@ extension AppDatabase {
         return try read { db in
             try AccessPolicy.require(.billingRead, actor: try resolveActor(context, db: db))
             let rows = try Row.fetchAll(db, sql: """
-                SELECT i.id, i.stripe_customer, l.customer_id, i.currency, i.amount_remaining, i.attempt_count, i.next_payment_attempt, i.status, i.created
+                SELECT i.id, i.stripe_customer, l.customer_id, i.currency, i.amount_remaining, i.attempt_count, i.next_payment_attempt, i.status, i.created,
+                       (SELECT COUNT(*) FROM billing_dunning_reminder r WHERE r.invoice_id = i.id) AS reminders
                 FROM billing_invoice i LEFT JOIN billing_customer_link l ON l.stripe_customer = i.stripe_customer
                 WHERE i.status IN ('open', 'uncollectible') AND i.attempt_count > 0 AND i.amount_remaining > 0
                 ORDER BY i.stripe_customer, i.created
                 """)
             var groups: [String: (customer: String?, invoices: [BillingRules.UnpaidInvoice])] = [:]
+            var reminders: [String: Int] = [:]
             for row in rows {
                 let key: String = row["stripe_customer"] ?? "-"
                 let invoice = BillingRules.UnpaidInvoice(id: row["id"], remaining: Money(minor: row["amount_remaining"], currency: row["currency"]),
                                                          attempts: row["attempt_count"], nextAttempt: row["next_payment_attempt"],
                                                          status: row["status"], created: row["created"])
                 groups[key, default: (row["customer_id"], [])].invoices.append(invoice)
+                reminders[invoice.id] = row["reminders"]
             }
             let order: [BillingRules.Standing: Int] = [.suspend: 0, .pastDue: 1, .active: 2]
             return groups.map { key, group in
                 let (standing, reason) = BillingRules.standing(group.invoices, now: now)
                 var owed: [String: Int64] = [:]
-                for invoice in group.invoices { owed[invoice.remaining.currency, default: 0] += invoice.remaining.minor }
+                for invoice in group.invoices { owed[invoice.remaining.currency, default: 0].formSaturating(invoice.remaining.minor) }
                 return DunningEntry(stripeCustomer: key, customer: group.customer, standing: standing.rawValue, reason: reason,
                                     invoices: group.invoices.map(\.id),
-                                    owed: owed.sorted { $0.key < $1.key }.map { Money(minor: $0.value, currency: $0.key).formatted })
+                                    owed: owed.sorted { $0.key < $1.key }.map { Money(minor: $0.value, currency: $0.key).formatted },
+                                    schedule: group.invoices.map {
+                                        DunningStep(invoice: $0.id, owed: $0.remaining.formatted, owedMinor: $0.remaining.minor, currency: $0.remaining.currency,
+                                                    attempts: $0.attempts, nextAttempt: $0.nextAttempt, reminders: reminders[$0.id] ?? 0)
+                                    })
             }.sorted { (order[BillingRules.Standing(rawValue: $0.standing) ?? .active] ?? 2, $0.stripeCustomer) < (order[BillingRules.Standing(rawValue: $1.standing) ?? .active] ?? 2, $1.stripeCustomer) }
         }
     }

@@ -59,6 +59,7 @@ enum Schema {
         Migration("2026-12-09-deploys", sql: deploysSQL),
         Migration("2026-12-09-ticket-queue-order", sql: ticketQueueOrderSQL),
         Migration("2026-12-10-change-gates", sql: changeGatesSQL),
+        Migration("2026-12-10-billing-dunning", sql: billingDunningSQL),
     ]
 
     static var migrator: DatabaseMigrator {

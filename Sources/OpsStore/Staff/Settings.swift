@@ -22,6 +22,11 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case ticketReopenDays = "tickets.reopen_days"
     /// The pane each role opens the console on: "support=tickets,ops=health".
     case consoleFirstPane = "console.first_pane"
+    /// Failed payments within 15 minutes above which a payment-failure wave alert fires.
+    case billingFailureWave = "billing.failure_wave"
+    /// Dunning reminder templates ({customer}, {invoice}, {amount}, {attempts}, {next_attempt}, {standing}).
+    case billingReminderSubject = "billing.reminder_subject"
+    case billingReminderBody = "billing.reminder_body"
 
     public var defaultValue: String {
         switch self {
@@ -34,6 +39,9 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .ticketCalendar: BusinessCalendar.standard.description
         case .ticketReopenDays: "14"
         case .consoleFirstPane: "support=tickets,success=tickets,finance=tickets,ops=health"
+        case .billingFailureWave: String(BillingRules.waveThreshold)
+        case .billingReminderSubject: Dunning.defaultSubject
+        case .billingReminderBody: Dunning.defaultBody
         }
     }
 
@@ -48,6 +56,9 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .ticketCalendar: "Business hours for ticket SLA clocks (P1 runs around the clock): DAYS HH:MM-HH:MM ZONE [HOLIDAY…]."
         case .ticketReopenDays: "Days after resolution a ticket can be reopened (1–365); later replies open a linked follow-up."
         case .consoleFirstPane: "The pane each role opens the console on, first matching role wins: ROLE=PANE,… (others open on their first pane)."
+        case .billingFailureWave: "Payment failures within 15 minutes above which a PaymentFailureWave alert fires (1–100000)."
+        case .billingReminderSubject: "Subject of dunning reminder emails; placeholders {customer} {invoice} {amount} {attempts} {next_attempt} {standing}."
+        case .billingReminderBody: "Body of dunning reminder emails (same placeholders; values are escaped, at most 4 KiB)."
         }
     }
 
@@ -89,6 +100,16 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .ticketReopenDays:
             guard let days = Int(value), (1...365).contains(days) else {
                 return .invalid(field: rawValue, message: "\(Printable.excerpt(value)) is not a number of days from 1 to 365.")
+            }
+            return nil
+        case .billingFailureWave:
+            guard let n = Int(value), (1...100_000).contains(n) else {
+                return .invalid(field: rawValue, message: "\(Printable.excerpt(value)) is not a number of failures from 1 to 100000.")
+            }
+            return nil
+        case .billingReminderSubject, .billingReminderBody:
+            if let problem = Dunning.problem(template: value, subject: self == .billingReminderSubject) {
+                return .invalid(field: rawValue, message: problem + ".")
             }
             return nil
         case .consoleFirstPane:

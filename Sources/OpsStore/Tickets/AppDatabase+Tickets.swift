@@ -103,8 +103,10 @@ extension AppDatabase {
             guard let at = (row["at"] as String?).flatMap(Timestamp.parse), let status = TicketStatus(rawValue: row["status"] as String? ?? "") else { return nil }
             return SLAHistory.Change(at: at, status: status)
         }
+        // A billing-dispute ticket is due when Stripe wants the evidence (issue 18).
+        let deadline = ticket.category == .billingDispute ? try Self.disputeDeadline(ticket.number, db: db) : nil
         return SLAHistory(priority: ticket.priority, category: ticket.category, openedAt: ticket.openedAt, firstResponseAt: ticket.firstResponseAt,
-                          lastUpdateOutAt: ticket.lastUpdateOutAt, changes: changes)
+                          lastUpdateOutAt: ticket.lastUpdateOutAt, changes: changes, deadline: deadline)
     }
 
     /// Stores the next SLA deadline, which the queue's order reads by index, and asks the

@@ -6,8 +6,8 @@ import OpsStore
 /// `pmops billing …`: Stripe webhook events in, and the money problems they raise.
 struct BillingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "billing", abstract: "Stripe billing: ingest signed webhook events, list them, link customers, dunning and disputes.",
-        subcommands: [Ingest.self, Spool.self, Events.self, Event.self, Link.self, Dunning.self, Disputes.self])
+        commandName: "billing", abstract: "Stripe billing: ingest signed webhook events, list them, link customers, dunning, disputes, reconciliation and revenue.",
+        subcommands: [Ingest.self, Spool.self, Events.self, Event.self, Link.self, Dunning.self, Disputes.self, Reconcile.self, Revenue.self])
 
     /// The endpoint signing secret: from the operator's environment or a file the operator
     /// owns, never from the store.
@@ -126,12 +126,28 @@ struct BillingCommand: ParsableCommand {
     }
 
     struct Dunning: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Customers owing after failed payments, with the recommended account status and why.")
+        static let configuration = CommandConfiguration(
+            abstract: "Customers owing after failed payments, with the recommended account status and why.",
+            discussion: """
+            The standing is a recommendation (active, past-due, suspend) with its reason; pmops never suspends a tenant. \
+            --schedule lists each unpaid invoice with Stripe's retry schedule as Stripe reports it (attempts so far, next \
+            attempt) and the reminders mailed. Reminder text: settings billing.reminder_subject and billing.reminder_body.
+            """)
         @OptionGroup var store: StoreOptions
+        @Flag(help: "One line per unpaid invoice with its retry schedule and reminders.") var schedule = false
         @OptionGroup var output: JSONOutput
         func run() throws {
             let entries = try store.open().dunning(as: store.actor)
             if output.json { return try CLI.printJSON(entries) }
+            if schedule {
+                return CLI.printTable(["CUSTOMER", "INVOICE", "OWED", "ATTEMPTS", "NEXT ATTEMPT", "REMINDED", "STANDING"], entries.flatMap { entry in
+                    entry.schedule.map {
+                        [entry.customer ?? "unmatched \(CLI.safe(entry.stripeCustomer))", CLI.safe($0.invoice), $0.owed, String($0.attempts),
+                         $0.nextAttempt.map { String(Timestamp.format(Date(timeIntervalSince1970: TimeInterval($0))).prefix(16)) } ?? "none (Stripe stopped)",
+                         $0.reminders == 0 ? "-" : "\($0.reminders)×", entry.standing]
+                    }
+                })
+            }
             CLI.printTable(["CUSTOMER", "STANDING", "OWED", "INVOICES", "WHY"], entries.map {
                 [$0.customer ?? "unmatched \(CLI.safe($0.stripeCustomer))", $0.standing, $0.owed.joined(separator: " + "),
                  String($0.invoices.count), CLI.safe($0.reason)]
