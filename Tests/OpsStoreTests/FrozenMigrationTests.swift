@@ -41,6 +41,8 @@ struct FrozenMigrationTests {
         ("2026-12-09-changes-pane", "f2ce4277210582b499d30ba715e8b12032e5b5a19303fd00cb4a0650294b45aa"),
         ("2026-12-09-deploys", "595c16b5f46d777d8d5a8d4691e2956ef1ee1ac31a60c5df6261069f9f1719ca"),
         ("2026-12-09-ticket-queue-order", "98a0ad5d8f95693da41e54e43019e37c170df9c0dfd453ef743fc5d49b065bd5"),
+        ("2026-12-10-success", "9097a3582bc16acf7a0533b03c245df0e1a42de171b31780d6f2badd9516d6fd"),
+        ("2026-12-10-integrations", "8a5a6825a44f117e4f85afe18fcfda92c92e48402e2055b7e72c455ebf8b0f99"),
     ]
 
     static func sha256(_ text: String) -> String {

@@ -247,6 +247,7 @@ public final class Collector: @unchecked Sendable {
         sweepTicketSLA(at: at, report: &report)
         sweepOnCallHandoffs(at: at, report: &report)
         sweepIncidents(at: at, report: &report)
+        sweepSuccessAndIntegrations(at: at)
         sweepDeployGates(samples: samples, at: at, report: &report)
         sealIfDue(at: at, force: maintenanceDue(at: at))
         maintain(at: at, report: &report)

@@ -58,6 +58,8 @@ enum Schema {
         Migration("2026-12-09-changes-pane", sql: changesPaneSQL),
         Migration("2026-12-09-deploys", sql: deploysSQL),
         Migration("2026-12-09-ticket-queue-order", sql: ticketQueueOrderSQL),
+        Migration("2026-12-10-success", sql: successSQL),
+        Migration("2026-12-10-integrations", sql: integrationsSQL),
     ]
 
     static var migrator: DatabaseMigrator {

@@ -22,6 +22,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case ticketReopenDays = "tickets.reopen_days"
     /// The pane each role opens the console on: "support=tickets,ops=health".
     case consoleFirstPane = "console.first_pane"
+    /// Customers whose health score is below this are at risk (1–99).
+    case customerAtRiskBelow = "customers.at_risk_below"
 
     public var defaultValue: String {
         switch self {
@@ -34,6 +36,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .ticketCalendar: BusinessCalendar.standard.description
         case .ticketReopenDays: "14"
         case .consoleFirstPane: "support=tickets,success=tickets,finance=tickets,ops=health"
+        case .customerAtRiskBelow: "60"
         }
     }
 
@@ -47,6 +50,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .alertFlapping: "Fire/resolve changes within a window that mark an alert flapping and damp its pages: CHANGES/WINDOW."
         case .ticketCalendar: "Business hours for ticket SLA clocks (P1 runs around the clock): DAYS HH:MM-HH:MM ZONE [HOLIDAY…]."
         case .ticketReopenDays: "Days after resolution a ticket can be reopened (1–365); later replies open a linked follow-up."
+        case .customerAtRiskBelow: "Health score below which a customer is at risk and their success manager is reminded (1–99)."
         case .consoleFirstPane: "The pane each role opens the console on, first matching role wins: ROLE=PANE,… (others open on their first pane)."
         }
     }
@@ -89,6 +93,11 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .ticketReopenDays:
             guard let days = Int(value), (1...365).contains(days) else {
                 return .invalid(field: rawValue, message: "\(Printable.excerpt(value)) is not a number of days from 1 to 365.")
+            }
+            return nil
+        case .customerAtRiskBelow:
+            guard let score = Int(value), (1...99).contains(score) else {
+                return .invalid(field: rawValue, message: "\(Printable.excerpt(value)) is not a score from 1 to 99.")
             }
             return nil
         case .consoleFirstPane:
