@@ -282,8 +282,11 @@ enum CLICommandMatrix {
         try must(["silences", "add", "alertname=\"Matrix8\"", "--for", "1h", "--comment", "setup"])
         try cli.dir.write("customers.json", #"[{"id":"acme","name":"Acme","plan":"growth","status":"active","contacts":[{"name":"Jo","email":"jo@acme.example"}]}]"#)
         try must(["customers", "import", cli.dir.file("customers.json")])
+        // matrix-review is someone else's, so every reviewer (the OS login included) may review it.
+        try must(["users", "add", "integrator", "--name", "integrator", "--email", "integrator@example.com", "--role", "devops"])
         for id in ["matrix-int", "matrix-review"] {
-            try must(["integrations", "add", id, "--name", id, "--kind", "dns", "--owner", "infra", "--api-version", "v1"])
+            try must(["integrations", "add", id, "--name", id, "--kind", "dns", "--owner", "infra", "--api-version", "v1"]
+                     + (id == "matrix-review" ? ["--as", "integrator"] : []))
         }
         try must(["integrations", "advance", "matrix-review"])
         for _ in 1...10 {

@@ -47,7 +47,7 @@ struct IntegrationStoreTests {
         #expect(shown.health == "unknown")
         #expect(opsError { () throws(OpsError) in try f.db.integration(id: "nope", as: f.boss) }?.exitCode == 3)
         let actions = try f.db.auditEntries(AuditFilter(), as: f.boss).map(\.action)
-        #expect(actions.filter { $0.hasPrefix("integration.") }.count == 5)
+        #expect(actions.filter { $0.hasPrefix("integration.") }.count == 4)
     }
 
     @Test("the author cannot review their own integration, not even a super_admin")
