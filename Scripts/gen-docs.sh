@@ -90,6 +90,20 @@ and `show` print "restricted incident INC-n" instead, and `export` is refused.
 | `pmops customers list` | `tickets.read` |
 | `pmops customers show` | `tickets.read` |
 | `pmops customers import` | `customers.manage` |
+| `pmops customers health` | `tickets.read` |
+| `pmops customers at-risk` | `tickets.read` |
+| `pmops customers sweep` | `customers.manage` |
+| `pmops customers onboarding` | `customers.manage` |
+| `pmops customers outreach` | `customers.manage` |
+| `pmops customers plan` | `customers.manage` |
+| `pmops integrations list` | `changes.read` |
+| `pmops integrations show` | `changes.read` |
+| `pmops integrations add` | `integrations.manage` |
+| `pmops integrations set` | `integrations.manage` |
+| `pmops integrations deprecate` | `integrations.manage` |
+| `pmops integrations deprecations` | `changes.read` |
+| `pmops integrations advance` | `integrations.manage` |
+| `pmops integrations review` | `integrations.review` |
 | `pmops tickets list` | `tickets.read` |
 | `pmops tickets show` | `tickets.read` |
 | `pmops tickets open` | `tickets.manage` |
@@ -212,6 +226,7 @@ and `show` print "restricted incident INC-n" instead, and `export` is refused.
 | `pmops bench config` | — (no store) |
 | `pmops bench billing-ingest` | — (no store) |
 | `pmops bench changes-pane` | — (no store) |
+| `pmops bench health-scores` | — (no store) |
 | `pmops debug keys` | — (no store) |
 | `pmops debug render` | `users.read` |
 | `pmops help` | — (no store) |

@@ -19,7 +19,7 @@ struct Pmops: ParsableCommand {
             ConsoleCommand.self, InitCommand.self, UsersCommand.self, RolesCommand.self, AuditCommand.self,
             OutboxCommand.self, SettingsCommand.self, DBCommand.self, DemoCommand.self, CollectCommand.self, MetricsCommand.self,
             RulesCommand.self, AlertsCommand.self, SilencesCommand.self, RoutingCommand.self, OnCallCommand.self, TicketsCommand.self, KBCommand.self,
-            CustomersCommand.self, BillingCommand.self, IncidentsCommand.self, ChangesCommand.self, DeploysCommand.self, FlagsCommand.self, ConfigCommand.self, KPICommand.self,
+            CustomersCommand.self, IntegrationsCommand.self, BillingCommand.self, IncidentsCommand.self, ChangesCommand.self, DeploysCommand.self, FlagsCommand.self, ConfigCommand.self, KPICommand.self,
             BenchCommand.self, DebugCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self)

@@ -79,7 +79,7 @@ struct CLIBadStoreTests {
                      "2026-11-29-alert-pane-indexes", "2026-11-30-alert-checks", "2026-12-07-collector-lease-holder", "2026-12-07-personal-keys",
                      "2026-12-07-alert-names", "2026-12-07-metric-blocks", "2026-12-07-pending-onboarding", "2026-12-07-outbox-alert",
                      "2026-12-07-tickets", "2026-12-07-ticket-sla-sweep", "2026-12-07-kb", "2026-12-07-mail-in",
-                     "2026-12-07-billing", "2026-12-07-oncall", "2026-12-07-ticket-queue-index", "2026-12-08-changes", "2026-12-08-incidents", "2026-12-09-devops-role", "2026-12-09-ticket-filter-indexes", "2026-12-09-flags", "2026-12-09-config", "2026-12-09-lookup-indexes", "2026-12-09-kpi-indexes", "2026-12-09-changes-pane", "2026-12-09-deploys", "2026-12-09-ticket-queue-order", "2026-12-10-change-gates", "2026-12-10-billing-dunning"]
+                     "2026-12-07-billing", "2026-12-07-oncall", "2026-12-07-ticket-queue-index", "2026-12-08-changes", "2026-12-08-incidents", "2026-12-09-devops-role", "2026-12-09-ticket-filter-indexes", "2026-12-09-flags", "2026-12-09-config", "2026-12-09-lookup-indexes", "2026-12-09-kpi-indexes", "2026-12-09-changes-pane", "2026-12-09-deploys", "2026-12-09-ticket-queue-order", "2026-12-10-change-gates", "2026-12-10-billing-dunning", "2026-12-10-success", "2026-12-10-integrations"]
         #expect(migrated.stdout == "Schema up to date in \(cli.dbPath): \(known.joined(separator: ", ")).\n")
         #expect(try FileFacts.mode(cli.dbPath) == 0o600)
         // Nobody has an account yet: reading the store is refused like any command.

@@ -84,6 +84,21 @@ enum CLICommandMatrix {
         e("customers list", [], needs("tickets.read")),
         e("customers show", ["acme"], needs("tickets.read")),
         e("customers import", ["{dir}/customers.json"], needs("customers.manage")),
+        e("customers health", ["acme"], needs("tickets.read")),
+        e("customers at-risk", ["--mine"], needs("tickets.read")),
+        e("customers sweep", [], needs("customers.manage")),
+        e("customers onboarding", ["acme", "--done", "dns-verified"], needs("customers.manage")),
+        e("customers outreach", ["acme", "--note", "Matrix call"], needs("customers.manage")),
+        e("customers plan", ["acme", "--note", "Matrix plan"], needs("customers.manage")),
+        e("integrations list", [], needs("changes.read")),
+        e("integrations show", ["matrix-int"], needs("changes.read")),
+        e("integrations add", ["matrix-new", "--name", "Matrix", "--kind", "crm", "--owner", "success", "--api-version", "v1"],
+          needs("integrations.manage")),
+        e("integrations set", ["matrix-int", "--api-version", "v2"], needs("integrations.manage")),
+        e("integrations deprecate", ["matrix-int", "--api", "v1", "--sunset", sunset, "--item", "migrate"], needs("integrations.manage")),
+        e("integrations deprecations", [], needs("changes.read")),
+        e("integrations advance", ["matrix-int"], needs("integrations.manage")),
+        e("integrations review", ["matrix-review", "--approve", "--check", "keys rotated"], needs("integrations.review")),
         e("tickets list", [], needs("tickets.read")),
         e("tickets show", ["ESC-1001"], needs("tickets.read")),
         e("tickets open", ["--customer", "acme", "--category", "other", "--priority", "P4", "--title", "Matrix open"], needs("tickets.manage")),
@@ -208,10 +223,18 @@ enum CLICommandMatrix {
         e("bench config", ["--evaluations", "5", "--runs", "1"], .noStore, sweep: false),
         e("bench billing-ingest", ["--events", "20", "--runs", "1", "--batch", "5"], .noStore, sweep: false),
         e("bench changes-pane", ["--changes", "500", "--runs", "1"], .noStore, sweep: false),
+        e("bench health-scores", ["--customers", "200", "--tenant-series", "10", "--runs", "1"], .noStore, sweep: false),
         e("debug keys", [], .noStore),
         e("debug render", ["--pane", "health", "--size", "80x24"], needs("users.read")),
         e("help", [], .noStore),
     ]
+
+    /// A sunset two months out, as `integrations deprecate` takes it.
+    static let sunset: String = {
+        let format = ISO8601DateFormatter()
+        format.formatOptions = [.withFullDate]
+        return format.string(from: Date().addingTimeInterval(60 * 86_400))
+    }()
 
     /// A Stripe event signed with "whsec_matrix" at t=1800000000 (by Stripe's Python library:
     /// `Scripts/stripe-oracle.py sign whsec_matrix 1800000000 < stripe-event.json`).
@@ -262,6 +285,13 @@ enum CLICommandMatrix {
         try must(["silences", "add", "alertname=\"Matrix8\"", "--for", "1h", "--comment", "setup"])
         try cli.dir.write("customers.json", #"[{"id":"acme","name":"Acme","plan":"growth","status":"active","contacts":[{"name":"Jo","email":"jo@acme.example"}]}]"#)
         try must(["customers", "import", cli.dir.file("customers.json")])
+        // matrix-review is someone else's, so every reviewer (the OS login included) may review it.
+        try must(["users", "add", "integrator", "--name", "integrator", "--email", "integrator@example.com", "--role", "devops"])
+        for id in ["matrix-int", "matrix-review"] {
+            try must(["integrations", "add", id, "--name", id, "--kind", "dns", "--owner", "infra", "--api-version", "v1"]
+                     + (id == "matrix-review" ? ["--as", "integrator"] : []))
+        }
+        try must(["integrations", "advance", "matrix-review"])
         for _ in 1...10 {
             try must(["tickets", "open", "--customer", "acme", "--contact", "jo@acme.example", "--category", "other", "--priority", "P3", "--title", "Matrix"])
         }

@@ -43,6 +43,8 @@ struct FrozenMigrationTests {
         ("2026-12-09-ticket-queue-order", "98a0ad5d8f95693da41e54e43019e37c170df9c0dfd453ef743fc5d49b065bd5"),
         ("2026-12-10-change-gates", "6d2c9120ff8f4fefbe6f500290c716399e79653a6310b65a577b8a0e7816dc5c"),
         ("2026-12-10-billing-dunning", "366ba073759c94c7ddde11c31caac7790e25377029219f121d9e9db58bda8d7b"),
+        ("2026-12-10-success", "9097a3582bc16acf7a0533b03c245df0e1a42de171b31780d6f2badd9516d6fd"),
+        ("2026-12-10-integrations", "8a5a6825a44f117e4f85afe18fcfda92c92e48402e2055b7e72c455ebf8b0f99"),
     ]
 
     static func sha256(_ text: String) -> String {

@@ -62,6 +62,34 @@ public struct DemoWorkload: Sendable {
     /// host:port, http for the rest, so the dashboard's SMTP and API checks find them.
     public static func probeKind(_ target: String) -> String { target.hasSuffix(":25") ? "tcp" : "http" }
 
+    /// Tenants the workload reports per-tenant mail series for (`tenant` label), with their
+    /// base sends/min, bounce % and complaint %. `pmops demo` seeds these customers. Two
+    /// drift on purpose so health scores move: `bluefin-travel` sends half as much from a
+    /// day before the script starts, and `harbor-labs` is the tenant behind the bounce spike.
+    public static let tenants: [(id: String, sends: Double, bounce: Double, complaints: Double)] = [
+        ("acme-outfitters", 30, 0.8, 0.02), ("northwind-analytics", 11, 1.0, 0.03), ("bluefin-travel", 24, 4.0, 0.04),
+        ("cedar-health", 6, 0.9, 0.02), ("polar-books", 3, 1.1, 0.03), ("granite-coffee", 9, 2.9, 0.5),
+        ("harbor-labs", 18, 4.5, 0.45), ("juniper-studio", 2, 0.7, 0.01),
+    ]
+
+    /// The per-tenant series at `now` (see `tenants`).
+    func tenantSamples(at now: Date, cycle t: TimeInterval, second: Int) -> [MetricSample] {
+        var out: [MetricSample] = []
+        let elapsed = now.timeIntervalSince(start)
+        for tenant in Self.tenants {
+            let labels = ["tenant": tenant.id]
+            var sends = tenant.sends * (1 + 0.1 * noise("tsends" + tenant.id, second))
+            if tenant.id == "bluefin-travel" { sends *= 1 - 0.5 * min(1, max(0, (elapsed + 86_400) / 43_200)) }
+            var bounce = tenant.bounce + 0.3 * noise("tbounce" + tenant.id, second)
+            if tenant.id == "harbor-labs", Episode.bounceSpike.window.contains(t) { bounce += 6 }
+            let complaints = max(0, tenant.complaints + 0.02 * noise("tcompl" + tenant.id, second))
+            out.append(MetricSample(name: "pm_tenant_sends_per_minute", labels: labels, value: round2(max(0, sends)), timestamp: now))
+            out.append(MetricSample(name: "pm_tenant_bounce_percent", labels: labels, value: round2(max(0, bounce)), timestamp: now))
+            out.append(MetricSample(name: "pm_tenant_complaint_percent", labels: labels, value: (complaints * 1000).rounded() / 1000, timestamp: now))
+        }
+        return out
+    }
+
     /// Seconds into the current fifteen-minute script.
     public func cycleTime(at now: Date) -> TimeInterval {
         let t = max(0, now.timeIntervalSince(start)) * speed
@@ -145,7 +173,7 @@ public struct DemoWorkload: Sendable {
         add("pm_warmup_progress_percent", ["pool": "warmup"], round2(min(100, max(0, 35 + now.timeIntervalSince(start) / 14_400))))
         // Stripe posts every ~3 minutes: the age saws between 0 and 180 s.
         add("pm_stripe_webhook_age_seconds", [:], Double(Int(t) % 180))
-        return out
+        return out + tenantSamples(at: now, cycle: t, second: second)
     }
 
     /// Deterministic noise in [-1, 1] for a series at a given second (FNV-1a).

@@ -253,6 +253,7 @@ public final class Collector: @unchecked Sendable {
         sweepBillingWave(at: at)
         sweepOnCallHandoffs(at: at, report: &report)
         sweepIncidents(at: at, report: &report)
+        sweepSuccessAndIntegrations(at: at)
         sweepDeployGates(samples: samples, at: at, report: &report)
         sweepChangeGates(samples: samples, at: at, report: &report)
         sweepFlagReminders(at: at)

@@ -102,6 +102,8 @@ public enum CollectorEvent: Sendable, Equatable, CustomStringConvertible {
     case incidents(IncidentSweepReport)
     /// A deployment gate passed, failed, or ran a rollback; or the deploy config was refused.
     case deployGate(String)
+    /// The customer health or integration deprecation sweep changed something.
+    case success(String)
 
     public var description: String {
         switch self {
@@ -128,6 +130,7 @@ public enum CollectorEvent: Sendable, Equatable, CustomStringConvertible {
         case let .ticketSLA(r):
             "ticket SLA sweep: \(r.reminded) reminded, \(r.breached) breached, \(r.resolved) breach alerts resolved\(r.more ? " (more due)" : "")"
         case let .deployGate(message): "deploy gate: \(message)"
+        case let .success(message): message
         case let .incidents(r):
             "incident sweep: \(r.updatesMissed) missed updates, \(r.breachReminders) breach, \(r.postmortemReminders) postmortem and \(r.actionReminders) action-item reminders"
         }

@@ -31,6 +31,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Comparable, Cus
     case customersManage = "customers.manage"
     case billingRead = "billing.read"
     case billingManage = "billing.manage"
+    case integrationsManage = "integrations.manage"
+    case integrationsReview = "integrations.review"
     case dbAdmin = "db.admin"
 
     public var description: String { rawValue }
@@ -73,6 +75,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Comparable, Cus
         case .ticketsManage: "Triage, assign and answer escalation tickets."
         case .customersManage: "Import and update the customer directory."
         case .billingRead: "View billing signals (Stripe webhooks)."
+        case .integrationsManage: "Register third-party integrations, record API deprecations and move integrations toward production."
+        case .integrationsReview: "Security-review a new integration (never one's own) so it may reach production."
         case .billingManage: "Ingest Stripe events, link Stripe customers to the directory and work disputes and dunning."
         case .dbAdmin: "Migrate, check and back up the database."
         }

@@ -13,21 +13,21 @@ public enum RoleMatrix {
             // while security and auditor (which read the audit trail) stay super_admin's.
             // Security incidents are need-to-know: security and the named responders, not
             // every account manager.
-            return Set(Permission.allCases).subtracting([.auditRead, .auditExport, .usersImpersonate, .incidentsSecurity])
+            return Set(Permission.allCases).subtracting([.auditRead, .auditExport, .usersImpersonate, .incidentsSecurity, .integrationsReview])
         case .ops:
             return [.usersRead, .metricsRead, .collectorRun, .rulesManage, .alertsRead, .alertsAck,
                     .alertsManage, .silencesManage, .incidentsRead, .incidentsManage, .changesRecord, .changesRead,
-                    .deploysRecord, .configPropose, .ticketsRead, .ticketsManage]
+                    .deploysRecord, .configPropose, .ticketsRead, .ticketsManage, .integrationsManage]
         case .devops:
             // People who ship: they report deployments, draft and approve configuration
             // (four-eyes: never their own change set, checked in the core) and run flag
             // rollouts. They see the alerts and incidents their changes cause.
             return [.usersRead, .metricsRead, .alertsRead, .alertsAck, .incidentsRead, .changesRecord, .changesRead,
-                    .deploysRecord, .configPropose, .configApprove, .flagsManage, .ticketsRead]
+                    .deploysRecord, .configPropose, .configApprove, .flagsManage, .ticketsRead, .integrationsManage]
         case .security:
             return [.usersRead, .auditRead, .auditExport, .metricsRead, .alertsRead, .alertsAck,
                     .alertsManage, .silencesManage, .incidentsRead, .incidentsManage, .incidentsSecurity, .changesRead,
-                    .configApprove, .ticketsRead, .ticketsManage]
+                    .configApprove, .ticketsRead, .ticketsManage, .integrationsReview]
         case .support:
             return [.usersRead, .metricsRead, .alertsRead, .incidentsRead, .changesRead, .ticketsRead, .ticketsManage]
         case .finance:

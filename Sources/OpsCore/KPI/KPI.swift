@@ -117,7 +117,7 @@ public enum KPICatalog {
         KPIDefinition("security-response-time", .technical, "Security incident response time", .duration, .incidentsRead, trended: false,
                       "Mean time from a security incident being declared to its acknowledgement, over security incidents declared in the period; the note gives the mean time to contain (detected to the last containment item ticked)."),
         KPIDefinition("integration-reliability", .technical, "Integration reliability", .percent, .metricsRead, trended: false,
-                      "Share of successful checks of third-party integrations, from the integrations registry."),
+                      "Of production integrations in the registry that name a collector source, the share whose source is up now."),
         KPIDefinition("technical-debt", .technical, "Technical debt: stale flags", .count, .changesRead, trended: false,
                       "Feature flags fully rolled out, or not evaluated, for 30 days or more: code paths waiting to be cleaned up. pmops reads no code-quality data."),
         KPIDefinition("csat", .business, "Customer satisfaction (CSAT)", .score, .ticketsRead, trended: false,
@@ -127,7 +127,7 @@ public enum KPICatalog {
         KPIDefinition("revenue-accuracy", .business, "Revenue processing accuracy", .percent, .billingRead,
                       "Of invoices created in the period and paid, the share matched by a succeeded charge of the same amount and currency (reconciliation); the note gives the median invoice-to-charge time."),
         KPIDefinition("expansion-rate", .business, "Expansion rate", .percent, .billingRead, trended: false,
-                      "Share of subscriptions whose recurring amount grew in the period."),
+                      "Of customers with per-tenant sending metrics, the share whose last day, projected over 30 days, reaches 80 % of their plan's sends (the expansion signal)."),
         KPIDefinition("cost-per-transaction", .business, "Cost per transaction", .count, .billingRead, trended: false,
                       "Operating cost divided by messages sent."),
     ]

@@ -60,6 +60,8 @@ enum Schema {
         Migration("2026-12-09-ticket-queue-order", sql: ticketQueueOrderSQL),
         Migration("2026-12-10-change-gates", sql: changeGatesSQL),
         Migration("2026-12-10-billing-dunning", sql: billingDunningSQL),
+        Migration("2026-12-10-success", sql: successSQL),
+        Migration("2026-12-10-integrations", sql: integrationsSQL),
     ]
 
     static var migrator: DatabaseMigrator {

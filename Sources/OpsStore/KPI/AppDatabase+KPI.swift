@@ -110,7 +110,7 @@ extension AppDatabase {
             return .value(mtta, sample: security.times.incidents,
                           note: stats.securityTimeToContain.map { "contained in " + KPIFormat.duration($0) + " (mean)" } ?? "none contained yet")
         case "integration-reliability":
-            return .noData("no integrations registry exists yet; probes of PenguinMails' own endpoints count under uptime")
+            return try integrationReliabilityFigure()
         case "technical-debt":
             let stale = try staleFlags(days: 30, as: context)
             return .value(Double(stale.count), sample: stale.count, note: stale.isEmpty ? nil : stale.prefix(3).map(\.flag.flag.key).joined(separator: ", ") + (stale.count > 3 ? ", …" : ""))
@@ -141,7 +141,7 @@ extension AppDatabase {
                               note: "\(rows.count - lags.count) unmatched" + (KPIMath.median(lags).map { ", charged " + KPIFormat.duration($0) + " after the invoice (median)" } ?? ""))
             }
         case "expansion-rate":
-            return .noData("pmops keeps each subscription's current amount, not its earlier amounts, so growth cannot be computed yet")
+            return try expansionFigure(at: to)
         case "cost-per-transaction":
             return .noData("pmops holds no operating-cost data")
         default:

@@ -21,7 +21,7 @@ struct BenchCommand: ParsableCommand {
         shouldDisplay: false,
         subcommands: [Store.self, StoreFixture.self, Console.self, ConsoleVsHtop.self, Footprint.self, AlertQueue.self, AlertIngest.self, StaffImport.self,
                       Tickets.self, MailIn.self, OnCall.self, Incidents.self, IncidentsPaneBench.self, Flags.self, Config.self, ChangesPaneBench.self,
-                      BillingIngest.self],
+                      BillingIngest.self, HealthScores.self],
         defaultSubcommand: Store.self)
 }
 

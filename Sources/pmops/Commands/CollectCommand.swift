@@ -214,7 +214,7 @@ struct CollectCommand: ParsableCommand {
             logger.warning("\(event.description)")
         case .writeFailed, .leaseLost:
             logger.error("\(event.description)")
-        case .sourceRecovered, .alert, .maintenance, .alertQueue, .outboxDelivered, .ticketSLA, .incidents:
+        case .sourceRecovered, .alert, .maintenance, .alertQueue, .outboxDelivered, .ticketSLA, .incidents, .success:
             logger.info("\(event.description)")
         }
     }

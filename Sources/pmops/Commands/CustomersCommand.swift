@@ -6,8 +6,8 @@ import OpsStore
 /// `pmops customers …`: the tenant directory tickets point at.
 struct CustomersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "customers", abstract: "The customer directory: list, show, import.",
-        subcommands: [List.self, Show.self, Import.self])
+        commandName: "customers", abstract: "The customer directory and customer success: health, at-risk list, onboarding, outreach.",
+        subcommands: [List.self, Show.self, Import.self, Health.self, AtRisk.self, Sweep.self, Onboarding.self, Outreach.self, Plan.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List customers by id.")

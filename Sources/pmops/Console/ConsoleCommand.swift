@@ -57,6 +57,7 @@ struct DemoConsole: ParsableCommand {
             try db.seedDemoHistory(now: now, samples: { time in
                 workload.samples(at: time).map { SampleInput(series: MetricSeriesKey(name: $0.name, labels: $0.labels), time: time, value: $0.value) }
             }, as: store.actor)
+            try db.seedDemoSuccess(now: now, tenants: DemoWorkload.tenants.map(\.id), as: store.actor)
         }
         let deploys = try DemoDeployConfig.ensure(at: ((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent) + "/deploys")
         try MainActor.assumeIsolated {
