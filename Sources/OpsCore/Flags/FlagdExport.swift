@@ -65,5 +65,6 @@ public enum FlagdExport {
                  "metadata": ["flagSetId": .string(flagSetId)]])
     }
 
-    public static func text(_ flags: [FeatureFlag]) -> String { document(flags).canonical + "\n" }
+    /// The document's text: `document(flags).canonical + "\n"`, written by `bytes(_:)`.
+    public static func text(_ flags: [FeatureFlag]) -> String { String(decoding: bytes(flags), as: UTF8.self) }
 }

@@ -73,6 +73,9 @@ public enum JSONValue: Equatable, Sendable, ExpressibleByStringLiteral, Expressi
         out.append(UInt8(ascii: "\""))
     }
 
+    /// Appends the canonical text (what `canonical` returns) as UTF-8 bytes.
+    public func appendCanonical(to out: inout [UInt8]) { write(to: &out) }
+
     private func write(to out: inout [UInt8]) {
         switch self {
         case .null: out += "null".utf8

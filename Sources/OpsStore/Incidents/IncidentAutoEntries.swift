@@ -1,6 +1,7 @@
 import Foundation
 internal import GRDB
 import OpsCore
+import Synchronization
 
 /// Automatic timeline entries for what happens after declaration: a linked alert
 /// acknowledged, escalated, resolved or firing again, a linked ticket's status change or
@@ -9,7 +10,7 @@ import OpsCore
 /// inside the event's own transaction, so an entry exists exactly when its event does.
 /// Each entry has its audit row. Incidents in the postmortem or closed take none
 /// (`IncidentStatus.followsLinkedEvents`).
-enum IncidentAutoEntries {
+package enum IncidentAutoEntries {
     /// One alert history row, as the hook sees it.
     struct AlertEvent {
         var alertID: Int64
@@ -23,7 +24,14 @@ enum IncidentAutoEntries {
 
     /// The alert history kinds that reach a linked incident. `created` counts only for a
     /// new occurrence of a linked alert (it fired again).
-    static func followsAlert(_ kind: String) -> Bool { alertVerbs[kind] != nil }
+    static func followsAlert(_ kind: String) -> Bool { alertVerbs[kind] != nil && benchmarkSwitch.load(ordering: .relaxed) }
+
+    private static let benchmarkSwitch = Atomic<Bool>(true)
+
+    /// Only `pmops bench alert-ingest` calls this, around its timed ingest, to measure the
+    /// alert hook's cost (ingest with and without it, in one run). No setting, option or
+    /// environment variable reaches it.
+    package static func setAlertHookForBenchmark(_ on: Bool) { benchmarkSwitch.store(on, ordering: .relaxed) }
 
     static let alertVerbs: [String: String] = [
         "created": "fired again", "acknowledge": "acknowledged", "escalate": "escalated", "escalated": "escalated",

@@ -33,42 +33,71 @@ extension BenchCommand {
             }
         }
 
+        /// The incident hook's A/B: the same payloads on three fresh stores per run, in turn.
+        enum Variant: String, CaseIterable {
+            /// `IncidentAutoEntries` switched off (bench only): ingest as it was before the hook.
+            case hookOff = "hook off"
+            /// The product as shipped with no incident following the alerts: one EXISTS per payload.
+            case hookIdle = "hook on, no incident follows"
+            /// An open incident linked to every alert of payload 0: the hook writes an entry and
+            /// an audit row for each of their events, and looks up each new alert's previous occurrence.
+            case hookFollowing = "hook on, an incident follows"
+        }
+
         func run() throws {
             let machine = BenchMachine.current()
-            var rates = BenchSamples()
+            var rates: [Variant: BenchSamples] = [:]
             var parseRates = BenchSamples()
+            var entries: [Variant: Int] = [:]
             let login = OSIdentity.currentLogin()
+            let actor = ActorContext(osLogin: login)
+            let bodies = (0...payloads).map { Self.payload(index: $0, batch: batch) }
+            defer { IncidentAutoEntries.setAlertHookForBenchmark(true) }
             for run in 0..<runs {
-                let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pmops-ingest-bench-\(getpid())-\(run)")
-                try? FileManager.default.removeItem(at: dir)
-                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-                defer { try? FileManager.default.removeItem(at: dir) }
-                let db = try AppDatabase(path: dir.appendingPathComponent("s.db").path)
-                _ = try db.initialize(login: login, displayName: "Bench", email: "\(login)@bench.example.com")
-                try db.loadAlertRouting("""
-                    route mta service="mta"
-                    route db service="db"
-                    route infra *
-                    escalate mta 1 \(login) 10m
-                    escalate db 1 \(login) 10m
-                    escalate infra 1 \(login) 10m
-                    """, file: "bench", as: ActorContext(osLogin: login))
-                let bodies = (0..<payloads).map { Self.payload(index: $0, batch: batch) }
-                var parseSeconds = 0.0
-                var alerts = 0
-                let actor = ActorContext(osLogin: login)
-                let start = BenchClock.nanos()
-                for body in bodies {
-                    let p0 = BenchClock.nanos()
-                    let webhook = try AlertmanagerWebhook.parse(body)
-                    parseSeconds += Double(BenchClock.nanos() - p0) / 1e9
-                    _ = try db.ingestAlerts(webhook.signals, actor: actor, at: Date())
-                    alerts += webhook.alerts.count
+                // Rotate the order so no variant always runs first (cold caches) or last.
+                let order = Variant.allCases.indices.map { Variant.allCases[($0 + run) % Variant.allCases.count] }
+                for variant in order {
+                    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pmops-ingest-bench-\(getpid())-\(run)")
+                    try? FileManager.default.removeItem(at: dir)
+                    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                    defer { try? FileManager.default.removeItem(at: dir) }
+                    let db = try AppDatabase(path: dir.appendingPathComponent("s.db").path)
+                    defer { db.close() }
+                    _ = try db.initialize(login: login, displayName: "Bench", email: "\(login)@bench.example.com")
+                    try db.loadAlertRouting("""
+                        route mta service="mta"
+                        route db service="db"
+                        route infra *
+                        escalate mta 1 \(login) 10m
+                        escalate db 1 \(login) 10m
+                        escalate infra 1 \(login) 10m
+                        """, file: "bench", as: actor)
+                    // Payload 0 (untimed) opens the alerts the first timed payload repeats and resolves.
+                    _ = try db.ingestAlerts(try AlertmanagerWebhook.parse(bodies[0]).signals, actor: actor, at: Date())
+                    var followed: IncidentNumber?
+                    if variant != .hookIdle {
+                        let ids = try db.alerts(status: .firing, limit: min(batch / 2, IncidentValidation.maxAlerts)).map(\.id)
+                        followed = try db.declareIncident(NewIncident(title: "Bench: alerts followed", category: .outage, severity: .sev2,
+                                                               roles: [.commander: login], alerts: ids), as: actor).number
+                    }
+                    IncidentAutoEntries.setAlertHookForBenchmark(variant != .hookOff)
+                    var parseSeconds = 0.0
+                    var alerts = 0
+                    let start = BenchClock.nanos()
+                    for body in bodies.dropFirst() {
+                        let p0 = BenchClock.nanos()
+                        let webhook = try AlertmanagerWebhook.parse(body)
+                        parseSeconds += Double(BenchClock.nanos() - p0) / 1e9
+                        _ = try db.ingestAlerts(webhook.signals, actor: actor, at: Date())
+                        alerts += webhook.alerts.count
+                    }
+                    let seconds = Double(BenchClock.nanos() - start) / 1e9
+                    IncidentAutoEntries.setAlertHookForBenchmark(true)
+                    rates[variant, default: BenchSamples()].append(Double(alerts) / seconds)
+                    if variant == .hookIdle { parseRates.append(Double(alerts) / parseSeconds) }
+                    if let followed { entries[variant] = try db.incidentOverview(followed, as: actor).entries }
+                    report.progress("run \(run + 1), \(variant.rawValue): \(alerts) alerts in \(String(format: "%.2f", seconds)) s")
                 }
-                let seconds = Double(BenchClock.nanos() - start) / 1e9
-                rates.append(Double(alerts) / seconds)
-                parseRates.append(Double(alerts) / parseSeconds)
-                report.progress("run \(run + 1): \(alerts) alerts in \(String(format: "%.2f", seconds)) s")
             }
             let capPayload = Self.payload(index: 0, batch: 20_000)
             var capSeconds = BenchSamples()
@@ -77,11 +106,17 @@ extension BenchCommand {
                 guard webhook.signals.count == 10_000 else { throw ValidationError("the cap payload parsed to \(webhook.signals.count) alerts") }
                 capSeconds.append(seconds)
             }
+            func rate(_ variant: Variant, id: String, target: BenchTarget? = nil) -> BenchFigure {
+                BenchFigure(id: id, label: "webhook ingest, \(variant.rawValue): parse + validate + apply", unit: "alerts/s",
+                            perRun: rates[variant] ?? BenchSamples(), target: target,
+                            note: entries[variant].map { "the following incident's timeline holds \($0) entries at the end" })
+            }
             try BenchReport(suite: "alert-ingest", date: BenchReport.now(), label: report.label, machine: machine,
-                            fixture: ["payloads": "\(payloads) × \(batch) alerts (½ new, ¼ repeats, ¼ resolutions), WAL file store, routing loaded"],
+                            fixture: ["payloads": "\(payloads) × \(batch) alerts (½ new, ¼ repeats, ¼ resolutions) after one untimed payload, WAL file store, routing loaded; three stores per run (hook off / on / on with an incident following payload 0's alerts), in rotating order"],
                             figures: [
-                                BenchFigure(id: "alerts.ingest", label: "webhook ingest: parse + validate + apply", unit: "alerts/s", perRun: rates,
-                                            target: BenchTarget(stat: .median, comparison: .atLeast, value: 10_000)),
+                                rate(.hookIdle, id: "alerts.ingest", target: BenchTarget(stat: .median, comparison: .atLeast, value: 10_000)),
+                                rate(.hookOff, id: "alerts.ingest.hook_off"),
+                                rate(.hookFollowing, id: "alerts.ingest.hook_following"),
                                 BenchFigure(id: "alerts.ingest.parse", label: "of which parse + validate alone", unit: "alerts/s", perRun: parseRates),
                                 BenchFigure(id: "alerts.parse.cap", label: "one payload at the 10,000-alert cap: parse + map", unit: "s",
                                             perRun: capSeconds),

@@ -51,10 +51,11 @@ extension BenchCommand {
             let keys = fixture.map(\.key)
             var rng = SystemRandomNumberGenerator()
             var lookups: [BenchSamples] = []
-            var exports = BenchSamples()
+            var exports = BenchSamples(), treeExports = BenchSamples()
+            var treeLookups: [BenchSamples] = []
             var matched = 0
             for run in 0..<runs {
-                var samples = BenchSamples()
+                var samples = BenchSamples(), treeSamples = BenchSamples()
                 for _ in 0..<evaluations {
                     let key = keys[Int.random(in: 0..<keys.count, using: &rng)]
                     let context: [String: JSONValue] = ["tenant": .string("t-\(Int.random(in: 0..<600, using: &rng))"),
@@ -65,13 +66,26 @@ extension BenchCommand {
                     let result = compiled[key]?.evaluate(targetingKey: targetingKey, context: context, timestamp: 1_800_000_000)
                     samples.append(Double(BenchClock.nanos() - start) / 1_000)
                     if result?.reason == .targetingMatch { matched += 1 }
+                    // The same lookup through FlagLogic.apply alone (what evaluate runs, without its result mapping), measured second.
+                    let treeStart = BenchClock.nanos()
+                    if let flag = compiled[key], let targeting = flag.targeting {
+                        let env = FlagLogic.Environment(flagKey: key, targetingKey: targetingKey, attributes: context, timestamp: 1_800_000_000)
+                        if case let .string(name)? = try? FlagLogic.apply(targeting, env), flag.variants[name] == nil { matched -= 1_000_000 }
+                    }
+                    treeSamples.append(Double(BenchClock.nanos() - treeStart) / 1_000)
                 }
                 lookups.append(samples)
+                treeLookups.append(treeSamples)
                 let (seconds, text) = BenchClock.time { FlagdExport.text(fixture) }
                 exports.append(seconds * 1_000)
+                treeExports.append(BenchClock.time { FlagdExport.document(fixture).canonical + "\n" }.seconds * 1_000)
                 report.progress("run \(run + 1): \(evaluations) evaluations, p99 \(BenchFigure.format(samples.percentile(99))) µs; export \(String(format: "%.1f", seconds * 1_000)) ms, \(text.utf8.count) bytes")
             }
             guard matched > 0 else { throw ValidationError("no evaluation ever matched: the fixture is wrong") }
+            // The byte writer must write what the JSON tree's canonical text is, byte for byte.
+            let (treeSeconds, tree) = BenchClock.time { FlagdExport.document(fixture).canonical + "\n" }
+            guard tree == FlagdExport.text(fixture) else { throw ValidationError("the flagd byte writer differs from the canonical JSON of the document") }
+            report.progress("export checked against the JSON tree's canonical text (the tree took \(String(format: "%.1f", treeSeconds * 1_000)) ms)")
             try BenchReport(suite: "flags", date: BenchReport.now(), label: report.label, machine: machine,
                             fixture: ["flags": "\(flags) boolean flags × 20 rules (2–3 clauses: tenant in 3, region, sem_ver, ends_with) + 25 % rollout"],
                             figures: [
@@ -79,6 +93,10 @@ extension BenchCommand {
                                             target: BenchTarget(stat: .p99, comparison: .below, value: 50)),
                                 BenchFigure(id: "flags.export", label: "flagd export of every flag (in memory)", unit: "ms", perRun: exports,
                                             target: BenchTarget(stat: .p99, comparison: .below, value: 200)),
+                                BenchFigure(id: "flags.eval_tree", label: "the same lookups through FlagLogic.apply alone, measured second", unit: "µs",
+                                            runs: treeLookups),
+                                BenchFigure(id: "flags.export_tree", label: "the same export as a JSON tree's canonical text (before)", unit: "ms",
+                                            perRun: treeExports),
                             ]).print(json: report.json, saveTo: report.save)
         }
     }
