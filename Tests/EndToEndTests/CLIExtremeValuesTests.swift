@@ -85,6 +85,16 @@ struct CLIExtremeValuesTests {
         option("bench console-vs-htop", "idle", noStore: true), option("bench console-vs-htop", "runs", noStore: true),
         option("bench footprint", "window", noStore: true), option("bench footprint", "runs", noStore: true),
         option("bench footprint", "simulate", noStore: true),
+        option("bench health-scores", "customers", ["--tenant-series", "2", "--runs", "1"], noStore: true),
+        option("bench health-scores", "tenant-series", ["--customers", "10", "--runs", "1"], noStore: true),
+        option("bench health-scores", "runs", ["--customers", "10", "--tenant-series", "2"], noStore: true),
+        positional("customers health"), positional("customers onboarding"), positional("customers outreach", ["--note", "called"]),
+        positional("customers plan"),
+        positional("integrations add", ["--name", "X", "--kind", "crm", "--owner", "ops", "--api-version", "v1"]),
+        option("integrations add", "api-version", ["crm-x", "--name", "X", "--kind", "crm", "--owner", "ops"]),
+        positional("integrations advance"), positional("integrations deprecate", ["--api", "v1", "--sunset", "2027-01-01"]),
+        positional("integrations review", ["--approve"]), positional("integrations set", ["--name", "X"]),
+        option("integrations set", "api-version", ["crm-x"]), positional("integrations show"),
         option("bench alert-queue", "total", aqBase, noStore: true), option("bench alert-queue", "active", aqBase, noStore: true),
         option("bench alert-queue", "runs", aqBase, noStore: true), option("bench alert-queue", "keys", aqBase, noStore: true),
         option("bench alert-queue", "size", aqBase, noStore: true),
@@ -186,7 +196,7 @@ struct CLIExtremeValuesTests {
         var found = Set<String>()
         let words = ["limit", "offset", "since", "until", "starts", "for", "points", "version", "heartbeat", "ticks", "refresh", "seed",
                      "size", "iterations", "runs", "accounts", "rows", "total", "active", "batch", "payloads", "idle", "duration",
-                     "interval", "timeout", "count", "days", "seconds", "port", "max", "min", "id", "ids", "age", "after", "before"]
+                     "interval", "timeout", "count", "days", "seconds", "port", "max", "min", "id", "ids", "age", "after", "before", "hours"]
         for argument in dump["arguments"] as? [[String: Any]] ?? [] {
             let kind = argument["kind"] as? String
             guard kind == "option" || kind == "positional" else { continue }

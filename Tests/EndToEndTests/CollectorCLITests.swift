@@ -19,11 +19,12 @@ struct CollectorCLITests {
         let sources = try #require(json["sources"] as? [[String: Any]])
         #expect(sources.map { $0["name"] as? String } == ["demo", "nothing", "gone"])
         #expect(sources.map { $0["status"] as? String } == ["up", "up", "down"])
-        #expect(sources[0]["samples"] as? Int == 38)
+        // 38 platform series plus 3 per-tenant series for each of the demo's 8 tenants.
+        #expect(sources[0]["samples"] as? Int == 62)
         #expect(sources[1]["samples"] as? Int == 1)
         #expect(sources[2]["error"] as? String == "Cannot read http://127.0.0.1:1/metrics: connection refused.")
         #expect(Set(sources[0].keys) == ["name", "status", "samples", "error", "duration_ms", "consecutive_failures", "next_attempt"])
-        #expect(json["stored"] as? Int == 2 * (38 + 1 + 3 * 2))  // --once takes two readings, a second apart
+        #expect(json["stored"] as? Int == 2 * (62 + 1 + 3 * 2))  // --once takes two readings, a second apart
         #expect(json["write_error"] is NSNull)
         #expect((json["alerts"] as? [Any])?.isEmpty == true)
 

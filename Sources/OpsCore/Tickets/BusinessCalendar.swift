@@ -97,7 +97,9 @@ public struct BusinessCalendar: Sendable, Equatable, CustomStringConvertible {
         let calendar = calendar
         var total: TimeInterval = 0
         var dayStart = calendar.startOfDay(for: start)
-        for _ in 0..<Self.maxDays where dayStart < end {
+        for _ in 0..<Self.maxDays {
+            // `where` would skip the body but still count to maxDays after the end.
+            guard dayStart < end else { break }
             if let (open, close) = window(dayStart: dayStart, calendar: calendar) {
                 let from = max(start, open), to = min(end, close)
                 if to > from { total += to.timeIntervalSince(from) }
