@@ -1,15 +1,15 @@
 import Foundation
-import GRDB
 import OpsCore
-@testable import OpsStore
+import OpsStore
+import OpsFixtures
 import Testing
 @testable import OpsConsole
 import TermUI
 import _OpsTestSupport
 
-/// The Customers pane over the demo desk (40 tenants, 60 tickets) with Stripe subscriptions,
-/// an unpaid invoice and a dispute written for a few of them: goldens at the three sizes plus
-/// mono, the detail, sort and filter keys, and what support (no billing.read) sees.
+/// The Customers pane over the demo desk (40 tenants, 60 tickets) and the demo's signed Stripe
+/// events: goldens at the three sizes plus mono, the detail, sort and filter keys, and what
+/// support (no billing.read) sees.
 @MainActor
 @Suite("Customers pane")
 struct CustomersPaneTests {
@@ -27,29 +27,10 @@ struct CustomersPaneTests {
         return (h, pane)
     }
 
-    /// Subscriptions for the first six customers (by id), a failed invoice for the second and a
-    /// dispute for the third, as Stripe webhooks would have left them.
+    /// The demo's Stripe events (subscriptions in USD, EUR and JPY, a refund, a dunning case, a
+    /// dispute, an unmatched customer), signed and ingested through the real path.
     static func seedBilling(_ h: ConsoleHarness) throws {
-        let ids = try h.store.customers(as: TicketFixtures.op).map(\.id).prefix(6)
-        try h.store.write { db in
-            for (i, id) in ids.enumerated() {
-                try db.execute(sql: "INSERT INTO billing_customer_link VALUES (?, ?, 'operator', '2026-11-01T00:00:00Z')", arguments: ["cus_\(id)", id])
-                try db.execute(sql: """
-                    INSERT INTO billing_subscription (id, stripe_customer, status, currency, amount, interval, plan, cancel_at_period_end, event_created, event_id)
-                    VALUES (?, ?, 'active', 'usd', ?, ?, 'growth', 0, 1, 'evt')
-                    """, arguments: ["sub_\(id)", "cus_\(id)", [4_900, 120_000, 29_900, 9_900, 1_188_000, 49_900][i], i == 4 ? "year" : "month"])
-            }
-            if ids.count > 2 {
-                try db.execute(sql: """
-                    INSERT INTO billing_invoice (id, stripe_customer, status, currency, amount_due, amount_paid, amount_remaining, attempt_count, created, event_created, event_id)
-                    VALUES ('in_1', ?, 'open', 'usd', 120000, 0, 120000, 2, 1, 1, 'evt')
-                    """, arguments: ["cus_\(ids[ids.startIndex + 1])"])
-                try db.execute(sql: """
-                    INSERT INTO billing_dispute (id, stripe_customer, status, currency, amount, created, event_created, event_id)
-                    VALUES ('dp_1', ?, 'needs_response', 'usd', 29900, 1, 1, 'evt')
-                    """, arguments: ["cus_\(ids[ids.startIndex + 2])"])
-            }
-        }
+        _ = try h.store.seedDemoBilling(now: h.clock.now(), clock: h.clock, as: TicketFixtures.op)
     }
 
     @Test(arguments: sizes) func list(size: Size) throws {
@@ -70,12 +51,13 @@ struct CustomersPaneTests {
         assertSnapshot(h.frame(), named: "customers-detail-\(size.width)x\(size.height)", directory: ConsoleHarness.snapshotDirectory)
     }
 
-    @Test("o cycles the sort; MRR puts the largest first (a yearly plan counted per month); O reverses")
+    @Test("o cycles the sort; MRR puts the largest (in major units) first; O reverses; X resets")
     func sort() throws {
         let (h, pane) = try Self.harness()
         for _ in 0..<3 { h.press(.char("o")) }
         #expect(pane.sort == .mrr)
-        #expect(pane.list.selectedRow?.mrr == Money(minor: 120_000, currency: "usd"))
+        let largest = pane.overview.rows.compactMap(\.mrr).map(CustomerListRule.majorUnits).max()
+        #expect(largest != nil && pane.list.selectedRow?.mrr.map(CustomerListRule.majorUnits) == largest)
         #expect(h.text.contains("Sorted by MRR."))
         h.press(.char("O"))
         #expect(pane.list.selectedRow?.mrr == nil)
@@ -89,7 +71,8 @@ struct CustomersPaneTests {
         let all = pane.overview.rows.count
         #expect(all == 40 && pane.list.rowCount == 40)
         h.press(.char("S"))
-        #expect(pane.list.rowCount == 2)
+        let trouble = pane.overview.rows.filter { $0.billing >= .pastDue }.count
+        #expect(trouble >= 2 && pane.list.rowCount == trouble)
         h.press(.char("S"))
         let urgent = pane.overview.rows.filter { ($0.topPriority ?? 5) <= 2 }.count
         #expect(pane.list.rowCount == urgent)

@@ -89,6 +89,12 @@ public enum CustomerListRule {
         }
     }
 
+    /// An amount in its currency's major units (¥1,000 is 1,000, $10.00 is 10), for ordering
+    /// only: pmops holds no exchange rates, so a list mixing currencies orders by face value.
+    public static func majorUnits(_ money: Money) -> Double {
+        Double(money.minor) / pow(10, Double(Money.exponent(of: money.currency)))
+    }
+
     public static func keeps(_ row: CustomerOverview, _ filter: Filter) -> Bool {
         switch filter {
         case .all: true
@@ -124,7 +130,7 @@ public enum CustomerListRule {
                 let (x, y) = (a.customer.successManager ?? "\u{10FFFF}", b.customer.successManager ?? "\u{10FFFF}")
                 return x == y ? nil : x < y
             case .mrr:
-                let (x, y) = (a.mrr?.minor ?? -1, b.mrr?.minor ?? -1)
+                let (x, y) = (a.mrr.map(majorUnits) ?? -1, b.mrr.map(majorUnits) ?? -1)
                 return x == y ? nil : x > y
             case .billing:
                 return a.billing == b.billing ? nil : a.billing > b.billing
