@@ -7,14 +7,13 @@ import OpsStore
 /// looked after by the first success manager, onboarding milestones, outreach and plan
 /// notes; the integrations registry with one deprecation ten days from its sunset.
 extension AppDatabase {
-    /// Seeds through a second handle whose clock is moved to each moment (as the demo
+    /// Seeds through the same store with a clock moved to each moment (as the demo
     /// history does), so dates, entries and audit rows read as if they had happened.
     @discardableResult
     public func seedDemoSuccess(now: Date, tenants: [String], as me: ActorContext) throws(OpsError) -> Int {
-        guard let path else { return 0 }
+        guard path != nil else { return 0 }
         let clock = ManualClock(now)
-        let past = try AppDatabase(path: path, clock: clock, create: false)
-        defer { past.close() }
+        let past = withClock(clock)
         return try past.seedDemoSuccess(now: now, clock: clock, tenants: tenants, as: me)
     }
 

@@ -56,6 +56,23 @@ public final class AppDatabase: Sendable {
         try migrate(readOnly: readOnly)
     }
 
+    /// The same open store seen through another clock (demo seeding moves a clock through the
+    /// past): it shares this store's connections. Never open a second `AppDatabase(path:)` on
+    /// a file this process holds open: its checks read the file through a descriptor of its
+    /// own, and closing that drops every POSIX lock the process holds on the file, so another
+    /// process's exit then deletes the WAL this one still writes to.
+    package func withClock(_ clock: any OpsCore.Clock) -> AppDatabase { AppDatabase(sharing: self, clock: clock) }
+
+    private init(sharing other: AppDatabase, clock: any OpsCore.Clock) {
+        writer = other.writer
+        self.clock = clock
+        path = other.path
+        openWorkProviders = other.openWorkProviders
+        personalDataErasers = other.personalDataErasers
+        companions = other.companions
+        anchoredID.withLock { $0 = other.anchoredID.withLock { $0 } }
+    }
+
     /// A read-only store (file or directory not writable): immutable when no WAL holds
     /// changes, so no `-wal`/`-shm` files are needed or left behind, which also lets a
     /// read-only directory be read. A WAL with content needs SQLite's ordinary read.
